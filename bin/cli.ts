@@ -1,0 +1,20 @@
+import { Command } from 'commander';
+import { registerRulesCommand } from './commands/rules';
+
+/** Builds the `ward` command line. Each command lives in bin/commands/<name>.ts and registers itself here. */
+export function buildProgram(): Command {
+  const program = new Command('ward')
+    .description('Continuous compliance for AWS accounts, deployed as AWS Config rules.')
+    .version(require('../../package.json').version);
+  registerRulesCommand(program);
+  return program;
+}
+
+if (require.main === module || process.argv[1]?.endsWith('/ward')) {
+  buildProgram()
+    .parseAsync(process.argv)
+    .catch((err: unknown) => {
+      process.stderr.write(`ward: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(2);
+    });
+}

@@ -1,0 +1,51 @@
+import type { Command } from 'commander';
+import { rules } from '../../rules';
+import { describeParameters } from '../../rules/runtime/parameters';
+
+/** `ward rules`: lists the rules with title, resource types and parameters, from their metadata. */
+export function registerRulesCommand(program: Command): void {
+  program
+    .command('rules')
+    .description('List the rules with their title, resource types and parameters')
+    .option('--format <format>', 'text or json', 'text')
+    .action((opts: { format: string }) => {
+      const described = rules.map((r) => ({
+        id: r.meta.id,
+        configRuleName: `ward-${r.meta.id}`,
+        title: r.meta.title,
+        severity: r.meta.severity,
+        trigger: r.meta.trigger,
+        resourceTypes: r.meta.resourceTypes,
+        periodicResourceTypes: r.meta.periodicResourceTypes ?? [],
+        findingCodes: r.meta.findingCodes,
+        parameters: describeParameters(r.meta.parameters),
+      }));
+      if (opts.format === 'json') {
+        process.stdout.write(`${JSON.stringify(described, null, 2)}\n`);
+        return;
+      }
+      if (opts.format !== 'text') throw new Error(`unknown --format ${opts.format} (use text or json)`);
+      const out: string[] = [];
+      for (const r of described) {
+        const trig = [
+          r.trigger.onChange ? 'on change' : '',
+          r.trigger.periodic ? `periodic (${r.trigger.periodic})` : '',
+        ]
+          .filter(Boolean)
+          .join(' + ');
+        out.push(`${r.id}  [${r.severity}]  ${r.title}`);
+        out.push(`  Config rule: ${r.configRuleName}   trigger: ${trig}`);
+        out.push(`  resource types: ${[...r.resourceTypes, ...r.periodicResourceTypes].join(', ')}`);
+        out.push(`  finding codes: ${Object.keys(r.findingCodes).join(', ')}`);
+        if (r.parameters.length) {
+          out.push('  parameters:');
+          for (const p of r.parameters) {
+            const def = Array.isArray(p.default) ? p.default.join(',') || '(none)' : (p.default ?? '(none)');
+            out.push(`    ${p.name} (${p.type}, default ${def}): ${p.description}`);
+          }
+        }
+        out.push('');
+      }
+      process.stdout.write(out.join('\n'));
+    });
+}

@@ -1,0 +1,23 @@
+/** @type {import('jest').Config} */
+const transform = { '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }] };
+
+module.exports = {
+  testTimeout: 60000,
+  projects: [
+    {
+      displayName: 'unit',
+      testEnvironment: 'node',
+      transform,
+      testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
+    },
+    {
+      displayName: 'integration',
+      testEnvironment: 'node',
+      transform,
+      testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/harness/moto-global-setup.js',
+      globalTeardown: '<rootDir>/test/harness/moto-global-teardown.js',
+      slowTestThreshold: 30,
+    },
+  ],
+};

@@ -1,0 +1,232 @@
+import { ConfigurationItemError } from './errors';
+
+/** Config's configurationItemStatus values. */
+export const ItemStatus = {
+  OK: 'OK',
+  RESOURCE_DISCOVERED: 'ResourceDiscovered',
+  RESOURCE_NOT_RECORDED: 'ResourceNotRecorded',
+  RESOURCE_DELETED: 'ResourceDeleted',
+  RESOURCE_DELETED_NOT_RECORDED: 'ResourceDeletedNotRecorded',
+} as const;
+
+/** One of {@link ItemStatus}. */
+export type ItemStatusType = (typeof ItemStatus)[keyof typeof ItemStatus];
+
+/** A relationship of a configuration item to another resource. */
+export interface Relationship {
+  readonly resourceType?: string;
+  readonly resourceId?: string;
+  readonly resourceName?: string;
+  /** `name` in the event form, `relationshipName` in the API form. */
+  readonly name: string;
+}
+
+/**
+ * A configuration item in one typed shape, whichever form it came in (event form from an invoking event,
+ * API form from GetResourceConfigHistory/BatchGetResourceConfig, or a snapshot file).
+ */
+export interface ConfigurationItem {
+  readonly resourceType: string;
+  readonly resourceId: string;
+  readonly resourceName?: string;
+  readonly arn?: string;
+  readonly accountId: string;
+  readonly awsRegion: string;
+  readonly availabilityZone?: string;
+  /** ISO-8601 capture time ('' when the source had none). */
+  readonly captureTime: string;
+  readonly status: ItemStatusType;
+  /** Parsed configuration; null for deleted items (`null` or the string `"null"`). */
+  readonly configuration: Record<string, unknown> | null;
+  /** Every value JSON-decoded where it was a JSON string. */
+  readonly supplementaryConfiguration: Record<string, unknown>;
+  /** Tags merged from every shape Config uses. */
+  readonly tags: Readonly<Record<string, string>>;
+  readonly relationships: readonly Relationship[];
+  readonly resourceCreationTime?: string;
+}
+
+const STATUSES = new Set<string>(Object.values(ItemStatus));
+
+/** True when the item says the resource no longer exists. */
+export function isDeleted(item: ConfigurationItem): boolean {
+  return (
+    item.status === ItemStatus.RESOURCE_DELETED ||
+    item.status === ItemStatus.RESOURCE_DELETED_NOT_RECORDED ||
+    item.configuration === null
+  );
+}
+
+/** True when Config saw the resource but does not record its type. */
+export function isNotRecorded(item: ConfigurationItem): boolean {
+  return item.status === ItemStatus.RESOURCE_NOT_RECORDED || item.status === ItemStatus.RESOURCE_DELETED_NOT_RECORDED;
+}
+
+/**
+ * JSON-decodes a value when it is a string holding a JSON object, array or null; otherwise returns it as is.
+ * Config double-encodes some values (S3 AccessControlList, every supplementary value in the API form).
+ */
+export function maybeJson(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const t = value.trimStart();
+  if (t === 'null') return null;
+  const c = t[0];
+  if (c !== '{' && c !== '[') return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function str(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  return undefined;
+}
+
+function time(v: unknown): string {
+  if (v instanceof Date) return v.toISOString();
+  if (typeof v === 'number' && Number.isFinite(v)) {
+    // The API sends epoch seconds (as the SDK's Date); some items carry milliseconds.
+    return new Date(v > 1e12 ? v : v * 1000).toISOString();
+  }
+  if (typeof v === 'string' && v.length > 0) {
+    if (/^\d+(\.\d+)?$/.test(v)) return time(Number(v));
+    const d = new Date(v.includes('T') || v.endsWith('Z') ? v : v.replace(' ', 'T'));
+    return Number.isNaN(d.getTime()) ? v : d.toISOString();
+  }
+  return '';
+}
+
+/**
+ * Reads tags from any of the shapes Config uses: a map, a JSON string, `[{key,value}]`, `[{tagKey,tagValue}]`,
+ * `[{Key,Value}]`, and `{k: {Key, Value}}`. Unknown shapes yield no tags.
+ */
+export function readTags(raw: unknown, into: Record<string, string> = {}): Record<string, string> {
+  const v = maybeJson(raw);
+  if (Array.isArray(v)) {
+    for (const t of v) {
+      if (!isRecord(t)) continue;
+      const key = str(t.key ?? t.Key ?? t.tagKey ?? t.TagKey);
+      const value = t.value ?? t.Value ?? t.tagValue ?? t.TagValue;
+      if (key !== undefined) into[key] = str(value) ?? '';
+    }
+  } else if (isRecord(v)) {
+    for (const [k, val] of Object.entries(v)) {
+      if (isRecord(val) && ('Key' in val || 'key' in val)) readTags([val], into);
+      else if (typeof val === 'string' || typeof val === 'number' || typeof val === 'boolean') into[k] = String(val);
+      else if (val === null) into[k] = '';
+    }
+  }
+  return into;
+}
+
+function collectTags(
+  rawRoot: unknown,
+  configuration: Record<string, unknown> | null,
+  supplementary: Record<string, unknown>,
+): Record<string, string> {
+  const tags: Record<string, string> = {};
+  if (configuration) {
+    for (const key of ['tags', 'Tags', 'tagList', 'TagList', 'FileSystemTags']) {
+      if (key in configuration) readTags(configuration[key], tags);
+    }
+  }
+  if ('Tags' in supplementary) readTags(supplementary.Tags, tags);
+  const bucketTagging = supplementary.BucketTaggingConfiguration;
+  if (isRecord(bucketTagging) && Array.isArray(bucketTagging.tagSets)) {
+    for (const set of bucketTagging.tagSets) if (isRecord(set)) readTags(set.tags, tags);
+  }
+  // Root tags win: they are what Config reports as the resource's tags.
+  readTags(rawRoot, tags);
+  return tags;
+}
+
+function relationships(raw: unknown): Relationship[] {
+  if (!Array.isArray(raw)) return [];
+  return raw.filter(isRecord).map((r) => ({
+    resourceType: str(r.resourceType),
+    resourceId: str(r.resourceId),
+    resourceName: str(r.resourceName),
+    name: str(r.name) ?? str(r.relationshipName) ?? '',
+  }));
+}
+
+/**
+ * Normalises a configuration item in the event form or the API form (or a snapshot's) into
+ * {@link ConfigurationItem}.
+ * @throws ConfigurationItemError when the item lacks a resource type or id, or its configuration is not JSON.
+ */
+export function normalizeConfigurationItem(raw: unknown): ConfigurationItem {
+  if (!isRecord(raw)) throw new ConfigurationItemError('configuration item is not a JSON object');
+  const resourceType = str(raw.resourceType);
+  const resourceId = str(raw.resourceId);
+  if (!resourceType) throw new ConfigurationItemError('configuration item has no resourceType');
+  if (!resourceId) throw new ConfigurationItemError(`${resourceType} configuration item has no resourceId`);
+
+  let configuration: Record<string, unknown> | null;
+  const rawConfiguration = raw.configuration;
+  if (rawConfiguration === null || rawConfiguration === undefined || rawConfiguration === 'null') {
+    configuration = null;
+  } else if (typeof rawConfiguration === 'string') {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(rawConfiguration);
+    } catch (err) {
+      throw new ConfigurationItemError(`${resourceType} ${resourceId}: configuration is not valid JSON`, {
+        cause: err,
+      });
+    }
+    if (parsed !== null && !isRecord(parsed)) {
+      throw new ConfigurationItemError(`${resourceType} ${resourceId}: configuration is not a JSON object`);
+    }
+    configuration = parsed as Record<string, unknown> | null;
+  } else if (isRecord(rawConfiguration)) {
+    configuration = rawConfiguration;
+  } else {
+    throw new ConfigurationItemError(`${resourceType} ${resourceId}: configuration is not a JSON object`);
+  }
+
+  const supplementaryConfiguration: Record<string, unknown> = {};
+  const rawSupplementary = maybeJson(raw.supplementaryConfiguration);
+  if (isRecord(rawSupplementary)) {
+    for (const [k, v] of Object.entries(rawSupplementary)) supplementaryConfiguration[k] = maybeJson(v);
+  }
+
+  const statusRaw = str(raw.configurationItemStatus) ?? ItemStatus.OK;
+  const status = (STATUSES.has(statusRaw) ? statusRaw : ItemStatus.OK) as ItemStatusType;
+
+  return {
+    resourceType,
+    resourceId,
+    resourceName: str(raw.resourceName),
+    arn: str(raw.ARN) ?? str(raw.arn),
+    accountId: str(raw.awsAccountId) ?? str(raw.accountId) ?? '',
+    awsRegion: str(raw.awsRegion) ?? '',
+    availabilityZone: str(raw.availabilityZone),
+    captureTime: time(raw.configurationItemCaptureTime),
+    status,
+    configuration,
+    supplementaryConfiguration,
+    tags: collectTags(raw.tags, configuration, supplementaryConfiguration),
+    relationships: relationships(raw.relationships),
+    resourceCreationTime: raw.resourceCreationTime === undefined ? undefined : time(raw.resourceCreationTime),
+  };
+}
+
+/** Reads a path like `a.b[0].c` from a value; undefined when any step is missing. */
+export function getPath(value: unknown, path: string): unknown {
+  let cur: unknown = value;
+  for (const part of path.split(/\.|\[(\d+)\]/).filter((p) => p !== undefined && p !== '')) {
+    if (cur === null || cur === undefined) return undefined;
+    if (Array.isArray(cur)) cur = cur[Number(part)];
+    else if (typeof cur === 'object') cur = (cur as Record<string, unknown>)[part];
+    else return undefined;
+  }
+  return cur;
+}

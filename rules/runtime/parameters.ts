@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import { RuleParametersError } from './errors';
+
+/*
+ * Config passes InputParameters as a map of strings ("a,b", "true"). These helpers accept both the string
+ * form and native JSON values, so the same schema parses Config's parameters, ward.config.json and tests.
+ */
+
+const splitList = (v: unknown): unknown => {
+  if (typeof v !== 'string') return v;
+  const t = v.trim();
+  if (t === '') return [];
+  if (t.startsWith('[')) {
+    try {
+      return JSON.parse(t);
+    } catch {
+      return v;
+    }
+  }
+  return t
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+};
+
+/** A list of strings; also accepts a comma-separated string or a JSON array string. */
+export function stringList(description: string) {
+  return z.preprocess(splitList, z.array(z.string())).default([]).describe(description);
+}
+
+/** A boolean; also accepts "true"/"false" (any case). */
+export function flag(defaultValue: boolean, description: string) {
+  return z
+    .preprocess((v) => {
+      if (typeof v === 'string') {
+        const t = v.trim().toLowerCase();
+        if (t === 'true') return true;
+        if (t === 'false') return false;
+      }
+      return v;
+    }, z.boolean())
+    .default(defaultValue)
+    .describe(description);
+}
+
+/** An optional string; an empty string means unset. */
+export function optionalString(description: string) {
+  return z.preprocess((v) => (v === '' || v === null ? undefined : v), z.string().optional()).describe(description);
+}
+
+const accountId = /^\d{12}$/;
+
+/** Parameters that every rule judging sharing or exemptions takes (design.md section 5). */
+export const commonParameters = {
+  trustedAccountIds: stringList('Account ids trusted besides the resource owner (comma-separated).').refine(
+    (ids) => ids.every((id) => accountId.test(id)),
+    { message: 'every trusted account id must be 12 digits' },
+  ),
+  trustedOrganizationIds: stringList('AWS Organization ids (o-...) whose accounts are trusted.'),
+  exemptResourceIds: stringList('Resource ids (or ARNs) reported NOT_APPLICABLE as documented exceptions.'),
+  exemptTag: optionalString('Tag key, or key=value, that marks a resource as a documented exception.'),
+} as const;
+
+/** Only the exemption parameters, for rules that do not judge sharing. */
+export const exemptionParameters = {
+  exemptResourceIds: commonParameters.exemptResourceIds,
+  exemptTag: commonParameters.exemptTag,
+} as const;
+
+/**
+ * Parses `ruleParameters` (a JSON string, an object, or absent) against a rule's schema.
+ * @throws RuleParametersError naming every invalid parameter.
+ */
+export function parseRuleParameters<P extends z.ZodType>(schema: P, raw: unknown, ruleId: string): z.output<P> {
+  let value: unknown = raw;
+  if (value === undefined || value === null || value === '') value = {};
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value);
+    } catch (err) {
+      throw new RuleParametersError(`rule ${ruleId}: ruleParameters is not valid JSON`, { cause: err });
+    }
+  }
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw new RuleParametersError(`rule ${ruleId}: invalid parameters: ${problems}`);
+  }
+  return result.data;
+}
+
+/** A parameter's name, default and description, for docs and Config InputParameters. */
+export interface ParameterDoc {
+  readonly name: string;
+  readonly description: string;
+  readonly default: unknown;
+  readonly type: string;
+}
+
+/** Describes a rule's object schema for docs, `ward rules` and InputParameters. */
+export function describeParameters(schema: z.ZodType): ParameterDoc[] {
+  const shape = (schema as unknown as { shape?: Record<string, z.ZodType> }).shape;
+  if (!shape) return [];
+  const defaults = schema.safeParse({});
+  const defaultValues = (defaults.success ? defaults.data : {}) as Record<string, unknown>;
+  return Object.entries(shape).map(([name, field]) => {
+    const json = z.toJSONSchema(field, { io: 'input', unrepresentable: 'any' }) as { type?: string };
+    return {
+      name,
+      description: field.description ?? '',
+      default: defaultValues[name],
+      type: Array.isArray(defaultValues[name])
+        ? 'list'
+        : typeof defaultValues[name] === 'boolean'
+          ? 'boolean'
+          : (json.type ?? 'string'),
+    };
+  });
+}
+
+/** Renders a parsed parameter value as Config InputParameters expects (strings only). */
+export function toInputParameterValue(value: unknown): string {
+  if (Array.isArray(value)) return value.join(',');
+  if (value === undefined || value === null) return '';
+  return String(value);
+}

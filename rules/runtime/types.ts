@@ -1,0 +1,132 @@
+import type { z } from 'zod';
+import type { ConfigurationItem } from './configuration-item';
+import type { RuleContext } from './context';
+
+/** The three compliance values a custom Config rule may report (Config rejects INSUFFICIENT_DATA). */
+export const Compliance = {
+  COMPLIANT: 'COMPLIANT',
+  NON_COMPLIANT: 'NON_COMPLIANT',
+  NOT_APPLICABLE: 'NOT_APPLICABLE',
+} as const;
+
+/** One of {@link Compliance}. */
+export type ComplianceType = (typeof Compliance)[keyof typeof Compliance];
+
+/** How bad a finding is; used for ordering, SARIF levels and alerts. */
+export const Severity = {
+  CRITICAL: 'critical',
+  HIGH: 'high',
+  MEDIUM: 'medium',
+  LOW: 'low',
+  INFORMATIONAL: 'informational',
+} as const;
+
+/** One of {@link Severity}. */
+export type SeverityLevel = (typeof Severity)[keyof typeof Severity];
+
+/** Severity order, most severe first. */
+export const SEVERITY_ORDER: readonly SeverityLevel[] = ['critical', 'high', 'medium', 'low', 'informational'];
+
+/**
+ * One reason a resource is non-compliant. `code` is stable kebab-case and documented in the rule README;
+ * `path` locates the problem inside the configuration item (for example `rolePolicyList[0].Statement[2]`).
+ */
+export interface Finding {
+  readonly code: string;
+  readonly message: string;
+  readonly path?: string;
+  /** Overrides the rule's severity for this finding (for example `external-key` is low). */
+  readonly severity?: SeverityLevel;
+}
+
+interface EvaluationBase {
+  readonly resourceType: string;
+  readonly resourceId: string;
+  /** 1..256 characters when sent to Config; the reporter truncates. */
+  readonly annotation: string;
+}
+
+/** The resource meets the rule. */
+export interface CompliantEvaluation extends EvaluationBase {
+  readonly compliance: typeof Compliance.COMPLIANT;
+  readonly findings: readonly [];
+}
+
+/** The resource breaks the rule; at least one finding says how. */
+export interface NonCompliantEvaluation extends EvaluationBase {
+  readonly compliance: typeof Compliance.NON_COMPLIANT;
+  readonly findings: readonly [Finding, ...Finding[]];
+}
+
+/** The rule does not apply (deleted, out of scope, exempt, ...); `reason` says why. */
+export interface NotApplicableEvaluation extends EvaluationBase {
+  readonly compliance: typeof Compliance.NOT_APPLICABLE;
+  readonly findings: readonly [];
+  readonly reason: string;
+}
+
+/** The result of judging one resource: a discriminated union on `compliance`. */
+export type Evaluation = CompliantEvaluation | NonCompliantEvaluation | NotApplicableEvaluation;
+
+/** Config's periodic frequencies. */
+export type PeriodicFrequency = 'One_Hour' | 'Three_Hours' | 'Six_Hours' | 'Twelve_Hours' | 'TwentyFour_Hours';
+
+/** When Config invokes a rule. */
+export interface RuleTrigger {
+  /** Change-triggered over `resourceTypes` (both change notification types). */
+  readonly onChange: boolean;
+  /** Periodic with this frequency; the rule then implements `collect`. */
+  readonly periodic?: PeriodicFrequency;
+}
+
+/** Rule metadata: everything docs, packs, the CDK app and `ward rules` are generated from. */
+export interface RuleMeta<P extends z.ZodType = z.ZodType> {
+  /** kebab-case, equal to the folder name; the Config rule name is `ward-<id>`. */
+  readonly id: string;
+  /** The desired state, e.g. "Data stores are encrypted at rest". */
+  readonly title: string;
+  /** Why it matters, one or two sentences. */
+  readonly rationale: string;
+  readonly severity: SeverityLevel;
+  /** The Config scope for change-triggered evaluation. */
+  readonly resourceTypes: readonly string[];
+  /** Resource types reported by `collect` (periodic path), when it has one. */
+  readonly periodicResourceTypes?: readonly string[];
+  readonly trigger: RuleTrigger;
+  /** zod object schema with defaults and descriptions: the Config InputParameters and the docs. */
+  readonly parameters: P;
+  /** Read IAM actions that `gather` and `collect` need. */
+  readonly permissions: readonly string[];
+  /** Every finding code this rule can emit, with a one-line description (the README documents each). */
+  readonly findingCodes: Readonly<Record<string, string>>;
+  /** Resource type -> runbook id that remediates it. */
+  readonly remediations?: Readonly<Record<string, string>>;
+  /**
+   * True when the resources judged are global (IAM) so a periodic deployment should run in one region only.
+   */
+  readonly global?: boolean;
+}
+
+/** What `evaluate` receives: everything is already fetched and parsed; it must not do I/O. */
+export interface EvaluateInput<P, F> {
+  readonly item: ConfigurationItem;
+  readonly params: P;
+  readonly facts: F;
+  /** Account that owns the resource (same as item.accountId). */
+  readonly accountId: string;
+}
+
+/** A rule: data plus a pure function, the same object in the Lambda, in `ward scan` and in tests. */
+export interface Rule<P extends z.ZodType = z.ZodType, F = unknown> {
+  readonly meta: RuleMeta<P>;
+  /** Pure and synchronous: no SDK, no clock, no environment. */
+  evaluate(input: EvaluateInput<z.output<P>, F>): Evaluation[];
+  /** The only place a change-triggered rule reads AWS. Returns the facts `evaluate` needs. */
+  gather?(item: ConfigurationItem, ctx: RuleContext, params: z.output<P>): Promise<F>;
+  /** Periodic path: list the resources this rule judges and evaluate each. */
+  collect?(ctx: RuleContext, params: z.output<P>): Promise<Evaluation[]>;
+}
+
+/** A rule whose parameter and fact types are erased, as the registry and the engine hold it. */
+// biome-ignore lint/suspicious/noExplicitAny: the registry holds rules of every parameter and fact type
+export type AnyRule = Rule<z.ZodType, any>;
