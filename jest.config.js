@@ -1,5 +1,5 @@
 /** @type {import('jest').Config} */
-const transform = { '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }] };
+const transform = { '^.+\\.tsx?$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }] };
 
 module.exports = {
   testTimeout: 60000,

@@ -19,5 +19,5 @@ export PATH="$PWD/.venv/bin:$PATH"
 
 npm run --silent build
 npx tsc -p tsconfig.json --noEmit
-npx biome check .
+npx eslint .
 npx jest --ci --json --outputFile=.jest-results.json "$@"
