@@ -1,0 +1,124 @@
+import {
+  DeletePublicAccessBlockCommand,
+  GetPublicAccessBlockCommand,
+  PutPublicAccessBlockCommand,
+  type PublicAccessBlockConfiguration,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { isNotFound, RunbookError } from './errors';
+import { readBucketTags } from './s3-tags';
+import type { AutomatedRunbook, Plan, RunbookResource } from './types';
+
+/** A bucket's public access block, or null when none is set on the bucket. */
+export interface S3PublicAccessState {
+  readonly block: PublicAccessBlockConfiguration | null;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+const ID = 's3-block-public-access';
+const ALL_ON = {
+  BlockPublicAcls: true,
+  IgnorePublicAcls: true,
+  BlockPublicPolicy: true,
+  RestrictPublicBuckets: true,
+} as const;
+const FIELDS = Object.keys(ALL_ON) as (keyof typeof ALL_ON)[];
+
+const missing = (block: PublicAccessBlockConfiguration | null) => FIELDS.filter((f) => block?.[f] !== true);
+
+async function read(resource: RunbookResource, s3: S3Client): Promise<S3PublicAccessState> {
+  let block: PublicAccessBlockConfiguration | null = null;
+  try {
+    const out = await s3.send(new GetPublicAccessBlockCommand({ Bucket: resource.resourceId }));
+    block = out.PublicAccessBlockConfiguration ?? null;
+  } catch (err) {
+    if (!isNotFound(err, 'NoSuchPublicAccessBlockConfiguration'))
+      throw new RunbookError(ID, `cannot read the public access block of ${resource.resourceId}`, { cause: err });
+  }
+  return { block, tags: await readBucketTags(s3, resource.resourceId, ID) };
+}
+
+/** Turns on all four settings of the bucket-level S3 Public Access Block. */
+export const s3BlockPublicAccess: AutomatedRunbook<S3PublicAccessState> = {
+  id: ID,
+  title: 'Block public access to an S3 bucket',
+  automated: true,
+  resourceTypes: ['AWS::S3::Bucket'],
+  findingCodes: ['public-principal', 'public-acl'],
+  safeForAuto: true,
+  permissions: [
+    { action: 's3:GetBucketPublicAccessBlock', resource: 'arn:${Partition}:s3:::*' },
+    // Put and Delete (rollback) PublicAccessBlock are both authorised by this action.
+    { action: 's3:PutBucketPublicAccessBlock', resource: 'arn:${Partition}:s3:::*' },
+    { action: 's3:GetBucketTagging', resource: 'arn:${Partition}:s3:::*' },
+  ],
+  readState: (resource, ctx) => read(resource, ctx.client(S3Client, resource.region)),
+  tagsOf: (state) => state.tags,
+  toConfigurationItem(resource, state) {
+    const b = state.block;
+    return {
+      resourceType: resource.resourceType,
+      resourceId: resource.resourceId,
+      resourceName: resource.resourceId,
+      awsAccountId: resource.accountId,
+      awsRegion: resource.region,
+      ARN: `arn:aws:s3:::${resource.resourceId}`,
+      configurationItemStatus: 'OK',
+      configuration: { name: resource.resourceId },
+      supplementaryConfiguration: b
+        ? {
+            PublicAccessBlockConfiguration: {
+              blockPublicAcls: b.BlockPublicAcls ?? false,
+              ignorePublicAcls: b.IgnorePublicAcls ?? false,
+              blockPublicPolicy: b.BlockPublicPolicy ?? false,
+              restrictPublicBuckets: b.RestrictPublicBuckets ?? false,
+            },
+          }
+        : {},
+      tags: state.tags,
+    };
+  },
+  plan(resource, state): Plan {
+    const off = missing(state.block);
+    if (off.length === 0)
+      return { runbookId: ID, changes: [], summary: 'The bucket already blocks all public access; nothing to change.' };
+    return {
+      runbookId: ID,
+      changes: [
+        {
+          operation: 's3:PutPublicAccessBlock',
+          description: `Turn on ${off.join(', ')} on bucket ${resource.resourceId} (all four settings on).`,
+        },
+      ],
+      summary: `Block public access on the bucket (turn on ${off.join(', ')}).`,
+    };
+  },
+  async apply(resource, ctx) {
+    const s3 = ctx.client(S3Client, resource.region);
+    const before = await read(resource, s3);
+    if (missing(before.block).length === 0) return { before, after: before, changed: false };
+    try {
+      await s3.send(
+        new PutPublicAccessBlockCommand({ Bucket: resource.resourceId, PublicAccessBlockConfiguration: { ...ALL_ON } }),
+      );
+    } catch (err) {
+      throw new RunbookError(ID, `PutPublicAccessBlock failed on ${resource.resourceId}`, { cause: err });
+    }
+    return { before, after: await read(resource, s3), changed: true };
+  },
+  async rollback(resource, before, ctx) {
+    const s3 = ctx.client(S3Client, resource.region);
+    try {
+      if (before.block)
+        await s3.send(
+          new PutPublicAccessBlockCommand({
+            Bucket: resource.resourceId,
+            PublicAccessBlockConfiguration: before.block,
+          }),
+        );
+      else await s3.send(new DeletePublicAccessBlockCommand({ Bucket: resource.resourceId }));
+    } catch (err) {
+      throw new RunbookError(ID, `cannot restore the public access block of ${resource.resourceId}`, { cause: err });
+    }
+  },
+};

@@ -1,0 +1,117 @@
+import {
+  GetQueueAttributesCommand,
+  ListQueueTagsCommand,
+  SetQueueAttributesCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import { RunbookError } from './errors';
+import type { AutomatedRunbook, Plan, RunbookResource, RunbookSettings } from './types';
+
+/** A queue's encryption settings and tags. */
+export interface SqsEncryptionState {
+  readonly kmsMasterKeyId: string | null;
+  /** SSE-SQS (`"true"`/`"false"`), null when the queue does not report it. */
+  readonly sqsManagedSseEnabled: string | null;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+const ID = 'sqs-enable-encryption';
+
+async function read(resource: RunbookResource, sqs: SQSClient): Promise<SqsEncryptionState> {
+  const QueueUrl = resource.resourceId;
+  try {
+    const out = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['KmsMasterKeyId', 'SqsManagedSseEnabled'] }),
+    );
+    const tags = await sqs.send(new ListQueueTagsCommand({ QueueUrl }));
+    return {
+      kmsMasterKeyId: out.Attributes?.KmsMasterKeyId || null,
+      sqsManagedSseEnabled: out.Attributes?.SqsManagedSseEnabled ?? null,
+      tags: { ...(tags.Tags ?? {}) },
+    };
+  } catch (err) {
+    throw new RunbookError(ID, `cannot read queue ${QueueUrl}`, { cause: err });
+  }
+}
+
+/** The attributes the runbook sets: the configured key, else SSE-SQS. */
+function target(settings: RunbookSettings): Record<string, string> {
+  return settings.kmsKeyArn ? { KmsMasterKeyId: settings.kmsKeyArn } : { SqsManagedSseEnabled: 'true' };
+}
+
+function done(state: SqsEncryptionState, settings: RunbookSettings): boolean {
+  if (settings.kmsKeyArn) return state.kmsMasterKeyId === settings.kmsKeyArn;
+  return state.kmsMasterKeyId !== null || state.sqsManagedSseEnabled === 'true';
+}
+
+async function set(sqs: SQSClient, queueUrl: string, attributes: Record<string, string>): Promise<void> {
+  try {
+    await sqs.send(new SetQueueAttributesCommand({ QueueUrl: queueUrl, Attributes: attributes }));
+  } catch (err) {
+    throw new RunbookError(ID, `SetQueueAttributes failed on ${queueUrl}`, { cause: err });
+  }
+}
+
+/** Encrypts an SQS queue: SSE-KMS with the configured key, or SSE-SQS when no key is configured. */
+export const sqsEnableEncryption: AutomatedRunbook<SqsEncryptionState> = {
+  id: ID,
+  title: 'Encrypt an SQS queue',
+  automated: true,
+  resourceTypes: ['AWS::SQS::Queue'],
+  findingCodes: ['unencrypted', 'not-customer-managed-key'],
+  safeForAuto: true,
+  permissions: [
+    { action: 'sqs:GetQueueAttributes', resource: 'arn:${Partition}:sqs:${Region}:${Account}:*' },
+    { action: 'sqs:SetQueueAttributes', resource: 'arn:${Partition}:sqs:${Region}:${Account}:*' },
+    { action: 'sqs:ListQueueTags', resource: 'arn:${Partition}:sqs:${Region}:${Account}:*' },
+  ],
+  readState: (resource, ctx) => read(resource, ctx.client(SQSClient, resource.region)),
+  tagsOf: (state) => state.tags,
+  toConfigurationItem(resource, state) {
+    return {
+      resourceType: resource.resourceType,
+      resourceId: resource.resourceId,
+      resourceName: resource.resourceId.split('/').pop(),
+      awsAccountId: resource.accountId,
+      awsRegion: resource.region,
+      configurationItemStatus: 'OK',
+      configuration: {
+        QueueUrl: resource.resourceId,
+        ...(state.kmsMasterKeyId ? { KmsMasterKeyId: state.kmsMasterKeyId } : {}),
+        ...(state.sqsManagedSseEnabled !== null ? { SqsManagedSseEnabled: state.sqsManagedSseEnabled } : {}),
+      },
+      supplementaryConfiguration: {},
+      tags: state.tags,
+    };
+  },
+  plan(resource, state, settings): Plan {
+    if (done(state, settings))
+      return {
+        runbookId: ID,
+        changes: [],
+        summary: 'The queue is already encrypted as configured; nothing to change.',
+      };
+    const how = settings.kmsKeyArn
+      ? `SSE-KMS with ${settings.kmsKeyArn}`
+      : 'SSE-SQS (no remediation key is configured)';
+    return {
+      runbookId: ID,
+      changes: [
+        { operation: 'sqs:SetQueueAttributes', description: `Encrypt queue ${resource.resourceId} with ${how}.` },
+      ],
+      summary: `Encrypt the queue with ${how}.`,
+    };
+  },
+  async apply(resource, ctx) {
+    const sqs = ctx.client(SQSClient, resource.region);
+    const before = await read(resource, sqs);
+    if (done(before, ctx.settings)) return { before, after: before, changed: false };
+    await set(sqs, resource.resourceId, target(ctx.settings));
+    return { before, after: await read(resource, sqs), changed: true };
+  },
+  async rollback(resource, before, ctx) {
+    const attributes: Record<string, string> = { KmsMasterKeyId: before.kmsMasterKeyId ?? '' };
+    if (before.sqsManagedSseEnabled !== null) attributes.SqsManagedSseEnabled = before.sqsManagedSseEnabled;
+    await set(ctx.client(SQSClient, resource.region), resource.resourceId, attributes);
+  },
+};
