@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import { ResponderEventError } from './errors';
+
+const complianceType = z.enum(['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE', 'INSUFFICIENT_DATA']);
+
+const evaluationResult = z.object({
+  evaluationResultIdentifier: z
+    .object({
+      evaluationResultQualifier: z
+        .object({ configRuleName: z.string(), resourceType: z.string(), resourceId: z.string() })
+        .partial()
+        .optional(),
+      orderingTimestamp: z.string().optional(),
+    })
+    .optional(),
+  complianceType,
+  resultRecordedTime: z.string().optional(),
+  configRuleInvokedTime: z.string().optional(),
+  annotation: z.string().nullish(),
+});
+
+/** zod schema of the EventBridge `Config Rules Compliance Change` event (configuration-items.md section 5.1). */
+export const complianceChangeEventSchema = z.object({
+  version: z.string().optional(),
+  id: z.string().min(1),
+  'detail-type': z.literal('Config Rules Compliance Change'),
+  source: z.literal('aws.config'),
+  account: z.string().optional(),
+  time: z.string(),
+  region: z.string().optional(),
+  resources: z.array(z.string()).optional(),
+  detail: z.object({
+    resourceId: z.string().min(1),
+    resourceType: z.string().min(1),
+    awsRegion: z.string().min(1),
+    awsAccountId: z.string().regex(/^\d{12}$/),
+    configRuleName: z.string().min(1),
+    configRuleARN: z.string().optional(),
+    messageType: z.literal('ComplianceChangeNotification'),
+    recordVersion: z.string().optional(),
+    notificationCreationTime: z.string().optional(),
+    newEvaluationResult: evaluationResult,
+    oldEvaluationResult: evaluationResult.optional(),
+  }),
+});
+
+/** A validated compliance-change event. */
+export type ComplianceChangeEvent = z.infer<typeof complianceChangeEventSchema>;
+
+/** One record of the Lambda event SNS sends. */
+export const snsRecordSchema = z.object({
+  EventSource: z.literal('aws:sns').optional(),
+  Sns: z.object({
+    MessageId: z.string(),
+    TopicArn: z.string().optional(),
+    Message: z.string(),
+    Timestamp: z.string().optional(),
+  }),
+});
+
+/** The Lambda event SNS sends (one record in practice; the type allows several). */
+export const snsEventSchema = z.object({ Records: z.array(z.unknown()).min(1) });
+
+function explain(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+    .join('; ');
+}
+
+/**
+ * Validates a compliance-change event.
+ * @throws ResponderEventError saying which fields do not match.
+ */
+export function parseComplianceChangeEvent(value: unknown): ComplianceChangeEvent {
+  const r = complianceChangeEventSchema.safeParse(value);
+  if (!r.success) throw new ResponderEventError(`not a Config Rules Compliance Change event: ${explain(r.error)}`);
+  return r.data;
+}
+
+function parseJson(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new ResponderEventError(`${what} is not JSON`, { cause: err });
+  }
+}
+
+/**
+ * The compliance-change event inside one SNS record.
+ * @throws ResponderEventError when the record or its message has another shape.
+ */
+export function parseSnsRecord(record: unknown): { messageId: string; event: ComplianceChangeEvent } {
+  const r = snsRecordSchema.safeParse(record);
+  if (!r.success) throw new ResponderEventError(`not an SNS record: ${explain(r.error)}`);
+  return {
+    messageId: r.data.Sns.MessageId,
+    event: parseComplianceChangeEvent(parseJson(r.data.Sns.Message, 'the SNS message')),
+  };
+}
+
+/**
+ * Accepts what `ward respond --event FILE` may be given: a bare EventBridge event, an SNS notification
+ * (`{"Type":"Notification","Message":...}`), or an SNS Lambda event (`{"Records":[...]}`, first record).
+ */
+export function parseAnyEvent(value: unknown): ComplianceChangeEvent {
+  if (typeof value === 'object' && value !== null) {
+    const v = value as Record<string, unknown>;
+    if (Array.isArray(v.Records) && v.Records.length > 0) return parseSnsRecord(v.Records[0]).event;
+    if (typeof v.Message === 'string') return parseComplianceChangeEvent(parseJson(v.Message, 'the SNS message'));
+  }
+  return parseComplianceChangeEvent(value);
+}
+
+/** The Config rule's id in ward (`ward-<id>` -> `<id>`), or undefined for other rules. */
+export function wardRuleId(configRuleName: string): string | undefined {
+  return configRuleName.startsWith('ward-') ? configRuleName.slice('ward-'.length) : undefined;
+}

@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { ResponderSettingsError } from './errors';
+
+/** What the responder does for a rule: tell people, tell them what it would do, or do it. */
+export const ResponseMode = { NOTIFY: 'notify', DRY_RUN: 'dry-run', AUTO: 'auto' } as const;
+
+/** One of {@link ResponseMode}. */
+export type ResponseModeType = (typeof ResponseMode)[keyof typeof ResponseMode];
+
+const mode = z.enum(['notify', 'dry-run', 'auto']);
+
+const jsonObject = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? JSON.parse(v) : v === '' ? undefined : v), schema);
+
+const bool = z.preprocess(
+  (v) => (typeof v === 'string' ? ['true', '1', 'on', 'yes'].includes(v.toLowerCase()) : v),
+  z.boolean(),
+);
+
+/** The responder's settings; every field has a safe default (notify, no automation). */
+export const responderSettingsSchema = z.object({
+  /** Mode per rule: keys are Config rule names (`ward-encrypted-at-rest`) or ward rule ids. */
+  modes: jsonObject(z.record(z.string(), mode)).default({}),
+  defaultMode: mode.default('notify'),
+  /** When true, nothing is changed anywhere: auto falls back to notify. */
+  killSwitch: bool.default(false),
+  /** Automatic changes per account per hour; past it the responder notifies only. */
+  maxAutoChangesPerHour: z.coerce.number().int().min(0).default(10),
+  /** Window within which repeated transitions of one rule and resource are collapsed into one alert. */
+  flapWindowMinutes: z.coerce.number().int().min(1).default(60),
+  /** Transitions within the window that are alerted one by one; the next one is a single flapping alert. */
+  flapThreshold: z.coerce.number().int().min(1).default(3),
+  auditTable: z.string().optional(),
+  alertsTopicArn: z.string().optional(),
+  /** The customer-managed key runbooks encrypt with. */
+  kmsKeyArn: z.string().optional(),
+  trustedAccountIds: z
+    .preprocess(
+      (v) =>
+        typeof v === 'string'
+          ? v
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean)
+          : v,
+      z.array(z.string()),
+    )
+    .default([]),
+  /** Parameters per ward rule id, as in ward.config.json (used when re-running the rule). */
+  ruleParameters: jsonObject(z.record(z.string(), z.record(z.string(), z.unknown()))).default({}),
+  /** Base URL of the runbook playbooks; `<id>.md` is appended. */
+  runbookBaseUrl: z.string().default('https://github.com/ward-compliance/ward/blob/main/runbooks/'),
+});
+
+/** Parsed responder settings. */
+export type ResponderSettings = z.output<typeof responderSettingsSchema>;
+
+/** Environment variable of each setting (the responder stack sets these). */
+export const SETTINGS_ENV = {
+  modes: 'WARD_MODES',
+  defaultMode: 'WARD_DEFAULT_MODE',
+  killSwitch: 'WARD_KILL_SWITCH',
+  maxAutoChangesPerHour: 'WARD_MAX_AUTO_CHANGES_PER_HOUR',
+  flapWindowMinutes: 'WARD_FLAP_WINDOW_MINUTES',
+  flapThreshold: 'WARD_FLAP_THRESHOLD',
+  auditTable: 'WARD_AUDIT_TABLE',
+  alertsTopicArn: 'WARD_ALERTS_TOPIC_ARN',
+  kmsKeyArn: 'WARD_REMEDIATION_KEY_ARN',
+  trustedAccountIds: 'WARD_TRUSTED_ACCOUNT_IDS',
+  ruleParameters: 'WARD_RULE_PARAMETERS',
+  runbookBaseUrl: 'WARD_RUNBOOK_BASE_URL',
+} as const satisfies Record<keyof ResponderSettings, string>;
+
+/**
+ * Parses settings from an object (tests, CLI) or the environment.
+ * @throws ResponderSettingsError naming the variable at fault.
+ */
+export function parseResponderSettings(raw: Record<string, unknown>): ResponderSettings {
+  let r;
+  try {
+    r = responderSettingsSchema.safeParse(raw);
+  } catch (err) {
+    throw new ResponderSettingsError(`responder settings: a JSON setting is not valid JSON`, { cause: err });
+  }
+  if (!r.success) {
+    const problems = r.error.issues
+      .map((i) => {
+        const key = String(i.path[0] ?? '');
+        const env = SETTINGS_ENV[key as keyof ResponderSettings];
+        return `${env ?? key}: ${i.message}`;
+      })
+      .join('; ');
+    throw new ResponderSettingsError(`responder settings: ${problems}`);
+  }
+  return r.data;
+}
+
+/** Reads the settings from environment variables ({@link SETTINGS_ENV}). */
+export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): ResponderSettings {
+  const raw: Record<string, unknown> = {};
+  for (const [key, name] of Object.entries(SETTINGS_ENV)) if (env[name] !== undefined) raw[key] = env[name];
+  return parseResponderSettings(raw);
+}
+
+/** The configured mode of a rule (by Config rule name, then ward id), else the default. */
+export function modeFor(settings: ResponderSettings, configRuleName: string): ResponseModeType {
+  const id = configRuleName.startsWith('ward-') ? configRuleName.slice(5) : configRuleName;
+  return settings.modes[configRuleName] ?? settings.modes[id] ?? settings.defaultMode;
+}
