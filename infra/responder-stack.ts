@@ -1,0 +1,275 @@
+import { type CfnElement, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { type IRuleTarget, Rule } from 'aws-cdk-lib/aws-events';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { Architecture, Code, Function as LambdaFunction, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription, LambdaSubscription, UrlSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { rules as registryRules } from '../rules';
+import type { AnyRule } from '../rules/runtime/types';
+import { automatedRunbooks, runbookPermissions } from '../runbooks';
+import { bundleResponder } from './responder-bundle';
+import { responderStatements } from './responder-permissions';
+
+/** A response mode per rule: `notify` (default), `dry-run` or `auto`. */
+export type ResponderMode = 'notify' | 'dry-run' | 'auto';
+
+/** Props of {@link ResponderStack}; every one has a safe default (notify only, no automation). */
+export interface ResponderStackProps extends StackProps {
+  /** Email addresses subscribed to the alerts topic. @default none */
+  readonly alertEmails?: readonly string[];
+  /** HTTPS endpoints (chat relays, webhooks) subscribed to the alerts topic. @default none */
+  readonly alertHttpsEndpoints?: readonly string[];
+  /** Mode per rule: Config rule name (`ward-encrypted-at-rest`) or ward rule id -> mode. @default {} */
+  readonly modes?: Readonly<Record<string, ResponderMode>>;
+  /** Mode of rules not in `modes`. @default 'notify' */
+  readonly defaultMode?: ResponderMode;
+  /** When true the responder changes nothing anywhere (alerts only). @default false */
+  readonly killSwitch?: boolean;
+  /** Automatic changes per account per hour before the responder falls back to notify. @default 10 */
+  readonly maxAutoChangesPerHour?: number;
+  /** Window in which repeated changes of one rule and resource collapse into one alert. @default 60 */
+  readonly flapWindowMinutes?: number;
+  /**
+   * The customer-managed KMS key runbooks encrypt resources with (S3, SNS, SQS, DynamoDB). Its policy must let
+   * the AWS services that publish to your topics use it. Without it, runbooks that need a key only notify,
+   * S3 falls back to SSE-S3 and SQS to SSE-SQS. @default none
+   */
+  readonly remediationKeyArn?: string;
+  /** Accounts trusted besides this one (KMS grants to them are not revoked). @default none */
+  readonly trustedAccountIds?: readonly string[];
+  /**
+   * Config rule names (or name prefixes) of the AWS managed rules of the pack whose changes the responder
+   * also receives, besides every `ward-*` rule. @default none
+   */
+  readonly managedRuleNames?: readonly string[];
+  /** Rule parameters per ward rule id, used when the responder re-runs a rule. @default {} */
+  readonly ruleParameters?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** Base URL of the runbook playbooks (`<id>.md` is appended). @default the ward repository */
+  readonly runbookBaseUrl?: string;
+  /** The rules whose read permissions the responder needs to re-run them. @default the registry */
+  readonly rules?: readonly AnyRule[];
+}
+
+const MODES: readonly string[] = ['notify', 'dry-run', 'auto'];
+
+/** An EventBridge target for the topic without CDK's blanket grant: the topic policy names this rule. */
+function topicTarget(topicArn: string): IRuleTarget {
+  return { bind: () => ({ arn: topicArn }) };
+}
+
+/**
+ * The incident responder: EventBridge rule for `Config Rules Compliance Change` of ward's rules (and the
+ * pack's managed rules) -> encrypted SNS topic `compliance-events` -> responder Lambda (subscription DLQ,
+ * on-failure destination) -> `alerts` topic; a DynamoDB audit table; a least-privilege role derived from the
+ * runbooks' declared permissions.
+ */
+export class ResponderStack extends Stack {
+  /** The key encrypting the topics, queues and audit table (not the remediation key). */
+  readonly key: Key;
+  readonly complianceEventsTopic: Topic;
+  readonly alertsTopic: Topic;
+  readonly auditTable: TableV2;
+  readonly responder: LambdaFunction;
+  /** Where SNS puts messages it could not deliver to the responder. */
+  readonly subscriptionDeadLetterQueue: Queue;
+  /** Where Lambda puts events the responder failed on after its retries (with the error). */
+  readonly failureQueue: Queue;
+  readonly rule: Rule;
+
+  constructor(scope: Construct, id: string, props: ResponderStackProps = {}) {
+    super(scope, id, props);
+    for (const [rule, mode] of Object.entries(props.modes ?? {}))
+      if (!MODES.includes(mode))
+        throw new Error(`ResponderStack props.modes.${rule}: ${mode} is not notify, dry-run or auto`);
+    if (props.defaultMode && !MODES.includes(props.defaultMode))
+      throw new Error(`ResponderStack props.defaultMode: ${props.defaultMode} is not notify, dry-run or auto`);
+    const cap = props.maxAutoChangesPerHour ?? 10;
+    if (!Number.isInteger(cap) || cap < 0)
+      throw new Error('ResponderStack props.maxAutoChangesPerHour must be an integer >= 0');
+    const flap = props.flapWindowMinutes ?? 60;
+    if (!Number.isInteger(flap) || flap < 1)
+      throw new Error('ResponderStack props.flapWindowMinutes must be an integer >= 1');
+    for (const e of props.alertEmails ?? [])
+      if (!/^[^@\s]+@[^@\s]+$/.test(e))
+        throw new Error(`ResponderStack props.alertEmails: ${e} is not an email address`);
+    for (const u of props.alertHttpsEndpoints ?? [])
+      if (!u.startsWith('https://'))
+        throw new Error(`ResponderStack props.alertHttpsEndpoints: ${u} is not an https:// URL`);
+
+    this.key = new Key(this, 'Key', {
+      description: 'ward responder: compliance-events and alerts topics, queues, audit table',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // EventBridge publishes to the encrypted topic; SNS writes to the encrypted dead-letter queue.
+    for (const service of ['events.amazonaws.com', 'sns.amazonaws.com'])
+      this.key.addToResourcePolicy(
+        new PolicyStatement({
+          sid: `Allow${service.split('.')[0]}`,
+          principals: [new ServicePrincipal(service)],
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          resources: ['*'],
+          conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+        }),
+      );
+
+    this.complianceEventsTopic = new Topic(this, 'ComplianceEvents', {
+      topicName: 'compliance-events',
+      masterKey: this.key,
+      enforceSSL: true,
+    });
+    this.alertsTopic = new Topic(this, 'Alerts', { topicName: 'alerts', masterKey: this.key, enforceSSL: true });
+    for (const e of props.alertEmails ?? []) this.alertsTopic.addSubscription(new EmailSubscription(e));
+    for (const u of props.alertHttpsEndpoints ?? []) this.alertsTopic.addSubscription(new UrlSubscription(u));
+
+    const ruleNames = (props.managedRuleNames ?? []).map((n) => ({ prefix: n }));
+    this.rule = new Rule(this, 'ComplianceChange', {
+      description: 'Config compliance changes of ward rules (and the pack managed rules) to the responder',
+      eventPattern: {
+        source: ['aws.config'],
+        detailType: ['Config Rules Compliance Change'],
+        detail: { configRuleName: [{ prefix: 'ward-' }, ...ruleNames] },
+      },
+      targets: [topicTarget(this.complianceEventsTopic.topicArn)],
+    });
+    this.complianceEventsTopic.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'OnlyTheComplianceChangeRule',
+        effect: Effect.ALLOW,
+        principals: [new ServicePrincipal('events.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.complianceEventsTopic.topicArn],
+        conditions: { ArnEquals: { 'aws:SourceArn': this.rule.ruleArn } },
+      }),
+    );
+
+    this.auditTable = new TableV2(this, 'Audit', {
+      partitionKey: { name: 'pk', type: AttributeType.STRING },
+      billing: Billing.onDemand(),
+      encryption: TableEncryptionV2.customerManagedKey(this.key),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      timeToLiveAttribute: 'expiresAt',
+      removalPolicy: RemovalPolicy.RETAIN,
+      globalSecondaryIndexes: [
+        {
+          indexName: 'byResource',
+          partitionKey: { name: 'resourceKey', type: AttributeType.STRING },
+          sortKey: { name: 'createdAt', type: AttributeType.STRING },
+        },
+      ],
+    });
+
+    const queue = (name: string) =>
+      new Queue(this, name, {
+        encryption: QueueEncryption.KMS,
+        encryptionMasterKey: this.key,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+      });
+    this.subscriptionDeadLetterQueue = queue('SubscriptionDeadLetters');
+    this.failureQueue = queue('ResponderFailures');
+
+    const logGroup = new LogGroup(this, 'ResponderLogs', {
+      retention: RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const role = new Role(this, 'ResponderRole', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: 'ward responder: union of the runbooks declared actions, audit table, alerts topic',
+    });
+    logGroup.grantWrite(role);
+    for (const s of responderStatements(automatedRunbooks, props.rules ?? registryRules, props.remediationKeyArn))
+      role.addToPolicy(s);
+    this.auditTable.grantReadWriteData(role);
+    this.alertsTopic.grantPublish(role);
+
+    this.responder = new LambdaFunction(this, 'Responder', {
+      description: 'ward incident responder: alerts, dry runs and runbooks for Config compliance changes',
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      handler: 'index.handler',
+      code: Code.fromAsset(bundleResponder()),
+      memorySize: 512,
+      timeout: Duration.minutes(2),
+      role,
+      logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      retryAttempts: 2,
+      onFailure: new SqsDestination(this.failureQueue),
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        WARD_AUDIT_TABLE: this.auditTable.tableName,
+        WARD_ALERTS_TOPIC_ARN: this.alertsTopic.topicArn,
+        WARD_MODES: JSON.stringify(props.modes ?? {}),
+        WARD_DEFAULT_MODE: props.defaultMode ?? 'notify',
+        WARD_KILL_SWITCH: String(props.killSwitch ?? false),
+        WARD_MAX_AUTO_CHANGES_PER_HOUR: String(cap),
+        WARD_FLAP_WINDOW_MINUTES: String(flap),
+        WARD_TRUSTED_ACCOUNT_IDS: (props.trustedAccountIds ?? []).join(','),
+        WARD_RULE_PARAMETERS: JSON.stringify(props.ruleParameters ?? {}),
+        ...(props.remediationKeyArn ? { WARD_REMEDIATION_KEY_ARN: props.remediationKeyArn } : {}),
+        ...(props.runbookBaseUrl ? { WARD_RUNBOOK_BASE_URL: props.runbookBaseUrl } : {}),
+      },
+    });
+    this.complianceEventsTopic.addSubscription(
+      new LambdaSubscription(this.responder, { deadLetterQueue: this.subscriptionDeadLetterQueue }),
+    );
+    this.suppressNag(
+      role,
+      (props.rules ?? registryRules).flatMap((r) => r.meta.permissions),
+    );
+  }
+
+  /** cdk-nag findings that are deliberate, each with the reason. */
+  private suppressNag(role: Role, rulePermissions: readonly string[]): void {
+    // cdk-nag v3 acknowledges each wildcard finding on its own: name every one we mean.
+    const reason =
+      'Runbooks act on resources not known at deploy time (any non-compliant bucket, topic, queue, table, key ' +
+      'or user of this account): the actions are the runbooks declared ones and every resource is scoped to ' +
+      'this account and region as far as the service allows.';
+    const wildcardResources = new Set(
+      runbookPermissions(automatedRunbooks)
+        .map((p) => p.resource)
+        .filter((r) => r.includes('*') && !r.includes('${KeyArn}'))
+        .map((r) =>
+          r
+            .replace(/\$\{Partition\}/g, '<AWS::Partition>')
+            .replace(/\$\{Region\}/g, '<AWS::Region>')
+            .replace(/\$\{Account\}/g, '<AWS::AccountId>'),
+        ),
+    );
+    for (const r of wildcardResources)
+      Validations.of(role).acknowledge({ id: `AwsSolutions-IAM5[Resource::${r}]`, reason });
+    if (rulePermissions.length > 0)
+      Validations.of(role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'The rules re-run before acting read resources of any kind in the account (their declared read actions).',
+      });
+    const tableArn = this.getLogicalId(this.auditTable.node.defaultChild as CfnElement);
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${tableArn}.Arn>/index/*]`,
+      reason: 'The responder queries the audit table index byResource (CDK grants all indexes of the table).',
+    });
+    for (const action of ['kms:ReEncrypt*', 'kms:GenerateDataKey*'])
+      Validations.of(role).acknowledge({
+        id: `AwsSolutions-IAM5[Action::${action}]`,
+        reason: 'CDK grant for the encrypted audit table and alerts topic, limited to the stack key.',
+      });
+    for (const q of [this.subscriptionDeadLetterQueue, this.failureQueue])
+      Validations.of(q).acknowledge({
+        id: 'AwsSolutions-SQS3',
+        reason: 'This queue is itself a dead-letter queue (SNS subscription DLQ or Lambda on-failure destination).',
+      });
+    Validations.of(this.responder).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason: 'ward pins Node.js 22 for its Lambdas (design.md section 7).',
+    });
+  }
+}
