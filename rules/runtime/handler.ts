@@ -167,6 +167,10 @@ export function createConfigRuleHandler(rule: AnyRule, options: ConfigRuleHandle
         };
       }
       case 'scheduled': {
+        if (!rule.collect) {
+          log.warn(bindings, 'scheduled notification ignored: the rule is not periodic');
+          return undefined;
+        }
         const at = new Date(event.notificationTime);
         if (paramsError !== undefined) {
           const account = { resourceType: 'AWS::::Account', resourceId: target.accountId };
@@ -207,6 +211,15 @@ export function createConfigRuleHandler(rule: AnyRule, options: ConfigRuleHandle
       requestId: context?.awsRequestId,
     };
     const target = targetFor(parsed.accountId, context, parsed.configRuleArn);
+    if (target.credentials) {
+      // Fail fast and clearly when the member role cannot be assumed (Lambda retries the invocation).
+      try {
+        await target.credentials();
+      } catch (err) {
+        log.error({ ...bindings, problem: describeError(err) }, 'cannot assume the member-account role');
+        throw err;
+      }
+    }
     const result = await evaluate(parsed, target, bindings);
     if (!result || result.evaluations.length === 0) return;
     for (const e of result.evaluations) {
