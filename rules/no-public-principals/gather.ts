@@ -1,0 +1,69 @@
+/**
+ * `gather` for no-public-principals: reads the policies of Lambda functions, ECR repositories and EFS file
+ * systems from their APIs when the configuration item does not carry them. Never called for other types.
+ */
+import { GetRepositoryPolicyCommand, ECRClient } from '@aws-sdk/client-ecr';
+import { DescribeFileSystemPolicyCommand, EFSClient } from '@aws-sdk/client-efs';
+import { GetPolicyCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { type ConfigurationItem, type RuleContext, WardError, getPath } from '../runtime';
+import { API_FALLBACK, type NoPublicPrincipalsFacts, policyInItem } from './sources';
+
+/** A policy API call failed for another reason than "no policy". */
+export class PolicyReadError extends WardError {}
+
+/** Error names the APIs return when the resource simply has no policy. */
+const NO_POLICY = new Set(['ResourceNotFoundException', 'RepositoryPolicyNotFoundException', 'PolicyNotFound']);
+
+function name(item: ConfigurationItem, path: string): string {
+  const v = getPath(item.configuration, path);
+  return typeof v === 'string' && v !== '' ? v : (item.resourceName ?? item.resourceId);
+}
+
+async function fetchDocument(item: ConfigurationItem, ctx: RuleContext): Promise<string | undefined> {
+  const region = item.awsRegion || ctx.region;
+  switch (item.resourceType) {
+    case 'AWS::Lambda::Function': {
+      const out = await ctx
+        .client(LambdaClient, region)
+        .send(new GetPolicyCommand({ FunctionName: name(item, 'functionName') }));
+      return out.Policy;
+    }
+    case 'AWS::ECR::Repository': {
+      const out = await ctx.client(ECRClient, region).send(
+        new GetRepositoryPolicyCommand({
+          repositoryName: name(item, 'RepositoryName'),
+          ...(item.accountId ? { registryId: item.accountId } : {}),
+        }),
+      );
+      return out.policyText;
+    }
+    case 'AWS::EFS::FileSystem': {
+      const out = await ctx
+        .client(EFSClient, region)
+        .send(new DescribeFileSystemPolicyCommand({ FileSystemId: name(item, 'FileSystemId') }));
+      return out.Policy;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Reads the policy from the service when the CI has none (Lambda without `supplementaryConfiguration.Policy`,
+ * ECR and EFS with `{}`). In offline mode it reads nothing and says so, so the annotation can tell the user.
+ * @throws PolicyReadError when the API fails for any reason other than "no policy" (the engine then reports an
+ *   evaluation error for this resource: never COMPLIANT by default).
+ */
+export async function gatherPolicy(item: ConfigurationItem, ctx: RuleContext): Promise<NoPublicPrincipalsFacts> {
+  const fallback = API_FALLBACK[item.resourceType];
+  if (!fallback || policyInItem(item)) return {};
+  if (ctx.offline) {
+    return { unchecked: `the ${fallback.name} (${fallback.action}) was not read: offline scan, the CI shows none` };
+  }
+  try {
+    return { fetched: { document: await fetchDocument(item, ctx), source: fallback.action } };
+  } catch (err) {
+    if (err instanceof Error && NO_POLICY.has(err.name)) return { fetched: { source: fallback.action } };
+    throw new PolicyReadError(`${fallback.action} failed for ${item.resourceId}`, { cause: err });
+  }
+}

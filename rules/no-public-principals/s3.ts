@@ -1,0 +1,73 @@
+/**
+ * S3 specifics: ACL grants to AllUsers/AuthenticatedUsers, the bucket-level Public Access Block settings that
+ * neutralise public policies and ACLs, and the owner's canonical id (which a bucket policy may name).
+ */
+import { type ConfigurationItem, type Finding, getPath, maybeJson } from '../runtime';
+import { finding } from './statements';
+
+/** The public ACL groups, by the short name Config uses and the URI the S3 API uses. */
+const PUBLIC_GROUPS: Readonly<Record<string, string>> = {
+  allusers: 'AllUsers',
+  authenticatedusers: 'AuthenticatedUsers',
+  'http://acs.amazonaws.com/groups/global/allusers': 'AllUsers',
+  'http://acs.amazonaws.com/groups/global/authenticatedusers': 'AuthenticatedUsers',
+};
+
+const ACL_PATH = 'supplementaryConfiguration.AccessControlList';
+
+/** The bucket-level Public Access Block flags this rule honours (absent means off). */
+export interface PublicAccessBlock {
+  readonly ignorePublicAcls: boolean;
+  readonly restrictPublicBuckets: boolean;
+}
+
+/** Reads `supplementaryConfiguration.PublicAccessBlockConfiguration` (event and API form). */
+export function publicAccessBlock(item: ConfigurationItem): PublicAccessBlock {
+  const pab = maybeJson(item.supplementaryConfiguration.PublicAccessBlockConfiguration);
+  const flag = (k: string) => {
+    const v = getPath(pab, k);
+    return v === true || v === 'true';
+  };
+  return { ignorePublicAcls: flag('ignorePublicAcls'), restrictPublicBuckets: flag('restrictPublicBuckets') };
+}
+
+function acl(item: ConfigurationItem): Record<string, unknown> | undefined {
+  const v = maybeJson(maybeJson(item.supplementaryConfiguration.AccessControlList));
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}
+
+/** The bucket owner's canonical user id, from the ACL or the configuration. */
+export function ownerCanonicalId(item: ConfigurationItem): string | undefined {
+  const id = getPath(acl(item), 'owner.id') ?? getPath(item.configuration, 'owner.id');
+  return typeof id === 'string' ? id : undefined;
+}
+
+function groupOf(grantee: unknown): string | undefined {
+  if (typeof grantee === 'string') return PUBLIC_GROUPS[grantee.toLowerCase()];
+  const uri = getPath(grantee, 'uri') ?? getPath(grantee, 'URI') ?? getPath(grantee, 'id');
+  return typeof uri === 'string' ? PUBLIC_GROUPS[uri.toLowerCase()] : undefined;
+}
+
+/** `public-acl` findings for each grant to AllUsers or AuthenticatedUsers (the caller applies IgnorePublicAcls). */
+export function publicAclFindings(item: ConfigurationItem): Finding[] {
+  const a = acl(item);
+  if (!a) return [];
+  const out: Finding[] = [];
+  for (const listName of ['grantList', 'grantSet']) {
+    const grants = a[listName];
+    if (!Array.isArray(grants)) continue;
+    grants.forEach((g, i) => {
+      const group = groupOf(getPath(g, 'grantee'));
+      if (!group) return;
+      const permission = getPath(g, 'permission');
+      out.push(
+        finding(
+          'public-acl',
+          `Bucket ACL grants ${typeof permission === 'string' ? permission : 'access'} to ${group}.`,
+          `${ACL_PATH}.${listName}[${i}]`,
+        ),
+      );
+    });
+  }
+  return out;
+}
