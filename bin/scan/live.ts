@@ -93,7 +93,7 @@ async function fetchItems(
         onError(`${region} ${resourceType}: Config left ${keys.length} resources unprocessed; they were not scanned`);
         return;
       }
-      if (round > 0) await new Promise((r) => setTimeout(r, 200 * 2 ** round));
+      if (round > 0) await new Promise((r) => setTimeout(r, 100 * 2 ** (round - 1)));
       try {
         const out = await config.send(new BatchGetResourceConfigCommand({ resourceKeys: keys }));
         for (const raw of out.baseConfigurationItems ?? []) {
