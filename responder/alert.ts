@@ -39,8 +39,8 @@ export const MAX_SUBJECT = 99;
 /** Makes a string safe for an SNS subject and shortens it with an ellipsis marker. */
 export function fitSubject(text: string): string {
   const ascii = text
-    .replace(/[^\x20-\x7e]/g, '?')
     .replace(/\s+/g, ' ')
+    .replace(/[^\x20-\x7e]/g, '?')
     .trim();
   return ascii.length <= MAX_SUBJECT ? ascii : `${ascii.slice(0, MAX_SUBJECT - 3)}...`;
 }
