@@ -3,7 +3,13 @@
  * conditions restrict, and which finding (if any) that combination deserves. Deny statements are never used to
  * excuse an Allow (see the README: ward does no general Deny reasoning).
  */
-import { type ConditionAnalysis, analyzeConditions, positiveConditions, scopeTrust } from '../policy/conditions';
+import {
+  type AnalyzeOptions,
+  type ConditionAnalysis,
+  analyzeConditions,
+  positiveConditions,
+  scopeTrust,
+} from '../policy/conditions';
 import { type PolicyDocument, type PolicyStatement, statementLabel } from '../policy/document';
 import {
   type Principal,
@@ -55,6 +61,8 @@ export interface PolicyJudgement {
   readonly publicNeutralisedBy?: string;
   /** The S3 bucket owner's canonical user id, which is trusted. */
   readonly ownerCanonicalId?: string;
+  /** Service-specific restricting keys, e.g. `{ 'kms:calleraccount': 'principal-account' }` for key policies. */
+  readonly conditionKeys?: AnalyzeOptions['extraKeys'];
 }
 
 /** Findings plus notes for the compliant annotation. */
@@ -272,7 +280,7 @@ export function judgePolicy(document: PolicyDocument, j: PolicyJudgement): Polic
         finding('not-principal-allow', `${label} allows every principal except those in NotPrincipal.`, where),
       );
     }
-    const a = analyzeConditions(s.conditions);
+    const a = analyzeConditions(s.conditions, { extraKeys: j.conditionKeys });
     const c: StatementContext = {
       s,
       a,
