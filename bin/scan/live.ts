@@ -37,6 +37,16 @@ export interface LiveScanClients {
   sts: { send(command: GetCallerIdentityCommand): Promise<{ Account?: string }> };
 }
 
+/** IAM actions `ward scan --live` needs besides each rule's `meta.permissions`. */
+export const LIVE_SCAN_PERMISSIONS = [
+  'sts:GetCallerIdentity',
+  'config:ListDiscoveredResources',
+  'config:BatchGetResourceConfig',
+  'config:GetResourceConfigHistory',
+  'config:SelectResourceConfig',
+  'kms:DescribeKey',
+] as const;
+
 /** Keys per BatchGetResourceConfig call (Config's limit). */
 const BATCH = 100;
 /** Batches in flight per resource type: stays well under Config's read rate on 2 cores and in CI. */

@@ -58,6 +58,21 @@ export function defaultConfigClient(target: AccountTarget): ConfigServiceClient 
   return new ConfigServiceClient({ region: target.region, credentials: target.credentials });
 }
 
+/**
+ * IAM actions the handler itself needs (the infra derives rule roles from these plus `meta.permissions`):
+ * reporting, the oversized fetch and ctx.resources (Config), ctx.keys (KMS). In organization mode the
+ * central role also needs `sts:AssumeRole` on the member role, and the member role these actions.
+ */
+export const HANDLER_PERMISSIONS = [
+  'config:PutEvaluations',
+  'config:GetResourceConfigHistory',
+  'config:GetComplianceDetailsByConfigRule',
+  'config:SelectResourceConfig',
+  'config:ListDiscoveredResources',
+  'config:BatchGetResourceConfig',
+  'kms:DescribeKey',
+] as const;
+
 const FUNCTION_ARN = /^arn:(aws[a-z-]*):lambda:([a-z0-9-]+):(\d{12}):function:/;
 
 /**
