@@ -73,6 +73,12 @@ export const HANDLER_PERMISSIONS = [
   'kms:DescribeKey',
 ] as const;
 
+/** A Date from an event's ISO time; now when it is missing or unreadable (Config rejects an invalid one). */
+function eventTime(iso: string | undefined): Date {
+  const d = iso ? new Date(iso) : new Date(Number.NaN);
+  return Number.isNaN(d.getTime()) ? new Date() : d;
+}
+
 const FUNCTION_ARN = /^arn:(aws[a-z-]*):lambda:([a-z0-9-]+):(\d{12}):function:/;
 
 /**
@@ -161,12 +167,12 @@ export function createConfigRuleHandler(rule: AnyRule, options: ConfigRuleHandle
           log.error({ ...bindings, problem: describeError(err) }, 'malformed configuration item ignored');
           return undefined;
         }
-        const at = item.captureTime ? new Date(item.captureTime) : new Date();
+        const at = eventTime(item.captureTime);
         return { evaluations: await judge(item, at), orderingTimestamp: at };
       }
       case 'oversized': {
         const s = event.summary;
-        const at = new Date(s.captureTime);
+        const at = eventTime(s.captureTime);
         const item = await fetchConfigurationItem(configFor(target), s.resourceType, s.resourceId, at);
         if (item) return { evaluations: await judge(item, at), orderingTimestamp: at };
         const ref = { resourceType: s.resourceType, resourceId: s.resourceId };
@@ -186,7 +192,7 @@ export function createConfigRuleHandler(rule: AnyRule, options: ConfigRuleHandle
           log.warn(bindings, 'scheduled notification ignored: the rule is not periodic');
           return undefined;
         }
-        const at = new Date(event.notificationTime);
+        const at = eventTime(event.notificationTime);
         if (paramsError !== undefined) {
           const account = { resourceType: 'AWS::::Account', resourceId: target.accountId };
           return { evaluations: [errorEvaluation(account, ruleId, paramsError)], orderingTimestamp: at };

@@ -94,6 +94,15 @@ describe('createConfigRuleHandler: change notifications', () => {
     expect(sent()[0].Annotation).toMatch(reason);
   });
 
+  it('orders at the invocation time when the CI capture time is unreadable (Config rejects an invalid date)', async () => {
+    const { handler, sent } = setup();
+    const before = Date.now();
+    await handler(changeEvent({ ...snsTopicItem(), configurationItemCaptureTime: 'yesterday' }), LAMBDA_CONTEXT);
+    const at = sent()[0].OrderingTimestamp.getTime();
+    expect(at).toBeGreaterThanOrEqual(before);
+    expect(at).toBeLessThanOrEqual(Date.now());
+  });
+
   it('treats an absent ruleParameters as the defaults', async () => {
     const { handler, sent } = setup();
     await handler(changeEvent(snsTopicItem(), { ruleParameters: null }), LAMBDA_CONTEXT);
