@@ -1,5 +1,9 @@
 import { Command } from 'commander';
+import { registerAuditCommand } from './commands/audit';
+import { registerRespondCommand } from './commands/respond';
+import { registerRollbackCommand } from './commands/rollback';
 import { registerRulesCommand } from './commands/rules';
+import { registerScanCommand } from './commands/scan';
 
 /** Builds the `ward` command line. Each command lives in bin/commands/<name>.ts and registers itself here. */
 export function buildProgram(): Command {
@@ -7,6 +11,10 @@ export function buildProgram(): Command {
     .description('Continuous compliance for AWS accounts, deployed as AWS Config rules.')
     .version(require('../../package.json').version);
   registerRulesCommand(program);
+  registerScanCommand(program);
+  registerRespondCommand(program);
+  registerAuditCommand(program);
+  registerRollbackCommand(program);
   return program;
 }
 

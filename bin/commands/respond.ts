@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { parseAnyEvent } from '../../responder/event';
+import { createAlertPublisher } from '../../responder/publisher';
+import { createContexts } from '../../responder/recheck';
+import { respondToEvent, type ResponseResult } from '../../responder/respond';
+import { type ResponseModeType, settingsFromEnv } from '../../responder/settings';
+import { auditStoreFrom, cliLogger, snsClient } from '../../responder/cli-support';
+
+interface RespondOptions {
+  readonly event: string;
+  readonly mode?: string;
+  readonly table?: string;
+  readonly alertsTopic?: string;
+  readonly keyArn?: string;
+  readonly format: string;
+}
+
+/** Renders a response for people. */
+export function describeResponse(r: ResponseResult): string {
+  if (r.duplicate) return `Event ${r.auditId} was already handled: nothing done.\n`;
+  const lines = [`Decision: ${r.decision?.action} (${r.decision?.requestedMode} mode)`];
+  for (const reason of r.decision?.reasons ?? []) lines.push(`  - ${reason}`);
+  if (r.plan) {
+    lines.push(`Plan (${r.plan.runbookId}): ${r.plan.summary}`);
+    for (const c of r.plan.changes) lines.push(`  - ${c.operation}: ${c.description}`);
+    if (r.plan.blocked) lines.push(`  blocked: ${r.plan.blocked}`);
+  }
+  lines.push(`Outcome: ${r.outcome}${r.error ? ` (${r.error})` : ''}`);
+  if (r.alert) lines.push('', `Alert: ${r.alert.subject}`, '', r.alert.text);
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * `ward respond --event FILE [--mode dry-run]`: runs the responder on a compliance-change event (bare, or
+ * wrapped by SNS) against the current account. In dry-run it needs nothing deployed: it reads the resource,
+ * re-runs the rule and prints what the runbook would change.
+ */
+export function registerRespondCommand(program: Command): void {
+  program
+    .command('respond')
+    .description('Run the responder on a Config compliance-change event (bare or SNS-wrapped) and print the plan')
+    .requiredOption('--event <file>', 'the event JSON file')
+    .option('--mode <mode>', 'notify, dry-run or auto for every rule (default: the configured modes)')
+    .option('--table <name>', 'audit table (default WARD_AUDIT_TABLE); needed for auto, omitted in dry-run')
+    .option('--alerts-topic <arn>', 'publish the alert there (default WARD_ALERTS_TOPIC_ARN; else only printed)')
+    .option('--key-arn <arn>', 'the remediation KMS key (default WARD_REMEDIATION_KEY_ARN)')
+    .option('--format <format>', 'text or json', 'text')
+    .action(async (opts: RespondOptions) => {
+      if (opts.mode && !['notify', 'dry-run', 'auto'].includes(opts.mode))
+        throw new Error(`--mode ${opts.mode}: use notify, dry-run or auto`);
+      if (!['text', 'json'].includes(opts.format))
+        throw new Error(`unknown --format ${opts.format} (use text or json)`);
+      let raw: unknown;
+      try {
+        raw = JSON.parse(readFileSync(opts.event, 'utf8'));
+      } catch (err) {
+        throw new Error(`cannot read ${opts.event}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      const event = parseAnyEvent(raw);
+      const settings = settingsFromEnv();
+      const dryRun = opts.mode === 'dry-run';
+      // A dry run records nothing and publishes nothing unless asked to: it must work with nothing deployed.
+      const store = dryRun ? (opts.table ? auditStoreFrom(opts) : undefined) : auditStoreFrom(opts);
+      if (opts.mode === 'auto' && !store)
+        throw new Error(
+          '--mode auto changes resources and must record them: pass --table NAME or set WARD_AUDIT_TABLE',
+        );
+      const topic = opts.alertsTopic ?? (dryRun ? undefined : settings.alertsTopicArn);
+      const runbookSettings = {
+        kmsKeyArn: opts.keyArn ?? settings.kmsKeyArn,
+        trustedAccountIds: settings.trustedAccountIds,
+      };
+      const logger = cliLogger();
+      const result = await respondToEvent(event, {
+        settings: { ...settings, kmsKeyArn: runbookSettings.kmsKeyArn },
+        store,
+        publish: topic ? createAlertPublisher(snsClient(), topic) : undefined,
+        contexts: (resource) => createContexts(resource, runbookSettings, logger),
+        logger,
+        forceMode: opts.mode as ResponseModeType | undefined,
+      });
+      if (opts.format === 'json') {
+        const { alert, ...rest } = result;
+        process.stdout.write(
+          `${JSON.stringify({ ...rest, alert: alert && { subject: alert.subject, text: alert.text } }, null, 2)}\n`,
+        );
+      } else process.stdout.write(describeResponse(result));
+    });
+}

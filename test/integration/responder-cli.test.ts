@@ -1,0 +1,121 @@
+/**
+ * `ward respond`, `ward audit` and `ward rollback` against moto: the dry run needs nothing deployed and changes
+ * nothing; auto records the change, audit lists it, rollback restores the before-state.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateBucketCommand, GetBucketEncryptionCommand, S3Client } from '@aws-sdk/client-s3';
+import { Command } from 'commander';
+import { registerAuditCommand } from '../../bin/commands/audit';
+import { registerRespondCommand } from '../../bin/commands/respond';
+import { registerRollbackCommand } from '../../bin/commands/rollback';
+import { MOTO_ACCOUNT, motoClientConfig, motoRegion, uniqueName, useMotoEnvironment } from '../harness/moto';
+import { createResponderWorld, type ResponderWorld } from './responder-setup';
+
+const region = motoRegion(__filename);
+let restore: () => void;
+let world: ResponderWorld;
+const dir = mkdtempSync(join(tmpdir(), 'ward-respond-'));
+
+async function ward(...args: string[]): Promise<string> {
+  const program = new Command('ward').exitOverride();
+  registerRespondCommand(program);
+  registerAuditCommand(program);
+  registerRollbackCommand(program);
+  const out: string[] = [];
+  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    out.push(String(chunk));
+    return true;
+  });
+  try {
+    await program.parseAsync(['node', 'ward', ...args]);
+  } finally {
+    spy.mockRestore();
+  }
+  return out.join('');
+}
+
+/** The example event, pointed at a bucket of this test's account and region. */
+function eventFile(bucket: string, sns = false): string {
+  const raw = readFileSync(join(__dirname, '../../examples/events/compliance-change-s3-unencrypted.json'), 'utf8');
+  const e = JSON.parse(raw.replaceAll('example-logs-bucket', bucket).replaceAll('us-east-1', region));
+  e.id = uniqueName('evt');
+  e.detail.awsAccountId = MOTO_ACCOUNT;
+  const file = join(dir, `${e.id}.json`);
+  writeFileSync(file, JSON.stringify(sns ? { Type: 'Notification', MessageId: 'm-1', Message: JSON.stringify(e) } : e));
+  return file;
+}
+
+async function newBucket(): Promise<string> {
+  const name = uniqueName('ward-cli');
+  await new S3Client(motoClientConfig(region)).send(
+    new CreateBucketCommand({ Bucket: name, CreateBucketConfiguration: { LocationConstraint: region as never } }),
+  );
+  return name;
+}
+
+async function encrypted(bucket: string): Promise<boolean> {
+  try {
+    await new S3Client(motoClientConfig(region)).send(new GetBucketEncryptionCommand({ Bucket: bucket }));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+beforeAll(async () => {
+  restore = useMotoEnvironment(region);
+  world = await createResponderWorld(region);
+  delete process.env.WARD_AUDIT_TABLE;
+});
+afterAll(() => restore());
+
+it('ward respond --mode dry-run prints the plan with nothing deployed and changes nothing', async () => {
+  const bucket = await newBucket();
+  const out = await ward('respond', '--event', eventFile(bucket, true), '--mode', 'dry-run', '--key-arn', world.keyArn);
+  expect(out).toContain('Decision: dry-run (dry-run mode)');
+  expect(out).toContain(`s3:PutBucketEncryption: Set default encryption of ${bucket} to SSE-KMS with ${world.keyArn}`);
+  expect(out).toContain('Outcome: planned');
+  expect(await encrypted(bucket)).toBe(false);
+});
+
+it('ward respond --mode auto refuses to run without an audit table', async () => {
+  const bucket = await newBucket();
+  await expect(ward('respond', '--event', eventFile(bucket), '--mode', 'auto')).rejects.toThrow(/--table NAME/);
+  expect(await encrypted(bucket)).toBe(false);
+});
+
+it('ward respond --mode auto fixes and records; ward audit lists it; ward rollback restores it', async () => {
+  const bucket = await newBucket();
+  const out = await ward(
+    'respond',
+    '--event',
+    eventFile(bucket),
+    '--mode',
+    'auto',
+    '--table',
+    world.table,
+    '--format',
+    'json',
+  );
+  const result = JSON.parse(out);
+  expect(result.outcome).toBe('remediated');
+  expect(await encrypted(bucket)).toBe(true);
+
+  const listed = await ward('audit', '--resource', bucket, '--table', world.table);
+  expect(listed).toContain('remediated');
+  expect(listed).toContain(result.auditId);
+
+  const rolled = await ward('rollback', result.auditId, '--table', world.table);
+  expect(rolled).toContain(
+    `Rolled back ${result.auditId}: s3-enable-default-encryption restored AWS::S3::Bucket ${bucket}`,
+  );
+  expect(await encrypted(bucket)).toBe(false);
+  expect(await ward('audit', '--resource', bucket, '--table', world.table)).toContain('[rolled back: restored]');
+  await expect(ward('rollback', result.auditId, '--table', world.table)).rejects.toThrow(/already rolled back/);
+});
+
+it('ward rollback explains an unknown audit id', async () => {
+  await expect(ward('rollback', 'no-such-id', '--table', world.table)).rejects.toThrow('no audit record no-such-id');
+});
