@@ -1,12 +1,17 @@
 import { encryptedAtRest } from './encrypted-at-rest/rule';
 import { noPublicPrincipals } from './no-public-principals/rule';
+import { noWildcardActions } from './no-wildcard-actions/rule';
 import type { AnyRule } from './runtime/types';
 
 /**
  * The registry of rules, in display order. Packs, docs, `ward rules` and the CDK app are generated from it.
  * Handlers never import this file (each imports only its own rule).
  */
-export const rules: readonly AnyRule[] = [encryptedAtRest as AnyRule, noPublicPrincipals as AnyRule];
+export const rules: readonly AnyRule[] = [
+  encryptedAtRest as AnyRule,
+  noPublicPrincipals as AnyRule,
+  noWildcardActions as AnyRule,
+];
 
 /** Looks a rule up by id. */
 export function findRule(id: string): AnyRule | undefined {
