@@ -1,0 +1,32 @@
+import type { Command } from 'commander';
+
+/**
+ * `ward scan [inputs...]`: evaluates the rules on AWS Config snapshot files (the bundled sample by default),
+ * a directory of them, stdin (`-`), or a live account (`--live`). The work lives in bin/scan/; it is loaded
+ * only when the command runs so that other commands start fast.
+ */
+export function registerScanCommand(program: Command): void {
+  program
+    .command('scan')
+    .description(
+      'Evaluate the rules on Config snapshot files (snapshot, .json.gz, JSON array, JSON Lines, API output), ' +
+        'directories, stdin (-), or live with --live; default: the bundled sample snapshot',
+    )
+    .argument('[inputs...]', 'files, directories (*.json, *.json.gz, *.jsonl) or - for stdin')
+    .option('--rules <ids>', 'only these rules (comma-separated ids)')
+    .option('--format <format>', 'table, json or sarif', 'table')
+    .option('--output <file>', 'write the report to a file instead of stdout')
+    .option('--fail-on <level>', 'exit 1 when any resource is non-compliant (non-compliant | none)', 'none')
+    .option('--params <file>', 'JSON file mapping rule id -> parameters')
+    .option('--live', 'read the current configuration items from AWS Config instead of files')
+    .option('--region <regions>', 'regions for --live (comma-separated; default AWS_REGION)')
+    .action(async (inputs: string[], opts: Record<string, string | boolean | undefined>) => {
+      const { runScan } = await import('../scan/run-scan');
+      process.exitCode = await runScan(inputs, opts, {
+        stdin: process.stdin,
+        stdout: process.stdout,
+        stderr: process.stderr,
+        env: process.env,
+      });
+    });
+}

@@ -1,0 +1,303 @@
+/*
+ * A hand-written streaming splitter for configuration-item files. It never holds more than one item (plus one
+ * read chunk) in memory, so a 1 GB snapshot scans in bounded memory: it tracks string and escape state and the
+ * nesting depth byte by byte, and cuts out each top-level item so the caller can JSON.parse it alone.
+ *
+ * Accepted layouts, detected from the bytes:
+ * - `{"fileVersion": ..., "configurationItems": [ {item}, ... ]}`  (Config snapshot delivered to S3, and
+ *   get-resource-config-history output) and `{"baseConfigurationItems": [...]}` (batch-get-resource-config);
+ * - `[ {item}, ... ]`  (a JSON array of items);
+ * - `{item}\n{item}\n...`  (JSON Lines, or a single item: a top-level object without an items array is an item).
+ * It only cuts on ASCII structural bytes, so multi-byte UTF-8 characters are never split.
+ */
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+
+/** Keys of a wrapper object whose array value holds the items. */
+export const ITEM_ARRAY_KEYS = ['configurationItems', 'baseConfigurationItems'] as const;
+const ITEM_KEY_BYTES = ITEM_ARRAY_KEYS.map((k) => Buffer.from(k));
+/** Keys longer than this are never item-array keys: no need to remember them. */
+const MAX_KEY = 32;
+
+/** The raw bytes of one item as cut from the input, and where it was. */
+export interface RawItem {
+  /** The item's bytes (a JSON value, normally an object). */
+  readonly bytes: Buffer;
+  /** 0-based position of the item in its file. */
+  readonly index: number;
+}
+
+/** What the input looked like, once known. */
+export type InputLayout = 'snapshot' | 'array' | 'lines' | 'unknown';
+
+/** The input is not a layout the splitter understands; `offset` is the byte position of the problem. */
+export class SplitError extends Error {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
+    super(message);
+    this.name = 'SplitError';
+  }
+}
+
+/**
+ * Push-based splitter: feed chunks with {@link ItemSplitter.push}, then call {@link ItemSplitter.end}. Each
+ * complete item is handed to `onItem` as soon as its last byte arrives.
+ */
+export class ItemSplitter {
+  private depth = 0;
+  private inString = false;
+  /** The next byte (at the start of the next chunk) is escaped. */
+  private escapeNext = false;
+  /** Depth at which items sit: 1 in an array, 2 in a wrapper's item array; 0 for top-level objects. */
+  private itemDepth = 0;
+  /** Inside the current item's bytes. */
+  private capturing = false;
+  /** A top-level `{` seen at depth 0: it is either a wrapper or an item (JSON Lines). */
+  private topObject = false;
+  /** Pieces of the item being captured, from earlier chunks. */
+  private pieces: Buffer[] = [];
+  private captureStart = 0;
+  /** Last string seen at depth 1 of a top-level object (the key when a `[` follows). */
+  private keyBytes: Buffer | undefined;
+  private keyPieces: Buffer[] = [];
+  private keyStart = -1;
+  private keyLength = 0;
+  private afterColon = false;
+  /** Inside the wrapper's item array (items are at depth 2). */
+  private inItemArray = false;
+  /** A scalar item (not an object) is being read: it is reported as a bad item when it ends. */
+  private scalarItem = false;
+  private offset = 0;
+  private count = 0;
+  private sawAnything = false;
+  private layoutSeen: InputLayout = 'unknown';
+
+  constructor(private readonly onItem: (item: RawItem) => void) {}
+
+  /** The layout detected so far. */
+  get layout(): InputLayout {
+    return this.layoutSeen;
+  }
+
+  /** Items emitted so far. */
+  get items(): number {
+    return this.count;
+  }
+
+  /** Bytes consumed so far. */
+  get bytesRead(): number {
+    return this.offset;
+  }
+
+  /** Feeds the next chunk. */
+  push(chunk: Buffer): void {
+    const n = chunk.length;
+    let i = 0;
+    if (this.escapeNext && n > 0) {
+      this.escapeNext = false;
+      i = 1;
+    }
+    while (i < n) {
+      if (this.inString) {
+        const segStart = i;
+        let q = chunk.indexOf(QUOTE, i);
+        // Skip escaped quotes: a quote preceded by an odd run of backslashes.
+        while (q !== -1) {
+          let k = q - 1;
+          while (k >= segStart && chunk[k] === BACKSLASH) k--;
+          if ((q - 1 - k) % 2 === 0) break;
+          q = chunk.indexOf(QUOTE, q + 1);
+        }
+        if (q === -1) {
+          let k = n - 1;
+          while (k >= segStart && chunk[k] === BACKSLASH) k--;
+          this.escapeNext = (n - 1 - k) % 2 === 1;
+          i = n;
+          break;
+        }
+        this.inString = false;
+        if (this.keyStart >= 0) this.closeKey(chunk, q);
+        i = q + 1;
+        continue;
+      }
+      const c = chunk[i];
+      switch (c) {
+        case QUOTE:
+          this.beginValue(chunk, i);
+          this.inString = true;
+          if (this.topObject && this.depth === 1 && !this.afterColon) {
+            this.keyStart = i + 1;
+            this.keyPieces = [];
+            this.keyLength = 0;
+          }
+          break;
+        case OPEN_BRACE:
+        case OPEN_BRACKET:
+          this.open(chunk, i, c);
+          break;
+        case CLOSE_BRACE:
+        case CLOSE_BRACKET:
+          this.close(chunk, i, c);
+          break;
+        case COLON:
+          if (this.depth === 1) this.afterColon = true;
+          break;
+        case COMMA:
+          if (this.scalarItem && this.depth === this.itemDepth) this.endScalar();
+          if (this.depth === 1) this.afterColon = false;
+          break;
+        case 0x20:
+        case 0x0a:
+        case 0x0d:
+        case 0x09:
+          break;
+        default:
+          this.beginValue(chunk, i);
+      }
+      i++;
+    }
+    if (this.inString && this.keyStart >= 0) this.carryKey(chunk, n);
+    if (this.capturing) {
+      this.pieces.push(chunk.subarray(this.captureStart, n));
+      this.captureStart = 0;
+    }
+    this.offset += n;
+  }
+
+  /** Signals the end of input. @throws SplitError when the input stopped inside an item or is not JSON. */
+  end(): void {
+    if (this.scalarItem && this.depth === this.itemDepth) this.endScalar();
+    if (this.inString || this.depth !== 0 || this.capturing) {
+      throw new SplitError('the input ends inside a JSON value (truncated file?)', this.offset);
+    }
+    if (!this.sawAnything) throw new SplitError('the input is empty', 0);
+  }
+
+  /** A value starts at `i` (string, number, literal): at item depth it is a (bad) scalar item. */
+  private beginValue(chunk: Buffer, i: number): void {
+    this.sawAnything = true;
+    if (this.depth === 0) {
+      throw new SplitError(
+        `expected a JSON object or array, found '${String.fromCharCode(chunk[i])}'`,
+        this.offset + i,
+      );
+    }
+    if (this.itemDepth > 0 && this.depth === this.itemDepth && !this.capturing && !this.scalarItem) {
+      this.scalarItem = true;
+      this.startCapture(i);
+    }
+  }
+
+  private open(chunk: Buffer, i: number, c: number): void {
+    this.sawAnything = true;
+    if (this.depth === 0) {
+      if (c === OPEN_BRACKET) {
+        this.layoutSeen = this.layoutSeen === 'unknown' ? 'array' : this.layoutSeen;
+        if (this.layoutSeen !== 'array') throw new SplitError('unexpected array after items', this.offset + i);
+        this.itemDepth = 1;
+      } else {
+        // Either a wrapper object or one item of JSON Lines: capture it until we know.
+        this.topObject = true;
+        this.afterColon = false;
+        this.keyBytes = undefined;
+        this.itemDepth = 0;
+        this.startCapture(i);
+      }
+    } else if (this.topObject && this.depth === 1 && c === OPEN_BRACKET && !this.inItemArray && this.isItemKey()) {
+      // The wrapper's item array: drop what was captured of the wrapper and cut items at depth 2.
+      this.capturing = false;
+      this.pieces = [];
+      this.inItemArray = true;
+      this.itemDepth = 2;
+      this.layoutSeen = 'snapshot';
+    } else if (this.depth === this.itemDepth && this.itemDepth > 0 && !this.capturing && !this.scalarItem) {
+      this.startCapture(i);
+    }
+    this.depth++;
+  }
+
+  private close(chunk: Buffer, i: number, c: number): void {
+    if (this.depth === 0) throw new SplitError(`unexpected '${String.fromCharCode(c)}'`, this.offset + i);
+    if (this.scalarItem && this.depth === this.itemDepth) this.endScalar();
+    this.depth--;
+    if (this.capturing && this.itemDepth > 0 && this.depth === this.itemDepth && !this.scalarItem) {
+      this.emit(chunk, i + 1);
+    }
+    if (this.inItemArray && this.depth === 1) {
+      this.inItemArray = false;
+      this.itemDepth = 0;
+    }
+    if (this.depth === 1) this.afterColon = false;
+    if (this.depth === 0) {
+      if (this.topObject && this.capturing) {
+        // A top-level object without an item array: it is an item itself (JSON Lines or a single item).
+        if (this.layoutSeen === 'snapshot') {
+          throw new SplitError('unexpected object after the snapshot', this.offset + i);
+        }
+        this.layoutSeen = 'lines';
+        this.emit(chunk, i + 1);
+      }
+      this.topObject = false;
+      this.capturing = false;
+      this.itemDepth = 0;
+    }
+  }
+
+  private isItemKey(): boolean {
+    const key = this.keyBytes;
+    return key !== undefined && ITEM_KEY_BYTES.some((k) => k.equals(key));
+  }
+
+  /** A key string continues in the next chunk: keep its start, unless it is already too long to matter. */
+  private carryKey(chunk: Buffer, n: number): void {
+    this.keyPieces.push(chunk.subarray(this.keyStart, n));
+    this.keyLength += n - this.keyStart;
+    this.keyStart = 0;
+    if (this.keyLength > MAX_KEY) {
+      this.keyPieces = [];
+      this.keyStart = -1;
+      this.keyBytes = undefined;
+    }
+  }
+
+  private closeKey(chunk: Buffer, q: number): void {
+    const tail = chunk.subarray(this.keyStart, q);
+    const total = this.keyLength + tail.length;
+    this.keyBytes = total <= MAX_KEY ? Buffer.concat([...this.keyPieces, tail]) : undefined;
+    this.keyPieces = [];
+    this.keyLength = 0;
+    this.keyStart = -1;
+  }
+
+  private startCapture(i: number): void {
+    this.capturing = true;
+    this.captureStart = i;
+    this.pieces = [];
+  }
+
+  private emit(chunk: Buffer, end: number): void {
+    const tail = chunk.subarray(this.captureStart, end);
+    const bytes = this.pieces.length === 0 ? tail : Buffer.concat([...this.pieces, tail]);
+    this.pieces = [];
+    this.capturing = false;
+    this.onItem({ bytes, index: this.count++ });
+  }
+
+  /** A scalar in the item array ended (at a comma or the closing bracket). */
+  private endScalar(): void {
+    this.scalarItem = false;
+    // The scalar's bytes are not kept precisely (it is an error either way): report a marker.
+    this.capturing = false;
+    this.pieces = [];
+    this.onItem({ bytes: Buffer.from('"(not a JSON object)"'), index: this.count++ });
+  }
+}

@@ -1,0 +1,63 @@
+import { closeSync, createReadStream, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Writable } from 'node:stream';
+import type { AnyRule, Evaluation } from '../../rules/runtime/types';
+import { type ScanSummary, toJsonEvaluation } from './report';
+
+/** Bytes of evaluation JSON buffered before a write to the spool file. */
+const FLUSH_AT = 1 << 20;
+
+/** Writes text to a stream, waiting for it to drain (large outputs to a pipe). */
+export function writeText(out: Writable, text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const ok = out.write(text, (err) => (err ? reject(err) : undefined));
+    if (ok) resolve();
+    else out.once('drain', resolve);
+  });
+}
+
+/**
+ * The `--format json` writer. Evaluations are spooled to a temp file as they come (one JSON object a line),
+ * so the output can start with the summary, which is known only at the end, without holding a million
+ * evaluations in memory.
+ */
+export class JsonSpool {
+  private readonly dir = mkdtempSync(join(tmpdir(), 'ward-scan-json-'));
+  private readonly path = join(this.dir, 'evaluations.jsonl');
+  private readonly fd = openSync(this.path, 'w');
+  private buffer = '';
+  private count = 0;
+
+  /** Spools one evaluation. */
+  add(rule: AnyRule, e: Evaluation): void {
+    this.buffer += `${this.count++ === 0 ? '' : ',\n'}${JSON.stringify(toJsonEvaluation(rule, e))}`;
+    if (this.buffer.length >= FLUSH_AT) this.flush();
+  }
+
+  private flush(): void {
+    if (this.buffer.length > 0) writeSync(this.fd, this.buffer);
+    this.buffer = '';
+  }
+
+  /** Writes `{"summary": ..., "evaluations": [...]}` to `out` and removes the spool. */
+  async finish(out: Writable, summary: ScanSummary): Promise<void> {
+    this.flush();
+    closeSync(this.fd);
+    try {
+      const head = JSON.stringify({ summary }, null, 2);
+      await writeText(out, `${head.slice(0, head.lastIndexOf('}')).trimEnd()},\n  "evaluations": [\n`);
+      for await (const chunk of createReadStream(this.path, { highWaterMark: 1 << 20 })) {
+        if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+      }
+      await writeText(out, '\n  ]\n}\n');
+    } finally {
+      this.dispose();
+    }
+  }
+
+  /** Removes the spool without writing (on errors). */
+  dispose(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,202 @@
+import { type ConfigurationItem, normalizeConfigurationItem } from '../../rules/runtime/configuration-item';
+import type { RuleContext } from '../../rules/runtime/context';
+import { evaluateItem } from '../../rules/runtime/engine';
+import { describeError } from '../../rules/runtime/errors';
+import type { Logger } from '../../rules/runtime/logger';
+import { createRuleContext } from '../../rules/runtime/rule-context';
+import type { AnyRule, Evaluation } from '../../rules/runtime/types';
+import { type InputLayout, ItemSplitter, type RawItem, SplitError } from './item-splitter';
+import { openInput, ScanInputError, type ScanInput } from './inputs';
+import { SnapshotIndex } from './snapshot-index';
+
+/** An item of a good file that could not be read; it is skipped and the scan goes on. */
+export interface BadItem {
+  readonly file: string;
+  /** 0-based position of the item in its file. */
+  readonly index: number;
+  readonly resourceType?: string;
+  readonly resourceId?: string;
+  readonly problem: string;
+}
+
+/** What was read from one input. */
+export interface InputSummary {
+  readonly file: string;
+  readonly layout: InputLayout;
+  readonly items: number;
+}
+
+/** Options of {@link scanSnapshots}. */
+export interface SnapshotScanOptions {
+  readonly inputs: readonly ScanInput[];
+  /** Change-triggered rules to run (the caller lists the others as skipped). */
+  readonly rules: readonly AnyRule[];
+  /** Parsed parameters per rule. */
+  readonly params: ReadonlyMap<AnyRule, unknown>;
+  readonly logger: Logger;
+  onEvaluation(rule: AnyRule, evaluation: Evaluation): void;
+  onBadItem(bad: BadItem): void;
+  /** Raw bytes read so far over both passes, of `total`. */
+  onProgress?(done: number, total: number): void;
+}
+
+/** The one-line form of a bad item, as printed on stderr and kept in the summary. */
+export function describeBadItem(bad: BadItem): string {
+  const what = [bad.resourceType, bad.resourceId].filter(Boolean).join(' ');
+  return `${bad.file}: item ${bad.index}${what ? ` (${what})` : ''}: ${bad.problem}`;
+}
+
+const RESOURCE_TYPE_KEY = Buffer.from('"resourceType"');
+
+/** Reads one input through the splitter, handing over the items cut from each chunk as a batch. */
+async function readItems(
+  input: ScanInput,
+  onBytes: (n: number) => void,
+  onBatch: (items: RawItem[]) => Promise<void> | void,
+): Promise<{ layout: InputLayout; items: number }> {
+  let batch: RawItem[] = [];
+  const splitter = new ItemSplitter((item) => batch.push(item));
+  try {
+    for await (const chunk of openInput(input, onBytes)) {
+      splitter.push(chunk as Buffer);
+      if (batch.length > 0) {
+        const ready = batch;
+        batch = [];
+        await onBatch(ready);
+      }
+    }
+    splitter.end();
+  } catch (err) {
+    if (err instanceof SplitError) {
+      throw new ScanInputError(`${input.label}: not valid JSON at byte ${err.offset}: ${err.message}`, { cause: err });
+    }
+    if (err instanceof ScanInputError) throw err;
+    const code = (err as { code?: string }).code ?? '';
+    const what = code.startsWith('Z_') ? 'cannot decompress the gzip file' : 'cannot read the file';
+    throw new ScanInputError(`${input.label}: ${what} (${describeError(err)})`, { cause: err });
+  }
+  if (batch.length > 0) await onBatch(batch);
+  return { layout: splitter.layout, items: splitter.items };
+}
+
+/**
+ * Pass 1: checks that every input is a readable snapshot and indexes the items other items refer to.
+ * Only items whose bytes name an indexed type are parsed.
+ */
+async function indexInputs(
+  inputs: readonly ScanInput[],
+  index: SnapshotIndex,
+  onBytes: (n: number) => void,
+): Promise<void> {
+  for (const input of inputs) {
+    let typed = 0;
+    const { items } = await readItems(input, onBytes, (batch) => {
+      for (const raw of batch) {
+        if (raw.bytes.indexOf(RESOURCE_TYPE_KEY) !== -1) typed++;
+        if (!SnapshotIndex.mayHold(raw.bytes)) continue;
+        try {
+          index.add(normalizeConfigurationItem(JSON.parse(raw.bytes.toString('utf8'))), raw.bytes);
+        } catch {
+          // Reported in pass 2 as a bad item.
+        }
+      }
+    });
+    if (items > 0 && typed === 0) {
+      throw new ScanInputError(
+        `${input.label}: not a Config snapshot (none of its ${items} JSON objects has a resourceType)`,
+      );
+    }
+  }
+}
+
+/**
+ * `ward scan` on snapshot files: a first pass indexes KMS keys, aliases and IAM policies (items come in any
+ * order), a second pass evaluates each item with the rules that cover its type, in an offline rule context.
+ * Files are streamed item by item, so memory stays bounded whatever their size.
+ * @throws ScanInputError when a file is missing, not JSON or not a snapshot (before any evaluation).
+ */
+export async function scanSnapshots(options: SnapshotScanOptions): Promise<InputSummary[]> {
+  const total = options.inputs.reduce((n, i) => n + i.size, 0) * 2;
+  let done = 0;
+  const onBytes = (n: number) => {
+    done += n;
+    options.onProgress?.(done, total);
+  };
+
+  const index = new SnapshotIndex();
+  await indexInputs(options.inputs, index, onBytes);
+
+  const byType = new Map<string, AnyRule[]>();
+  for (const rule of options.rules) {
+    for (const type of rule.meta.resourceTypes) byType.set(type, [...(byType.get(type) ?? []), rule]);
+  }
+  const contexts = new Map<string, RuleContext>();
+  const contextFor = (item: ConfigurationItem): RuleContext => {
+    const key = `${item.accountId}|${item.awsRegion}`;
+    let ctx = contexts.get(key);
+    if (!ctx) {
+      ctx = createRuleContext({
+        mode: 'snapshot',
+        accountId: item.accountId,
+        region: item.awsRegion,
+        logger: options.logger,
+        keys: index.keys,
+        resources: index.resources,
+      });
+      contexts.set(key, ctx);
+    }
+    return ctx;
+  };
+
+  const summaries: InputSummary[] = [];
+  for (const input of options.inputs) {
+    const bad = (index: number, problem: string, raw?: Record<string, unknown>) => {
+      const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+      options.onBadItem({
+        file: input.label,
+        index,
+        resourceType: str(raw?.resourceType),
+        resourceId: str(raw?.resourceId),
+        problem,
+      });
+    };
+    const { layout, items } = await readItems(input, onBytes, async (batch) => {
+      for (const { bytes, index: at } of batch) {
+        let raw: unknown;
+        try {
+          raw = JSON.parse(bytes.toString('utf8'));
+        } catch (err) {
+          bad(at, `not valid JSON (${describeError(err)})`);
+          continue;
+        }
+        if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+          bad(at, 'not a JSON object');
+          continue;
+        }
+        const record = raw as Record<string, unknown>;
+        const rules = typeof record.resourceType === 'string' ? byType.get(record.resourceType) : undefined;
+        if (!rules) {
+          if (typeof record.resourceType !== 'string' || typeof record.resourceId !== 'string') {
+            bad(at, 'not a configuration item (no resourceType or resourceId)', record);
+          }
+          continue;
+        }
+        let item: ConfigurationItem;
+        try {
+          item = normalizeConfigurationItem(record);
+        } catch (err) {
+          bad(at, describeError(err), record);
+          continue;
+        }
+        const ctx = contextFor(item);
+        for (const rule of rules) {
+          for (const e of await evaluateItem(rule, item, options.params.get(rule), ctx)) {
+            options.onEvaluation(rule, e);
+          }
+        }
+      }
+    });
+    summaries.push({ file: input.label, layout, items });
+  }
+  return summaries;
+}
