@@ -155,4 +155,21 @@ describe('Config rule handler against moto', () => {
       expect.objectContaining({ ComplianceResourceId: arn, Annotation: 'SNS topic has no KmsMasterKeyId.' }),
     );
   });
+
+  it('the encrypted-at-rest Lambda entry reports to moto with its default clients', async () => {
+    const savedLevel = process.env.LOG_LEVEL;
+    process.env.LOG_LEVEL = 'silent'; // the entry's module-scope logger would write to the test output
+    try {
+      const { handler } = await import('../../rules/encrypted-at-rest/handler');
+      const arn = await createTopic(sns, uniqueName('ward-entry'));
+      await expect(
+        handler(changeEvent(topicItem(arn), { resultToken: 'TESTMODE' }), lambdaContext),
+      ).resolves.toBeUndefined();
+      // Outside TestMode moto answers PutEvaluations with HTTP 500: proof the entry really called moto.
+      await expect(handler(changeEvent(topicItem(arn)), lambdaContext)).rejects.toBeInstanceOf(EvaluationDeliveryError);
+    } finally {
+      if (savedLevel === undefined) delete process.env.LOG_LEVEL;
+      else process.env.LOG_LEVEL = savedLevel;
+    }
+  });
 });
