@@ -59,6 +59,7 @@ export const noPublicPrincipals = defineRule<typeof parameters, NoPublicPrincipa
       } else {
         const verdict = judgePolicy(parsed.document, {
           kind: source.kind,
+          name: source.name,
           trust,
           path: source.path,
           publicNeutralisedBy,

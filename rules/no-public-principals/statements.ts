@@ -61,6 +61,8 @@ export interface PolicyJudgement {
   readonly publicNeutralisedBy?: string;
   /** The S3 bucket owner's canonical user id, which is trusted. */
   readonly ownerCanonicalId?: string;
+  /** What to call the policy in messages ("bucket policy"); messages then start with it. */
+  readonly name?: string;
   /** Service-specific restricting keys, e.g. `{ 'kms:calleraccount': 'principal-account' }` for key policies. */
   readonly conditionKeys?: AnalyzeOptions['extraKeys'];
 }
@@ -274,7 +276,7 @@ export function judgePolicy(document: PolicyDocument, j: PolicyJudgement): Polic
   for (const s of document.statements) {
     if (s.effect !== 'Allow') continue;
     const where = `${j.path}.Statement[${s.index}]`;
-    const label = statementLabel(s);
+    const label = j.name ? `${j.name[0].toUpperCase()}${j.name.slice(1)} ${statementLabel(s)}` : statementLabel(s);
     if (s.notPrincipals) {
       findings.push(
         finding('not-principal-allow', `${label} allows every principal except those in NotPrincipal.`, where),

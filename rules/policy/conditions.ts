@@ -162,7 +162,9 @@ function judgeValue(kind: ConditionKeyKindType, value: string): ValueVerdict {
     case ConditionKeyKind.SOURCE_ARN: {
       const arn = parseArn(value);
       if (!arn) return { reject: 'is not a fixed ARN' };
-      if (arn.account === '') return { opaque: true };
+      // An ARN without account (S3 buckets) names a resource anyone could own: only an exact name restricts.
+      if (arn.account === '')
+        return WILDCARD.test(value) ? { reject: 'names no account and has a wildcard' } : { opaque: true };
       if (!ACCOUNT_ID.test(arn.account)) return { reject: 'has a wildcard in the account field' };
       return { account: arn.account };
     }

@@ -191,3 +191,13 @@ describe('helpers', () => {
     ]);
   });
 });
+
+describe('analyzeConditions: ARNs without account', () => {
+  it.each([
+    ['arn:aws:s3:::*', false],
+    ['arn:aws:s3:::uploads-*', false],
+    ['arn:aws:s3:::uploads', true],
+  ])('aws:SourceArn %s restricts: %s', (arn, expected) => {
+    expect(analyzeConditions(block({ ArnLike: { 'aws:SourceArn': arn } })).restricted).toBe(expected);
+  });
+});
