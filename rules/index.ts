@@ -1,3 +1,4 @@
+import { credentialsNotShared } from './credentials-not-shared/rule';
 import { encryptedAtRest } from './encrypted-at-rest/rule';
 import { noPublicPrincipals } from './no-public-principals/rule';
 import { noWildcardActions } from './no-wildcard-actions/rule';
@@ -11,6 +12,7 @@ export const rules: readonly AnyRule[] = [
   encryptedAtRest as AnyRule,
   noPublicPrincipals as AnyRule,
   noWildcardActions as AnyRule,
+  credentialsNotShared as AnyRule,
 ];
 
 /** Looks a rule up by id. */
