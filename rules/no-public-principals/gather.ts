@@ -6,6 +6,7 @@ import { GetRepositoryPolicyCommand, ECRClient } from '@aws-sdk/client-ecr';
 import { DescribeFileSystemPolicyCommand, EFSClient } from '@aws-sdk/client-efs';
 import { GetPolicyCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { type ConfigurationItem, type RuleContext, WardError, getPath } from '../runtime';
+import { readPublicAccessBlock } from './s3';
 import { API_FALLBACK, type NoPublicPrincipalsFacts, policyInItem } from './sources';
 
 /** A policy API call failed for another reason than "no policy". */
@@ -55,6 +56,7 @@ async function fetchDocument(item: ConfigurationItem, ctx: RuleContext): Promise
  *   evaluation error for this resource: never COMPLIANT by default).
  */
 export async function gatherPolicy(item: ConfigurationItem, ctx: RuleContext): Promise<NoPublicPrincipalsFacts> {
+  if (item.resourceType === 'AWS::S3::Bucket') return gatherAccountPublicAccessBlock(item, ctx);
   const fallback = API_FALLBACK[item.resourceType];
   if (!fallback || policyInItem(item)) return {};
   if (ctx.offline) {
@@ -65,5 +67,31 @@ export async function gatherPolicy(item: ConfigurationItem, ctx: RuleContext): P
   } catch (err) {
     if (err instanceof Error && NO_POLICY.has(err.name)) return { fetched: { source: fallback.action } };
     throw new PolicyReadError(`${fallback.action} failed for ${item.resourceId}`, { cause: err });
+  }
+}
+
+/** The Config resource type of the account-level S3 Public Access Block; its resource id is the account id. */
+export const ACCOUNT_PUBLIC_ACCESS_BLOCK = 'AWS::S3::AccountPublicAccessBlock';
+
+/**
+ * Reads the account-level Public Access Block from Config (or the snapshot) through `ctx.resources`. Failing to
+ * read it is not an error: without it, only the bucket's own settings neutralise grants (the stricter outcome),
+ * and the annotation says it was not read.
+ */
+async function gatherAccountPublicAccessBlock(
+  item: ConfigurationItem,
+  ctx: RuleContext,
+): Promise<NoPublicPrincipalsFacts> {
+  if (!ctx.resources) return {};
+  try {
+    const account = await ctx.resources.get(ACCOUNT_PUBLIC_ACCESS_BLOCK, item.accountId || ctx.accountId);
+    if (!account?.configuration) return {};
+    return { accountPublicAccessBlock: readPublicAccessBlock(account.configuration) };
+  } catch (err) {
+    ctx.logger.warn(
+      { resourceId: item.resourceId, err: err instanceof Error ? err.message : String(err) },
+      'account Public Access Block not read',
+    );
+    return { unchecked: 'the account-level Public Access Block could not be read' };
   }
 }

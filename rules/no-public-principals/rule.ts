@@ -44,7 +44,7 @@ export const noPublicPrincipals = defineRule<typeof parameters, NoPublicPrincipa
       trustedOrganizationIds: params.trustedOrganizationIds,
     };
     const isBucket = item.resourceType === 'AWS::S3::Bucket';
-    const pab = isBucket ? publicAccessBlock(item) : undefined;
+    const pab = isBucket ? publicAccessBlock(item, facts?.accountPublicAccessBlock) : undefined;
     let publicNeutralisedBy: string | undefined;
     if (pab?.restrictPublicBuckets) publicNeutralisedBy = 'RestrictPublicBuckets';
     else if (DOMAINS.has(item.resourceType) && isVpcDomain(item)) publicNeutralisedBy = 'VPC-only access';

@@ -3,6 +3,7 @@
  * neutralise public policies and ACLs, and the owner's canonical id (which a bucket policy may name).
  */
 import { type ConfigurationItem, type Finding, getPath, maybeJson } from '../runtime';
+import type { PublicAccessBlock } from './sources';
 import { finding } from './statements';
 
 /** The public ACL groups, by the short name Config uses and the URI the S3 API uses. */
@@ -15,20 +16,26 @@ const PUBLIC_GROUPS: Readonly<Record<string, string>> = {
 
 const ACL_PATH = 'supplementaryConfiguration.AccessControlList';
 
-/** The bucket-level Public Access Block flags this rule honours (absent means off). */
-export interface PublicAccessBlock {
-  readonly ignorePublicAcls: boolean;
-  readonly restrictPublicBuckets: boolean;
-}
-
-/** Reads `supplementaryConfiguration.PublicAccessBlockConfiguration` (event and API form). */
-export function publicAccessBlock(item: ConfigurationItem): PublicAccessBlock {
-  const pab = maybeJson(item.supplementaryConfiguration.PublicAccessBlockConfiguration);
+/** Reads the two flags from a Public Access Block configuration (booleans, or "true" strings). */
+export function readPublicAccessBlock(raw: unknown): PublicAccessBlock {
+  const pab = maybeJson(raw);
   const flag = (k: string) => {
     const v = getPath(pab, k);
     return v === true || v === 'true';
   };
   return { ignorePublicAcls: flag('ignorePublicAcls'), restrictPublicBuckets: flag('restrictPublicBuckets') };
+}
+
+/**
+ * The effective flags: S3 applies the most restrictive combination of the bucket's
+ * `supplementaryConfiguration.PublicAccessBlockConfiguration` and the account-level setting.
+ */
+export function publicAccessBlock(item: ConfigurationItem, account?: PublicAccessBlock): PublicAccessBlock {
+  const bucket = readPublicAccessBlock(item.supplementaryConfiguration.PublicAccessBlockConfiguration);
+  return {
+    ignorePublicAcls: bucket.ignorePublicAcls || (account?.ignorePublicAcls ?? false),
+    restrictPublicBuckets: bucket.restrictPublicBuckets || (account?.restrictPublicBuckets ?? false),
+  };
 }
 
 function acl(item: ConfigurationItem): Record<string, unknown> | undefined {

@@ -25,9 +25,17 @@ export interface FetchedPolicy {
   readonly source: string;
 }
 
+/** The S3 Public Access Block flags this rule honours (absent means off). */
+export interface PublicAccessBlock {
+  readonly ignorePublicAcls: boolean;
+  readonly restrictPublicBuckets: boolean;
+}
+
 /** What `gather` found for this rule. */
 export interface NoPublicPrincipalsFacts {
   readonly fetched?: FetchedPolicy;
+  /** S3 buckets: the account-level Public Access Block (its `AWS::S3::AccountPublicAccessBlock` CI), when found. */
+  readonly accountPublicAccessBlock?: PublicAccessBlock;
   /** Set in offline mode when a policy could not be read: what was not checked. */
   readonly unchecked?: string;
 }

@@ -164,6 +164,52 @@ describe('no-public-principals gather', () => {
     expect(e.findings.map((f) => f.code)).toEqual(['unscoped-service-principal']);
   });
 
+  it('reads the account-level Public Access Block of a bucket through ctx.resources, calling no API', async () => {
+    const { ctx, sent } = fakeContext(() => ({}));
+    const asked: string[] = [];
+    const account = normalizeConfigurationItem({
+      resourceType: 'AWS::S3::AccountPublicAccessBlock',
+      resourceId: ACCOUNT,
+      awsAccountId: ACCOUNT,
+      awsRegion: 'us-east-1',
+      configuration: {
+        blockPublicAcls: true,
+        ignorePublicAcls: true,
+        blockPublicPolicy: true,
+        restrictPublicBuckets: true,
+      },
+    });
+    const withResources: RuleContext = {
+      ...ctx,
+      resources: {
+        get: async (type, id) => {
+          asked.push(`${type}|${id}`);
+          return account;
+        },
+        findByArn: async () => undefined,
+      },
+    };
+    const facts = await gatherPolicy(item('AWS::S3::Bucket', { name: 'npp-res' }), withResources);
+    expect(facts).toEqual({ accountPublicAccessBlock: { ignorePublicAcls: true, restrictPublicBuckets: true } });
+    expect(asked).toEqual([`AWS::S3::AccountPublicAccessBlock|${ACCOUNT}`]);
+    expect(sent).toHaveLength(0);
+  });
+
+  it('says so when the account-level Public Access Block cannot be read, without failing the bucket', async () => {
+    const { ctx } = fakeContext(() => ({}));
+    const failing: RuleContext = {
+      ...ctx,
+      resources: {
+        get: async () => {
+          throw awsError('AccessDeniedException');
+        },
+        findByArn: async () => undefined,
+      },
+    };
+    const facts = await gatherPolicy(item('AWS::S3::Bucket', { name: 'npp-res' }), failing);
+    expect(facts.unchecked).toContain('account-level Public Access Block');
+  });
+
   it('declares every API it calls in meta.permissions', () => {
     expect([...noPublicPrincipals.meta.permissions].sort()).toEqual(
       ['ecr:GetRepositoryPolicy', 'elasticfilesystem:DescribeFileSystemPolicy', 'lambda:GetPolicy'].sort(),

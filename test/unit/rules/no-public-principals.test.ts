@@ -655,6 +655,24 @@ describe('no-public-principals', () => {
     expect(e.annotation).toContain('neutralised by RestrictPublicBuckets');
   });
 
+  it.each([
+    [
+      'a public bucket policy by RestrictPublicBuckets',
+      bucket(policy(getObject())),
+      { ignorePublicAcls: false, restrictPublicBuckets: true },
+    ],
+    [
+      'a public ACL by IgnorePublicAcls',
+      bucket(null, {}, [{ grantee: 'AllUsers', permission: 'Read' }]),
+      { ignorePublicAcls: true, restrictPublicBuckets: false },
+    ],
+  ])('lets the account-level Public Access Block neutralise %s', (_n, ci, accountPublicAccessBlock) => {
+    expect(run(ci).compliance).toBe('NON_COMPLIANT');
+    const e = run(ci, {}, { accountPublicAccessBlock });
+    expect(e.compliance).toBe('COMPLIANT');
+    expect(e.annotation).toContain('neutralised');
+  });
+
   it('judges a function policy that gather read from lambda:GetPolicy', () => {
     const doc = json(policy(invoke({ Service: 's3.amazonaws.com' })));
     const e = run(lambda(), {}, { fetched: { document: doc, source: 'lambda:GetPolicy' } });
