@@ -1,4 +1,4 @@
-import { type CfnElement, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { type CfnElement, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { type IRuleTarget, Rule } from 'aws-cdk-lib/aws-events';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -10,10 +10,12 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription, LambdaSubscription, UrlSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { join } from 'node:path';
 import { rules as registryRules } from '../rules';
 import type { AnyRule } from '../rules/runtime/types';
 import { automatedRunbooks, runbookPermissions } from '../runbooks';
-import { bundleResponder } from './responder-bundle';
+import { bundleLambda } from './bundling';
+import { projectRoot } from './paths';
 import { responderStatements } from './responder-permissions';
 
 /** A response mode per rule: `notify` (default), `dry-run` or `auto`. */
@@ -58,6 +60,11 @@ export interface ResponderStackProps extends StackProps {
 
 const MODES: readonly string[] = ['notify', 'dry-run', 'auto'];
 
+/** The responder Lambda's entry (bundled with esbuild by infra/bundling.ts). */
+export function responderEntry(): string {
+  return join(projectRoot(), 'responder', 'handler.ts');
+}
+
 /** An EventBridge target for the topic without CDK's blanket grant: the topic policy names this rule. */
 function topicTarget(topicArn: string): IRuleTarget {
   return { bind: () => ({ arn: topicArn }) };
@@ -76,11 +83,21 @@ export class ResponderStack extends Stack {
   readonly alertsTopic: Topic;
   readonly auditTable: TableV2;
   readonly responder: LambdaFunction;
+  /** The responder's log group (JSON logs; `event handled` lines carry `action` and `outcome`). */
+  readonly logGroup: LogGroup;
   /** Where SNS puts messages it could not deliver to the responder. */
   readonly subscriptionDeadLetterQueue: Queue;
   /** Where Lambda puts events the responder failed on after its retries (with the error). */
   readonly failureQueue: Queue;
   readonly rule: Rule;
+
+  /** The queues whose messages mean the responder failed, for the ops stack's alarms. */
+  get failureQueues(): { readonly id: string; readonly queue: Queue }[] {
+    return [
+      { id: 'responder-subscription-dlq', queue: this.subscriptionDeadLetterQueue },
+      { id: 'responder-failures', queue: this.failureQueue },
+    ];
+  }
 
   constructor(scope: Construct, id: string, props: ResponderStackProps = {}) {
     super(scope, id, props);
@@ -107,8 +124,9 @@ export class ResponderStack extends Stack {
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    // EventBridge publishes to the encrypted topic; SNS writes to the encrypted dead-letter queue.
-    for (const service of ['events.amazonaws.com', 'sns.amazonaws.com'])
+    // EventBridge publishes to the encrypted topic, CloudWatch alarms (ops stack) to the alerts topic, and SNS
+    // writes to the encrypted dead-letter queue.
+    for (const service of ['events.amazonaws.com', 'cloudwatch.amazonaws.com', 'sns.amazonaws.com'])
       this.key.addToResourcePolicy(
         new PolicyStatement({
           sid: `Allow${service.split('.')[0]}`,
@@ -175,10 +193,10 @@ export class ResponderStack extends Stack {
     this.subscriptionDeadLetterQueue = queue('SubscriptionDeadLetters');
     this.failureQueue = queue('ResponderFailures');
 
-    const logGroup = new LogGroup(this, 'ResponderLogs', {
+    const logGroup = (this.logGroup = new LogGroup(this, 'ResponderLogs', {
       retention: RetentionDays.ONE_YEAR,
       removalPolicy: RemovalPolicy.RETAIN,
-    });
+    }));
     const role = new Role(this, 'ResponderRole', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: 'ward responder: union of the runbooks declared actions, audit table, alerts topic',
@@ -194,7 +212,7 @@ export class ResponderStack extends Stack {
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       handler: 'index.handler',
-      code: Code.fromAsset(bundleResponder()),
+      code: Code.fromAsset(bundleLambda(responderEntry())),
       memorySize: 512,
       timeout: Duration.minutes(2),
       role,
@@ -213,6 +231,9 @@ export class ResponderStack extends Stack {
         WARD_FLAP_WINDOW_MINUTES: String(flap),
         WARD_TRUSTED_ACCOUNT_IDS: (props.trustedAccountIds ?? []).join(','),
         WARD_RULE_PARAMETERS: JSON.stringify(props.ruleParameters ?? {}),
+        WARD_RULE_TITLES: JSON.stringify(
+          Object.fromEntries((props.rules ?? registryRules).map((r) => [r.meta.id, r.meta.title])),
+        ),
         ...(props.remediationKeyArn ? { WARD_REMEDIATION_KEY_ARN: props.remediationKeyArn } : {}),
         ...(props.runbookBaseUrl ? { WARD_RUNBOOK_BASE_URL: props.runbookBaseUrl } : {}),
       },
@@ -220,6 +241,13 @@ export class ResponderStack extends Stack {
     this.complianceEventsTopic.addSubscription(
       new LambdaSubscription(this.responder, { deadLetterQueue: this.subscriptionDeadLetterQueue }),
     );
+    new CfnOutput(this, 'AuditTableName', {
+      value: this.auditTable.tableName,
+      description: 'ward audit/rollback --table (or WARD_AUDIT_TABLE)',
+    });
+    new CfnOutput(this, 'AlertsTopicArn', { value: this.alertsTopic.topicArn });
+    new CfnOutput(this, 'ComplianceEventsTopicArn', { value: this.complianceEventsTopic.topicArn });
+    new CfnOutput(this, 'FailureQueueUrl', { value: this.failureQueue.queueUrl });
     this.suppressNag(
       role,
       (props.rules ?? registryRules).flatMap((r) => r.meta.permissions),

@@ -1,5 +1,4 @@
 import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
-import { findRule as registryFindRule } from '../rules';
 import { normalizeConfigurationItem } from '../rules/runtime/configuration-item';
 import type { RuleContext } from '../rules/runtime/context';
 import { collectEvaluations, evaluateItem } from '../rules/runtime/engine';
@@ -10,12 +9,13 @@ import { parseRuleParameters } from '../rules/runtime/parameters';
 import { createRuleContext } from '../rules/runtime/rule-context';
 import type { AnyRule, Evaluation } from '../rules/runtime/types';
 import type { AnyAutomatedRunbook, RunbookContext, RunbookResource, RunbookSettings } from '../runbooks/types';
+import { responderRules } from './rules';
 
-/** Looks a ward rule up by id (the registry by default; tests inject their own). */
+/** Looks a ward rule up by id (the responder's rules by default; tests inject their own). */
 export type RuleFinder = (id: string) => AnyRule | undefined;
 
-/** The registry lookup. */
-export const findRule: RuleFinder = registryFindRule;
+/** Finds one of {@link responderRules} by id. */
+export const findRule: RuleFinder = (id) => responderRules.find((r) => r.meta.id === id);
 
 /**
  * Re-runs a rule on the resource's live state (the runbook's reading, as a configuration item) rather than on

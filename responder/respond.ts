@@ -236,7 +236,7 @@ async function handle(
     alert = formatAlert({
       kind,
       event,
-      ruleTitle: rule?.meta.title ?? d.configRuleName,
+      ruleTitle: rule?.meta.title ?? (ruleId ? settings.ruleTitles[ruleId] : undefined) ?? d.configRuleName,
       findings,
       decision,
       plan,

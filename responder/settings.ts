@@ -48,6 +48,8 @@ export const responderSettingsSchema = z.object({
     .default([]),
   /** Parameters per ward rule id, as in ward.config.json (used when re-running the rule). */
   ruleParameters: jsonObject(z.record(z.string(), z.record(z.string(), z.unknown()))).default({}),
+  /** Titles of the deployed ward rules by id (set by the stack from the registry), for alerts. */
+  ruleTitles: jsonObject(z.record(z.string(), z.string())).default({}),
   /** Base URL of the runbook playbooks; `<id>.md` is appended. */
   runbookBaseUrl: z.string().default('https://github.com/ward-compliance/ward/blob/main/runbooks/'),
 });
@@ -68,6 +70,7 @@ export const SETTINGS_ENV = {
   kmsKeyArn: 'WARD_REMEDIATION_KEY_ARN',
   trustedAccountIds: 'WARD_TRUSTED_ACCOUNT_IDS',
   ruleParameters: 'WARD_RULE_PARAMETERS',
+  ruleTitles: 'WARD_RULE_TITLES',
   runbookBaseUrl: 'WARD_RUNBOOK_BASE_URL',
 } as const satisfies Record<keyof ResponderSettings, string>;
 
