@@ -102,8 +102,9 @@ function grantsOf(s: PolicyStatement, allowed: Set<string>): Omit<StatementFindi
   }
   if (sensitivePatterns.length > 0) {
     const all = [...sensitiveHits];
-    // iam:PassRole first when present: it is the example readers recognise.
-    all.sort((a, b) => Number(b.toLowerCase() === 'iam:passrole') - Number(a.toLowerCase() === 'iam:passrole'));
+    // Examples readers recognise first: iam:PassRole, then actions that change a policy.
+    const rank = (a: string) => (a.toLowerCase() === 'iam:passrole' ? 0 : /policy/i.test(a) ? 1 : 2);
+    all.sort((a, b) => rank(a) - rank(b));
     out.push({
       kind: 'sensitive-wildcard',
       patterns: sensitivePatterns,
@@ -159,8 +160,8 @@ export function describeGrant(f: StatementFinding): string {
       break;
     case 'sensitive-wildcard':
       what =
-        `allows ${list(f.patterns)} on ${where}, matching ${f.sensitiveCount} permissions-management ` +
-        `action${f.sensitiveCount === 1 ? '' : 's'} such as ${f.examples.join(', ')}`;
+        `allows ${list(f.patterns)} on ${where}, matching ${f.sensitiveCount} sensitive ` +
+        `action${f.sensitiveCount === 1 ? '' : 's'} (permissions management, iam:PassRole) such as ${f.examples.join(', ')}`;
       break;
   }
   return f.statement.conditional ? `${what} (conditional)` : what;

@@ -134,7 +134,7 @@ describe('no-wildcard-actions on customer-managed policies (default version only
   it('names a statement without Sid by its index', () => {
     const e = run(policy('p', doc(allow('s3:GetObject', 'arn:aws:s3:::a/*'), allow('iam:*'))));
     expect(e.annotation).toMatch(
-      /^policy "p" v1 statement #1 allows iam:\* on every resource, matching \d+ permissions-management actions such as iam:PassRole/,
+      /^policy "p" v1 statement #1 allows iam:\* on every resource, matching \d+ sensitive actions \(permissions management, iam:PassRole\) such as iam:PassRole/,
     );
   });
 
