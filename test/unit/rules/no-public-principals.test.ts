@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { noPublicPrincipals } from '../../../rules/no-public-principals/rule';
 import type { NoPublicPrincipalsFacts } from '../../../rules/no-public-principals/sources';
 import {
@@ -700,5 +702,15 @@ describe('no-public-principals', () => {
     const long = `arn:aws:iam::${OTHER}:role/${'very-long-path/'.repeat(30)}app`;
     const e = run(bucket(policy(getObject({ Sid: 'S'.repeat(200), Principal: { AWS: long } }))));
     expect(firstMessage(e).length).toBeLessThanOrEqual(256);
+  });
+});
+
+describe('no-public-principals documentation', () => {
+  it('documents every finding code in its README', () => {
+    const readme = readFileSync(
+      join(__dirname, '..', '..', '..', 'rules', 'no-public-principals', 'README.md'),
+      'utf8',
+    );
+    for (const code of Object.keys(noPublicPrincipals.meta.findingCodes)) expect(readme).toContain(`\`${code}\``);
   });
 });
