@@ -1,9 +1,14 @@
 import { Command } from 'commander';
 import { registerAuditCommand } from './commands/audit';
+import { registerDeployCommand } from './commands/deploy';
+import { registerDiffCommand } from './commands/diff';
+import { registerInitCommand } from './commands/init';
+import { registerPackCommand } from './commands/pack';
 import { registerRespondCommand } from './commands/respond';
 import { registerRollbackCommand } from './commands/rollback';
 import { registerRulesCommand } from './commands/rules';
 import { registerScanCommand } from './commands/scan';
+import { registerSynthCommand } from './commands/synth';
 
 /** Builds the `ward` command line. Each command lives in bin/commands/<name>.ts and registers itself here. */
 export function buildProgram(): Command {
@@ -15,6 +20,11 @@ export function buildProgram(): Command {
   registerRespondCommand(program);
   registerAuditCommand(program);
   registerRollbackCommand(program);
+  registerInitCommand(program);
+  registerSynthCommand(program);
+  registerDiffCommand(program);
+  registerDeployCommand(program);
+  registerPackCommand(program);
   return program;
 }
 

@@ -48,7 +48,8 @@ export function renderInitFile(registry: readonly AnyRule[]): string {
   // "regions": ["eu-west-1"],
 
   // Rules over global resources (IAM) run in this region only, so they are not evaluated in every region.
-  "globalResourcesRegion": "us-east-1",
+  // Default: the first region. Use the region where your Config recorder records global resources.
+  // "globalResourcesRegion": "us-east-1",
 
   // Accounts and organizations every sharing rule trusts (merged into each rule's parameters).
   "trustedAccountIds": [],

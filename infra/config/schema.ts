@@ -40,8 +40,8 @@ export const wardConfigSchema = z
       .default([])
       .describe('Regions to deploy to; default: the region of the current credentials.'),
     globalResourcesRegion: region
-      .default('us-east-1')
-      .describe('The one region where rules over global (IAM) resources are deployed.'),
+      .optional()
+      .describe('The one region where rules over global (IAM) resources are deployed; default: the first region.'),
     trustedAccountIds: z
       .array(accountId)
       .default([])

@@ -65,7 +65,6 @@ describe('parseWardConfig', () => {
     const c = parseWardConfig({}, registry);
     expect(c).toMatchObject({
       mode: 'rules',
-      globalResourcesRegion: 'us-east-1',
       responder: { enabled: true, defaultMode: 'notify', killSwitch: false },
       lambda: { memorySize: 256, logRetentionDays: 90 },
       recorder: { create: false },

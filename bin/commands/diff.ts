@@ -1,0 +1,20 @@
+import type { Command } from 'commander';
+import { runCdk } from '../../infra/cli/run-cdk';
+import { parseModeOption } from './deploy';
+
+/** `ward diff`: what `ward deploy` would change in the account. */
+export function registerDiffCommand(program: Command): void {
+  program
+    .command('diff')
+    .description('Show what `ward deploy` would change (CDK diff of every ward stack)')
+    .option('--config <file>', 'configuration file (default ./ward.config.json)')
+    .option('--mode <mode>', 'override the deploy mode: rules, pack or organization')
+    .argument('[cdkArgs...]', 'extra arguments for the CDK toolkit (after --)')
+    .action((cdkArgs: string[], opts: { config?: string; mode?: string }) => {
+      process.exitCode = runCdk('diff', ['--all'], {
+        config: opts.config,
+        mode: parseModeOption(opts.mode),
+        extraArgs: cdkArgs,
+      });
+    });
+}

@@ -1,0 +1,21 @@
+import type { Command } from 'commander';
+import { runCdk } from '../../infra/cli/run-cdk';
+import { parseModeOption } from './deploy';
+
+/** `ward synth [--output DIR]`: synthesizes the CloudFormation templates (cdk-nag runs on every synth). */
+export function registerSynthCommand(program: Command): void {
+  program
+    .command('synth')
+    .description('Synthesize the CloudFormation templates of the configured deployment (runs cdk-nag)')
+    .option('--output <dir>', 'directory of the cloud assembly', 'cdk.out')
+    .option('--config <file>', 'configuration file (default ./ward.config.json)')
+    .option('--mode <mode>', 'override the deploy mode: rules, pack or organization')
+    .argument('[cdkArgs...]', 'extra arguments for the CDK toolkit (after --)')
+    .action((cdkArgs: string[], opts: { output: string; config?: string; mode?: string }) => {
+      process.exitCode = runCdk('synth', ['--quiet', '--output', opts.output], {
+        config: opts.config,
+        mode: parseModeOption(opts.mode),
+        extraArgs: cdkArgs,
+      });
+    });
+}

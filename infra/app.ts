@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+/*
+ * The CDK app entry: `ward synth|diff|deploy` run the CDK toolkit on dist/infra/app.js. It reads the
+ * configuration named by WARD_CONFIG (default ./ward.config.json) and WARD_MODE (the CLI's --mode), and runs
+ * cdk-nag's AwsSolutions checks on every synth.
+ */
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { rules } from '../rules';
+import { loadWardConfig } from './config/load';
+import { wardConfigSchema } from './config/schema';
+import { buildWardApp } from './build-app';
+
+/** Builds the app from the environment (what the CDK toolkit runs). */
+export function main(env: NodeJS.ProcessEnv = process.env): App {
+  let config = loadWardConfig(rules, undefined, env);
+  if (env.WARD_MODE) config = { ...config, mode: wardConfigSchema.shape.mode.parse(env.WARD_MODE) };
+  const app = new App();
+  buildWardApp(app, config, rules, { account: env.CDK_DEFAULT_ACCOUNT, region: env.CDK_DEFAULT_REGION });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return app;
+}
+
+if (require.main === module) {
+  try {
+    main().synth();
+  } catch (err) {
+    process.stderr.write(`ward: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  }
+}

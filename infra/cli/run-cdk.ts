@@ -1,0 +1,71 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { rules } from '../../rules';
+import { WardError } from '../../rules/runtime/errors';
+import { CONFIG_ENV, CONFIG_FILE, loadWardConfig } from '../config/load';
+import type { DeployModeType } from '../config/schema';
+import { projectRoot } from '../paths';
+
+/** The CDK toolkit could not be started, or the app is not built. */
+export class CdkToolkitError extends WardError {}
+
+/** What `ward synth|diff|deploy|destroy` pass to the toolkit. */
+export interface CdkRunOptions {
+  /** Configuration file; default ./ward.config.json (or WARD_CONFIG). */
+  readonly config?: string;
+  /** Overrides the configuration's mode. */
+  readonly mode?: DeployModeType;
+  /** Extra toolkit arguments (after `--` on the ward command line). */
+  readonly extraArgs?: readonly string[];
+  /** Working directory of the toolkit (cdk.out and cdk.context.json go here). @default process.cwd() */
+  readonly cwd?: string;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** Paths of the compiled CDK app and of the `aws-cdk` toolkit in node_modules (never a global install). */
+export function toolkitPaths(root: string = projectRoot()): { app: string; cdk: string } {
+  const app = join(root, 'dist', 'infra', 'app.js');
+  let cdk: string;
+  try {
+    cdk = require.resolve('aws-cdk/bin/cdk', { paths: [root] });
+  } catch (err) {
+    throw new CdkToolkitError('the aws-cdk package is not installed: run `npm ci`', { cause: err });
+  }
+  return { app, cdk };
+}
+
+/** The toolkit's argument list for a command (exported for tests). */
+export function cdkArguments(command: string, app: string, args: readonly string[]): string[] {
+  return [command, '--app', `"${process.execPath}" "${app}"`, ...args];
+}
+
+/**
+ * Runs the CDK toolkit on ward's app with the configuration. The configuration is validated here first, so
+ * its problems are reported in one message before CDK starts. Returns the toolkit's exit code.
+ * @throws WardConfigError, CdkToolkitError
+ */
+export function runCdk(command: string, args: readonly string[], options: CdkRunOptions = {}): number {
+  const env = options.env ?? process.env;
+  const configPath = resolve(options.config ?? env[CONFIG_ENV] ?? CONFIG_FILE);
+  loadWardConfig(rules, options.config ?? env[CONFIG_ENV], env);
+  const { app, cdk } = toolkitPaths();
+  if (!existsSync(app)) throw new CdkToolkitError(`${app} is missing: run \`npm run build\` first`);
+  const result = spawnSync(
+    process.execPath,
+    [cdk, ...cdkArguments(command, app, [...args, ...(options.extraArgs ?? [])])],
+    {
+      cwd: options.cwd ?? process.cwd(),
+      stdio: 'inherit',
+      env: {
+        ...env,
+        [CONFIG_ENV]: configPath,
+        ...(options.mode ? { WARD_MODE: options.mode } : {}),
+        CDK_DISABLE_VERSION_CHECK: 'true',
+      },
+    },
+  );
+  if (result.error)
+    throw new CdkToolkitError(`cannot run the CDK toolkit: ${result.error.message}`, { cause: result.error });
+  return result.status ?? 1;
+}
