@@ -2,7 +2,7 @@
  * S3 specifics: ACL grants to AllUsers/AuthenticatedUsers, the bucket-level Public Access Block settings that
  * neutralise public policies and ACLs, and the owner's canonical id (which a bucket policy may name).
  */
-import { type ConfigurationItem, type Finding, getPath, maybeJson } from '../runtime';
+import { type ConfigurationItem, type Finding, getPath } from '../runtime';
 import type { PublicAccessBlock } from './sources';
 import { finding } from './statements';
 
@@ -18,7 +18,7 @@ const ACL_PATH = 'supplementaryConfiguration.AccessControlList';
 
 /** Reads the two flags from a Public Access Block configuration (booleans, or "true" strings). */
 export function readPublicAccessBlock(raw: unknown): PublicAccessBlock {
-  const pab = maybeJson(raw);
+  const pab = decodeDeep(raw);
   const flag = (k: string) => {
     const v = getPath(pab, k);
     return v === true || v === 'true';
@@ -38,8 +38,21 @@ export function publicAccessBlock(item: ConfigurationItem, account?: PublicAcces
   };
 }
 
+/** Decodes a value that may be JSON encoded several times (the API form encodes the already-string ACL again). */
+function decodeDeep(raw: unknown): unknown {
+  let v = raw;
+  for (let depth = 0; depth < 3 && typeof v === 'string'; depth++) {
+    try {
+      v = JSON.parse(v);
+    } catch {
+      return v;
+    }
+  }
+  return v;
+}
+
 function acl(item: ConfigurationItem): Record<string, unknown> | undefined {
-  const v = maybeJson(maybeJson(item.supplementaryConfiguration.AccessControlList));
+  const v = decodeDeep(item.supplementaryConfiguration.AccessControlList);
   return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 }
 

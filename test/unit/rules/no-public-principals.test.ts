@@ -44,13 +44,17 @@ function eventCi(resourceType: string, resourceId: string, configuration: Json, 
   });
 }
 
-/** The same CI in the API form (GetResourceConfigHistory): JSON-string configuration and supplementary values. */
-function apiForm(event: Json): Json {
+/**
+ * The same CI in the API form (GetResourceConfigHistory): JSON-string configuration, and every supplementary
+ * value JSON-encoded, so values that were already strings (S3 AccessControlList, Lambda Policy) end up encoded
+ * twice, as Cloud Custodian's "double serialized" comment reports.
+ */
+function apiForm(event: Json, doubleEncode = true): Json {
   const { awsAccountId, ARN, configurationItemVersion, configuration, supplementaryConfiguration, ...rest } = event;
   const sc = Object.fromEntries(
     Object.entries(supplementaryConfiguration as Json).map(([k, v]) => [
       k,
-      typeof v === 'string' ? v : JSON.stringify(v),
+      typeof v === 'string' && !doubleEncode ? v : JSON.stringify(v),
     ]),
   );
   return deepFreeze({
@@ -619,7 +623,8 @@ const cases: Case[] = [
 describe('no-public-principals', () => {
   describe.each([
     ['event form', (ci: Json) => ci],
-    ['API form', apiForm],
+    ['API form', (ci: Json) => apiForm(ci)],
+    ['API form, string values encoded once', (ci: Json) => apiForm(ci, false)],
   ])('%s', (_form, toForm) => {
     // Every row gets its parameters explicitly: jest would pass `done` for a missing fourth column.
     it.each(cases.map(([n, ci, e, p]) => [n, ci, e, p ?? {}] as const))('%s', (_name, ci, expected, params) => {
