@@ -15,6 +15,7 @@ import { rules as registryRules } from '../rules';
 import type { AnyRule } from '../rules/runtime/types';
 import { automatedRunbooks, runbookPermissions } from '../runbooks';
 import { bundleLambda } from './bundling';
+import { MANAGED_RULES, managedRuleName } from './packs/managed-rules';
 import { projectRoot } from './paths';
 import { responderStatements } from './responder-permissions';
 
@@ -232,7 +233,11 @@ export class ResponderStack extends Stack {
         WARD_TRUSTED_ACCOUNT_IDS: (props.trustedAccountIds ?? []).join(','),
         WARD_RULE_PARAMETERS: JSON.stringify(props.ruleParameters ?? {}),
         WARD_RULE_TITLES: JSON.stringify(
-          Object.fromEntries((props.rules ?? registryRules).map((r) => [r.meta.id, r.meta.title])),
+          Object.fromEntries([
+            ...(props.rules ?? registryRules).map((r) => [r.meta.id, r.meta.title]),
+            // The pack's managed rules are named ward-aws-<identifier>: their alerts carry AWS's description.
+            ...MANAGED_RULES.map((m) => [managedRuleName(m.identifier).slice('ward-'.length), m.description]),
+          ]),
         ),
         ...(props.remediationKeyArn ? { WARD_REMEDIATION_KEY_ARN: props.remediationKeyArn } : {}),
         ...(props.runbookBaseUrl ? { WARD_RUNBOOK_BASE_URL: props.runbookBaseUrl } : {}),

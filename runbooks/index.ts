@@ -85,11 +85,15 @@ export const managedRuleRemediations: Readonly<Record<string, Readonly<Record<st
   'encrypted-volumes': { 'AWS::EC2::Volume': 'ebs-reencrypt' },
 };
 
-/** The runbook id for a managed rule's Config rule name and a resource type, if any. */
+/**
+ * The runbook id for a managed rule's Config rule name and a resource type, if any. ward's packs name managed
+ * rules `ward-aws-<identifier>`; packs deployed otherwise use the identifier, often with a suffix.
+ */
 export function managedRemediation(configRuleName: string, resourceType: string): string | undefined {
+  const name = configRuleName.startsWith('ward-aws-') ? configRuleName.slice('ward-aws-'.length) : configRuleName;
   const id = Object.keys(managedRuleRemediations)
     .sort((a, b) => b.length - a.length)
-    .find((k) => configRuleName === k || configRuleName.startsWith(`${k}-`));
+    .find((k) => name === k || name.startsWith(`${k}-`));
   return id === undefined ? undefined : managedRuleRemediations[id][resourceType];
 }
 

@@ -34,6 +34,8 @@ describe('the runbook registry', () => {
       's3-enable-default-encryption',
     ],
     ['rds-storage-encrypted', 'AWS::RDS::DBInstance', 'rds-reencrypt'],
+    ['ward-aws-sns-encrypted-kms', 'AWS::SNS::Topic', 'sns-enable-encryption'],
+    ['ward-aws-s3-bucket-level-public-access-prohibited', 'AWS::S3::Bucket', 's3-block-public-access'],
     ['s3-bucket-server-side-encryption-enabled', 'AWS::SNS::Topic', undefined],
     ['unknown-rule', 'AWS::S3::Bucket', undefined],
   ])('maps managed rule %s on %s to %s', (rule, type, id) => {

@@ -1,0 +1,37 @@
+import { parseWardConfig } from '../../../infra/config/load';
+import { responderPropsFromConfig } from '../../../infra/responder-config';
+import { rules } from '../../../rules';
+
+describe('responder props from ward.config.json', () => {
+  it('is notify-only with no subscriptions for an empty configuration', () => {
+    const props = responderPropsFromConfig(parseWardConfig({}, rules), rules);
+    expect(props).toMatchObject({ modes: {}, defaultMode: 'notify', killSwitch: false, maxAutoChangesPerHour: 10 });
+    expect(props.alertEmails).toEqual([]);
+  });
+
+  it('takes modes per rule, the responder switches, alerts and trusted accounts', () => {
+    const config = parseWardConfig(
+      {
+        trustedAccountIds: ['111122223333'],
+        rules: { 'encrypted-at-rest': { remediation: 'auto' } },
+        responder: { defaultMode: 'dry-run', killSwitch: true, maxAutoChangesPerHour: 2 },
+        alerts: { emails: ['secops@example.com'], httpsEndpoints: ['https://chat.example.com/hook'] },
+      },
+      rules,
+    );
+    expect(responderPropsFromConfig(config, rules)).toMatchObject({
+      modes: { 'ward-encrypted-at-rest': 'auto' },
+      defaultMode: 'dry-run',
+      killSwitch: true,
+      maxAutoChangesPerHour: 2,
+      alertEmails: ['secops@example.com'],
+      alertHttpsEndpoints: ['https://chat.example.com/hook'],
+      trustedAccountIds: ['111122223333'],
+    });
+  });
+
+  it('passes each enabled rule with its resolved parameters', () => {
+    const props = responderPropsFromConfig(parseWardConfig({}, rules), rules);
+    expect(Object.keys(props.ruleParameters ?? {})).toEqual(rules.map((r) => r.meta.id));
+  });
+});
