@@ -1,5 +1,6 @@
 import { credentialsNotShared } from './credentials-not-shared/rule';
 import { encryptedAtRest } from './encrypted-at-rest/rule';
+import { kmsKeysNotShared } from './kms-keys-not-shared/rule';
 import { noPublicPrincipals } from './no-public-principals/rule';
 import { noWildcardActions } from './no-wildcard-actions/rule';
 import type { AnyRule } from './runtime/types';
@@ -12,6 +13,7 @@ export const rules: readonly AnyRule[] = [
   encryptedAtRest as AnyRule,
   noPublicPrincipals as AnyRule,
   noWildcardActions as AnyRule,
+  kmsKeysNotShared as AnyRule,
   credentialsNotShared as AnyRule,
 ];
 
