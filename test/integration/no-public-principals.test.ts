@@ -1,4 +1,6 @@
 import { ConfigServiceClient, type PutEvaluationsCommandInput } from '@aws-sdk/client-config-service';
+import { CreateRepositoryCommand, ECRClient, SetRepositoryPolicyCommand } from '@aws-sdk/client-ecr';
+import { CreateFileSystemCommand, EFSClient, PutFileSystemPolicyCommand } from '@aws-sdk/client-efs';
 import { CreateRoleCommand, GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import {
   AddPermissionCommand,
@@ -55,6 +57,8 @@ const sns = new SNSClient(config);
 const sqs = new SQSClient(config);
 const lambda = new LambdaClient(config);
 const iam = new IAMClient(config);
+const ecr = new ECRClient(config);
+const efs = new EFSClient(config);
 const silent = createLogger({}, { write: () => undefined });
 const EMPTY_ZIP = Buffer.from('UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==', 'base64');
 
@@ -361,6 +365,41 @@ describe('no-public-principals against moto', () => {
         expect.objectContaining({ ComplianceResourceId: fn, ComplianceType: 'NON_COMPLIANT' }),
       );
       expect(sent[0]?.Evaluations?.[0]?.Annotation).toContain('s3.amazonaws.com');
+    });
+  });
+
+  describe('policies only the API has (gather against moto)', () => {
+    const publicDoc = (action: string) =>
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Sid: 'open', Effect: 'Allow', Principal: { AWS: '*' }, Action: action }],
+      });
+
+    it('reads an ECR repository policy with ecr:GetRepositoryPolicy when the CI shows {}', async () => {
+      const repositoryName = uniqueName('npp-repo');
+      await ecr.send(new CreateRepositoryCommand({ repositoryName }));
+      const e0 = await judge(
+        ci('AWS::ECR::Repository', repositoryName, { RepositoryName: repositoryName, RepositoryPolicyText: {} }),
+      );
+      expect(e0.compliance).toBe('COMPLIANT');
+      await ecr.send(new SetRepositoryPolicyCommand({ repositoryName, policyText: publicDoc('ecr:BatchGetImage') }));
+      const e = await judge(
+        ci('AWS::ECR::Repository', repositoryName, { RepositoryName: repositoryName, RepositoryPolicyText: {} }),
+      );
+      expect(e.findings).toEqual([
+        expect.objectContaining({ code: 'public-principal', path: 'ecr:GetRepositoryPolicy.Statement[0]' }),
+      ]);
+    });
+
+    it('reads an EFS file system policy with elasticfilesystem:DescribeFileSystemPolicy when the CI shows {}', async () => {
+      const fs = await efs.send(new CreateFileSystemCommand({ CreationToken: uniqueName('npp-fs') }));
+      const id = fs.FileSystemId as string;
+      const item = () => ci('AWS::EFS::FileSystem', id, { FileSystemId: id, FileSystemPolicy: {} });
+      expect((await judge(item())).compliance).toBe('COMPLIANT');
+      await efs.send(
+        new PutFileSystemPolicyCommand({ FileSystemId: id, Policy: publicDoc('elasticfilesystem:ClientMount') }),
+      );
+      expect(codes(await judge(item()))).toEqual(['public-principal']);
     });
   });
 
