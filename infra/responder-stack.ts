@@ -223,6 +223,7 @@ export class ResponderStack extends Stack {
       onFailure: new SqsDestination(this.failureQueue),
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
+        WARD_ACCOUNT_ID: this.account,
         WARD_AUDIT_TABLE: this.auditTable.tableName,
         WARD_ALERTS_TOPIC_ARN: this.alertsTopic.topicArn,
         WARD_MODES: JSON.stringify(props.modes ?? {}),

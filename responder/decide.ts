@@ -42,6 +42,8 @@ export interface DecisionInput {
   readonly killSwitch: boolean;
   readonly rateCapReached: boolean;
   readonly flapping: boolean;
+  /** Set when the resource is in another account than the responder's: it never acts across accounts. */
+  readonly foreignAccount?: string;
   /** Absent in the first stage; present after the resource was re-read. */
   readonly recheck?: RecheckFacts;
 }
@@ -87,6 +89,8 @@ export function decide(input: DecisionInput): Decision {
   const rb = input.runbook;
   if (!rb) return notify('No runbook remediates this rule and resource type.');
   if (!rb.automated) return notify(`Runbook ${rb.id} is a manual playbook.`);
+  if (input.foreignAccount)
+    return notify(`The resource is in account ${input.foreignAccount}; the responder acts only in its own account.`);
   if (input.killSwitch) return notify('The kill switch is on: the responder changes nothing.');
   if (input.flapping) return notify('The resource is flapping: automatic changes pause until it settles.');
 

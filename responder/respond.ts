@@ -175,6 +175,7 @@ async function handle(
     killSwitch: settings.killSwitch || (store ? await store.killSwitchOn() : false),
     rateCapReached: false,
     flapping: flap.flapping,
+    foreignAccount: settings.accountId && settings.accountId !== resource.accountId ? resource.accountId : undefined,
   };
   let decision = decide(input);
   let plan: Plan | undefined;

@@ -30,6 +30,8 @@ export const responderSettingsSchema = z.object({
   flapWindowMinutes: z.coerce.number().int().min(1).default(60),
   /** Transitions within the window that are alerted one by one; the next one is a single flapping alert. */
   flapThreshold: z.coerce.number().int().min(1).default(3),
+  /** The responder's own account; resources of other accounts are alerted on, never changed. */
+  accountId: z.string().optional(),
   auditTable: z.string().optional(),
   alertsTopicArn: z.string().optional(),
   /** The customer-managed key runbooks encrypt with. */
@@ -65,6 +67,7 @@ export const SETTINGS_ENV = {
   maxAutoChangesPerHour: 'WARD_MAX_AUTO_CHANGES_PER_HOUR',
   flapWindowMinutes: 'WARD_FLAP_WINDOW_MINUTES',
   flapThreshold: 'WARD_FLAP_THRESHOLD',
+  accountId: 'WARD_ACCOUNT_ID',
   auditTable: 'WARD_AUDIT_TABLE',
   alertsTopicArn: 'WARD_ALERTS_TOPIC_ARN',
   kmsKeyArn: 'WARD_REMEDIATION_KEY_ARN',

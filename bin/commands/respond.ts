@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { Command } from 'commander';
 import { parseAnyEvent } from '../../responder/event';
 import { createAlertPublisher } from '../../responder/publisher';
@@ -72,8 +73,10 @@ export function registerRespondCommand(program: Command): void {
         trustedAccountIds: settings.trustedAccountIds,
       };
       const logger = cliLogger();
+      // The runbooks act with the current credentials: a resource of another account is only reported.
+      const caller = await new STSClient({}).send(new GetCallerIdentityCommand({}));
       const result = await respondToEvent(event, {
-        settings: { ...settings, kmsKeyArn: runbookSettings.kmsKeyArn },
+        settings: { ...settings, kmsKeyArn: runbookSettings.kmsKeyArn, accountId: caller.Account },
         store,
         publish: topic ? createAlertPublisher(snsClient(), topic) : undefined,
         contexts: (resource) => createContexts(resource, runbookSettings, logger),

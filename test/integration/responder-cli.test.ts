@@ -37,11 +37,11 @@ async function ward(...args: string[]): Promise<string> {
 }
 
 /** The example event, pointed at a bucket of this test's account and region. */
-function eventFile(bucket: string, sns = false): string {
+function eventFile(bucket: string, sns = false, account = MOTO_ACCOUNT): string {
   const raw = readFileSync(join(__dirname, '../../examples/events/compliance-change-s3-unencrypted.json'), 'utf8');
   const e = JSON.parse(raw.replaceAll('example-logs-bucket', bucket).replaceAll('us-east-1', region));
   e.id = uniqueName('evt');
-  e.detail.awsAccountId = MOTO_ACCOUNT;
+  e.detail.awsAccountId = account;
   const file = join(dir, `${e.id}.json`);
   writeFileSync(file, JSON.stringify(sns ? { Type: 'Notification', MessageId: 'm-1', Message: JSON.stringify(e) } : e));
   return file;
@@ -78,6 +78,13 @@ it('ward respond --mode dry-run prints the plan with nothing deployed and change
   expect(out).toContain(`s3:PutBucketEncryption: Set default encryption of ${bucket} to SSE-KMS with ${world.keyArn}`);
   expect(out).toContain('Outcome: planned');
   expect(await encrypted(bucket)).toBe(false);
+});
+
+it('ward respond only reports a resource of another account than the credentials', async () => {
+  const bucket = await newBucket();
+  const out = await ward('respond', '--event', eventFile(bucket, false, '999988887777'), '--mode', 'dry-run');
+  expect(out).toContain('Decision: notify (dry-run mode)');
+  expect(out).toContain('The resource is in account 999988887777; the responder acts only in its own account.');
 });
 
 it('ward respond --mode auto refuses to run without an audit table', async () => {

@@ -36,6 +36,7 @@ describe('decide, first stage (before reading the resource)', () => {
     ['notifies when no runbook remediates', { runbook: undefined }, 'notify', false],
     ['notifies for a manual playbook even in auto', { runbook: rds }, 'notify', false],
     ['notifies when the kill switch is on', { killSwitch: true }, 'notify', false],
+    ['never acts on a resource of another account', { foreignAccount: '999988887777' }, 'notify', false],
     ['notifies while the resource flaps', { flapping: true }, 'notify', false],
     ['notifies when the hourly cap is reached', { rateCapReached: true }, 'notify', false],
     ['asks for a re-check before remediating in auto', {}, 'remediate', true],
