@@ -88,6 +88,8 @@ export class RuleFunction extends Construct {
   readonly role: Role;
   readonly logGroup: LogGroup;
   readonly rule: AnyRule;
+  /** The `config.amazonaws.com` invoke permission (Config checks it when the rule is created). */
+  readonly permission: CfnPermission;
 
   constructor(scope: Construct, id: string, props: RuleFunctionProps) {
     super(scope, id);
@@ -145,7 +147,7 @@ export class RuleFunction extends Construct {
       },
     });
     // CfnPermission rather than CustomRule's: CustomRule attaches the AWS-managed AWSConfigRulesExecutionRole.
-    new CfnPermission(this, 'ConfigInvoke', {
+    this.permission = new CfnPermission(this, 'ConfigInvoke', {
       action: 'lambda:InvokeFunction',
       functionName: this.function.functionArn,
       principal: 'config.amazonaws.com',
