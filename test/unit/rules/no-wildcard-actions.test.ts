@@ -35,83 +35,95 @@ function run(raw: Doc, params: Record<string, unknown> = {}, facts?: NoWildcardF
 
 const codes = (e: Evaluation) => e.findings.map((f) => f.code);
 
+/** Every case twice: the event form, and the API form the oversized path reads (JSON-string configuration). */
+function bothForms<T extends [string, Doc, ...unknown[]]>(cases: T[]): T[] {
+  return cases.flatMap(([name, item, ...rest]) => [
+    [`${name} (event form)`, item, ...rest] as T,
+    [`${name} (API form)`, apiForm(item), ...rest] as T,
+  ]);
+}
+
 describe('no-wildcard-actions on customer-managed policies (default version only)', () => {
-  it.each<[string, Doc, string[]]>([
-    ['flags Action "*" on Resource "*" as full-admin', policy('p', doc(allow('*'))), ['full-admin']],
-    [
-      'flags a Statement given as an object with Action as a string',
-      policy('p', { Version: '2012-10-17', Statement: { Effect: 'Allow', Action: '*', Resource: '*' } }),
-      ['full-admin'],
-    ],
-    ['flags "*:*" as full-admin', policy('p', doc(allow('*:*'))), ['full-admin']],
-    ['flags an all-wildcard ARN as every resource', policy('p', doc(allow('*', 'arn:aws:*:*:*:*'))), ['full-admin']],
-    ['flags "arn:*:*:*:*:*" as every resource', policy('p', doc(allow(['*'], ['arn:*:*:*:*:*']))), ['full-admin']],
-    [
-      'flags Allow NotAction on "*" as not-action-allow',
-      policy('p', doc({ Effect: 'Allow', NotAction: ['iam:*', 'organizations:*'], Resource: '*' })),
-      ['not-action-allow'],
-    ],
-    [
-      'flags mixed-case "S3:*" as a service wildcard that also reaches permissions management',
-      policy('p', doc(allow('S3:*'))),
-      ['sensitive-wildcard', 'service-wildcard'],
-    ],
-    [
-      'flags "ec2:*" as service-wildcard',
-      policy('p', doc(allow(['ec2:*']))),
-      ['sensitive-wildcard', 'service-wildcard'],
-    ],
-    ['flags "kinesis:*" as a service wildcard', policy('p', doc(allow('kinesis:*'))), ['service-wildcard']],
-    ['flags "iam:Put*" as sensitive-wildcard', policy('p', doc(allow('iam:Put*'))), ['sensitive-wildcard']],
-    [
-      'flags "iam:Pass*" (iam:PassRole) as sensitive-wildcard',
-      policy('p', doc(allow('iam:Pass*'))),
-      ['sensitive-wildcard'],
-    ],
-    [
-      'flags Action "*" with NotResource as not-resource-allow',
-      policy('p', doc({ Effect: 'Allow', Action: '*', NotResource: 'arn:aws:s3:::audit-logs/*' })),
-      ['not-resource-allow'],
-    ],
-    [
-      'flags NotAction with NotResource as not-resource-allow',
-      policy('p', doc({ Effect: 'Allow', NotAction: 'iam:*', NotResource: ['arn:aws:s3:::audit-logs'] })),
-      ['not-resource-allow'],
-    ],
-    [
-      'reports the most severe finding of each statement first',
-      policy('p', doc(allow('s3:*'), allow('*'))),
-      ['full-admin', 'sensitive-wildcard', 'service-wildcard'],
-    ],
-  ])('%s', (_name, item, expected) => {
+  it.each<[string, Doc, string[]]>(
+    bothForms([
+      ['flags Action "*" on Resource "*" as full-admin', policy('p', doc(allow('*'))), ['full-admin']],
+      [
+        'flags a Statement given as an object with Action as a string',
+        policy('p', { Version: '2012-10-17', Statement: { Effect: 'Allow', Action: '*', Resource: '*' } }),
+        ['full-admin'],
+      ],
+      ['flags "*:*" as full-admin', policy('p', doc(allow('*:*'))), ['full-admin']],
+      ['flags an all-wildcard ARN as every resource', policy('p', doc(allow('*', 'arn:aws:*:*:*:*'))), ['full-admin']],
+      ['flags "arn:*:*:*:*:*" as every resource', policy('p', doc(allow(['*'], ['arn:*:*:*:*:*']))), ['full-admin']],
+      [
+        'flags Allow NotAction on "*" as not-action-allow',
+        policy('p', doc({ Effect: 'Allow', NotAction: ['iam:*', 'organizations:*'], Resource: '*' })),
+        ['not-action-allow'],
+      ],
+      [
+        'flags mixed-case "S3:*" as a service wildcard that also reaches permissions management',
+        policy('p', doc(allow('S3:*'))),
+        ['sensitive-wildcard', 'service-wildcard'],
+      ],
+      [
+        'flags "ec2:*" as service-wildcard',
+        policy('p', doc(allow(['ec2:*']))),
+        ['sensitive-wildcard', 'service-wildcard'],
+      ],
+      ['flags "kinesis:*" as a service wildcard', policy('p', doc(allow('kinesis:*'))), ['service-wildcard']],
+      ['flags "iam:Put*" as sensitive-wildcard', policy('p', doc(allow('iam:Put*'))), ['sensitive-wildcard']],
+      [
+        'flags "iam:Pass*" (iam:PassRole) as sensitive-wildcard',
+        policy('p', doc(allow('iam:Pass*'))),
+        ['sensitive-wildcard'],
+      ],
+      [
+        'flags Action "*" with NotResource as not-resource-allow',
+        policy('p', doc({ Effect: 'Allow', Action: '*', NotResource: 'arn:aws:s3:::audit-logs/*' })),
+        ['not-resource-allow'],
+      ],
+      [
+        'flags NotAction with NotResource as not-resource-allow',
+        policy('p', doc({ Effect: 'Allow', NotAction: 'iam:*', NotResource: ['arn:aws:s3:::audit-logs'] })),
+        ['not-resource-allow'],
+      ],
+      [
+        'reports the most severe finding of each statement first',
+        policy('p', doc(allow('s3:*'), allow('*'))),
+        ['full-admin', 'sensitive-wildcard', 'service-wildcard'],
+      ],
+    ]),
+  )('%s', (_name, item, expected) => {
     const e = run(item);
     expect(e.compliance).toBe('NON_COMPLIANT');
     expect(codes(e)).toEqual(expected);
   });
 
-  it.each<[string, Doc]>([
-    ['accepts Deny "*" on "*"', policy('p', doc({ Effect: 'Deny', Action: '*', Resource: '*' }))],
-    ['accepts "*" on one bucket', policy('p', doc(allow('*', 'arn:aws:s3:::reports/*')))],
-    ['accepts "s3:*" on named buckets', policy('p', doc(allow('s3:*', ['arn:aws:s3:::a', 'arn:aws:s3:::a/*'])))],
-    ['accepts read-only wildcards on "*"', policy('p', doc(allow(['s3:Get*', 'ec2:Describe*', 'iam:List*'])))],
-    [
-      'accepts iam:PassRole named without a wildcard',
-      policy('p', doc(allow('iam:PassRole', 'arn:aws:iam::111122223333:role/app'))),
-    ],
-    ['accepts an ARN pattern with an empty region', policy('p', doc(allow('*', 'arn:aws:*::*:*')))],
-    [
-      'accepts NotResource "*" (excludes everything)',
-      policy('p', doc({ Effect: 'Allow', Action: '*', NotResource: '*' })),
-    ],
-    [
-      'accepts NotAction "*" (excludes everything)',
-      policy('p', doc({ Effect: 'Allow', NotAction: '*', Resource: '*' })),
-    ],
-    [
-      'ignores a non-default version holding "*"',
-      policy('p', doc(allow('s3:GetObject', 'arn:aws:s3:::a/*')), { dormant: [doc(allow('*'))] }),
-    ],
-  ])('%s', (_name, item) => {
+  it.each<[string, Doc]>(
+    bothForms([
+      ['accepts Deny "*" on "*"', policy('p', doc({ Effect: 'Deny', Action: '*', Resource: '*' }))],
+      ['accepts "*" on one bucket', policy('p', doc(allow('*', 'arn:aws:s3:::reports/*')))],
+      ['accepts "s3:*" on named buckets', policy('p', doc(allow('s3:*', ['arn:aws:s3:::a', 'arn:aws:s3:::a/*'])))],
+      ['accepts read-only wildcards on "*"', policy('p', doc(allow(['s3:Get*', 'ec2:Describe*', 'iam:List*'])))],
+      [
+        'accepts iam:PassRole named without a wildcard',
+        policy('p', doc(allow('iam:PassRole', 'arn:aws:iam::111122223333:role/app'))),
+      ],
+      ['accepts an ARN pattern with an empty region', policy('p', doc(allow('*', 'arn:aws:*::*:*')))],
+      [
+        'accepts NotResource "*" (excludes everything)',
+        policy('p', doc({ Effect: 'Allow', Action: '*', NotResource: '*' })),
+      ],
+      [
+        'accepts NotAction "*" (excludes everything)',
+        policy('p', doc({ Effect: 'Allow', NotAction: '*', Resource: '*' })),
+      ],
+      [
+        'ignores a non-default version holding "*"',
+        policy('p', doc(allow('s3:GetObject', 'arn:aws:s3:::a/*')), { dormant: [doc(allow('*'))] }),
+      ],
+    ]),
+  )('%s', (_name, item) => {
     const e = run(item);
     expect(e.compliance).toBe('COMPLIANT');
     expect(e.annotation).toMatch(/^No wildcard grants on every resource in 1 policy\.$/);
@@ -198,52 +210,59 @@ describe('no-wildcard-actions on customer-managed policies (default version only
 });
 
 describe('no-wildcard-actions on roles, users and groups', () => {
-  it.each<[string, Doc, string[]]>([
-    ['flags a URL-encoded inline role policy', role('app', { inline: [['all', doc(allow('*'))]] }), ['full-admin']],
-    [
-      'flags a URL-encoded inline user policy',
-      user('alice', { inline: [['ops', doc(allow('iam:Attach*'))]] }),
-      ['sensitive-wildcard'],
-    ],
-    [
-      'flags a URL-encoded inline group policy',
-      group('ops', { inline: [['n', doc({ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' })]] }),
-      ['not-action-allow'],
-    ],
-    ['flags attached AdministratorAccess', role('admin', { attached: [ADMIN] }), ['attached-admin-policy']],
-    ['flags attached PowerUserAccess', user('bob', { attached: [POWER] }), ['attached-admin-policy']],
-    [
-      'flags attached AdministratorAccess in another partition',
-      group('g', { attached: [{ ...ADMIN, policyArn: 'arn:aws-cn:iam::aws:policy/AdministratorAccess' }] }),
-      ['attached-admin-policy'],
-    ],
-    [
-      'orders the attached admin policy before a service wildcard',
-      role('mixed', { inline: [['logs', doc(allow('kinesis:*'))]], attached: [READONLY, ADMIN] }),
-      ['attached-admin-policy', 'service-wildcard'],
-    ],
-    [
-      'reports a malformed inline policy and still judges the others',
-      role('r', {
-        inline: [
-          ['bad', '%7B%22Statement'],
-          ['good', doc(allow('*'))],
-        ],
-      }),
-      ['full-admin', 'malformed-policy'],
-    ],
-  ])('%s', (_name, item, expected) => {
+  it.each<[string, Doc, string[]]>(
+    bothForms([
+      ['flags a URL-encoded inline role policy', role('app', { inline: [['all', doc(allow('*'))]] }), ['full-admin']],
+      [
+        'flags a URL-encoded inline user policy',
+        user('alice', { inline: [['ops', doc(allow('iam:Attach*'))]] }),
+        ['sensitive-wildcard'],
+      ],
+      [
+        'flags a URL-encoded inline group policy',
+        group('ops', { inline: [['n', doc({ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' })]] }),
+        ['not-action-allow'],
+      ],
+      ['flags attached AdministratorAccess', role('admin', { attached: [ADMIN] }), ['attached-admin-policy']],
+      ['flags attached PowerUserAccess', user('bob', { attached: [POWER] }), ['attached-admin-policy']],
+      [
+        'flags attached AdministratorAccess in another partition',
+        group('g', { attached: [{ ...ADMIN, policyArn: 'arn:aws-cn:iam::aws:policy/AdministratorAccess' }] }),
+        ['attached-admin-policy'],
+      ],
+      [
+        'orders the attached admin policy before a service wildcard',
+        role('mixed', { inline: [['logs', doc(allow('kinesis:*'))]], attached: [READONLY, ADMIN] }),
+        ['attached-admin-policy', 'service-wildcard'],
+      ],
+      [
+        'reports a malformed inline policy and still judges the others',
+        role('r', {
+          inline: [
+            ['bad', '%7B%22Statement'],
+            ['good', doc(allow('*'))],
+          ],
+        }),
+        ['full-admin', 'malformed-policy'],
+      ],
+    ]),
+  )('%s', (_name, item, expected) => {
     const e = run(item);
     expect(e.compliance).toBe('NON_COMPLIANT');
     expect(codes(e)).toEqual(expected);
   });
 
-  it.each<[string, Doc]>([
-    ['accepts an empty inline list', role('empty')],
-    ['accepts attached ReadOnlyAccess', role('reader', { attached: [READONLY] })],
-    ['leaves attached customer-managed policies to their own items', role('c', { attached: [CUSTOMER] })],
-    ['accepts a scoped inline policy', user('u', { inline: [['s3', doc(allow('s3:GetObject', 'arn:aws:s3:::a/*'))]] })],
-  ])('%s', (_name, item) => {
+  it.each<[string, Doc]>(
+    bothForms([
+      ['accepts an empty inline list', role('empty')],
+      ['accepts attached ReadOnlyAccess', role('reader', { attached: [READONLY] })],
+      ['leaves attached customer-managed policies to their own items', role('c', { attached: [CUSTOMER] })],
+      [
+        'accepts a scoped inline policy',
+        user('u', { inline: [['s3', doc(allow('s3:GetObject', 'arn:aws:s3:::a/*'))]] }),
+      ],
+    ]),
+  )('%s', (_name, item) => {
     expect(run(item).compliance).toBe('COMPLIANT');
   });
 
