@@ -6,7 +6,6 @@ import { runScan } from '../../bin/scan/run-scan';
 import { collectFunctions } from '../../rules/credentials-not-shared/inventory';
 import { credentialsNotShared } from '../../rules/credentials-not-shared/rule';
 import { type AccountTarget, createConfigRuleHandler, defaultConfigClient } from '../../rules/runtime/handler';
-import { createKmsKeyLookup } from '../../rules/runtime/key-lookup';
 import { createRuleContext } from '../../rules/runtime/rule-context';
 import type { AnyRule } from '../../rules/runtime/types';
 import { SCHEDULED_AT, scheduledEvent } from '../fixtures/events/config-events';
@@ -83,9 +82,7 @@ describe('credentials-not-shared against moto', () => {
       mode: 'live',
       accountId: MOTO_ACCOUNT,
       region,
-      keys: createKmsKeyLookup(() => {
-        throw new Error('not used');
-      }),
+      keys: { describe: async () => undefined },
     });
     const functions = (await collectFunctions(ctx, { componentTagKey: 'component', needAllTags: false })).filter((f) =>
       [orders, billing, clean].includes(f.name),
