@@ -4,7 +4,8 @@ import { commonParameters, defineRule, type Finding, judge } from '../runtime';
 import { gatherPolicy } from './gather';
 import { ownerCanonicalId, publicAccessBlock, publicAclFindings } from './s3';
 import { API_FALLBACK, isVpcDomain, type NoPublicPrincipalsFacts, RESOURCE_TYPES, policySource } from './sources';
-import { FINDING_CODES, finding, judgePolicy } from './statements';
+import { FINDING_CODES, finding } from './findings';
+import { judgePolicy } from './statements';
 
 const parameters = z.object({ ...commonParameters });
 

@@ -4,7 +4,7 @@
  */
 import { type ConfigurationItem, type Finding, getPath } from '../runtime';
 import type { PublicAccessBlock } from './sources';
-import { finding } from './statements';
+import { finding } from './findings';
 
 /** The public ACL groups, by the short name Config uses and the URI the S3 API uses. */
 const PUBLIC_GROUPS: Readonly<Record<string, string>> = {

@@ -21,34 +21,8 @@ import {
   principalLabel,
   principalTrust,
 } from '../policy/principals';
-import type { Finding, SeverityLevel } from '../runtime';
-
-/** The finding codes of this rule, with the description the README and `meta.findingCodes` carry. */
-export const FINDING_CODES = {
-  'public-principal': 'An Allow statement grants "*" (or an equivalent) without a restricting condition.',
-  'not-principal-allow': 'An Allow statement uses NotPrincipal, which grants everyone not listed.',
-  'external-principal': 'An Allow statement grants a principal of an account that is not trusted.',
-  'unscoped-service-principal':
-    'A service principal is allowed without aws:SourceAccount, aws:SourceArn or aws:SourceOwner (confused deputy).',
-  'trust-without-external-id':
-    'A role trust policy lets another account assume the role without sts:ExternalId or an organization condition.',
-  'oidc-without-subject': "A web-identity trust (for example GitHub Actions) does not check the token's subject.",
-  'public-acl': 'An S3 ACL grants access to AllUsers or AuthenticatedUsers.',
-  'malformed-policy': 'A policy document cannot be decoded; its location is given.',
-} as const;
-
-/** One of the keys of {@link FINDING_CODES}. */
-export type FindingCode = keyof typeof FINDING_CODES;
-
-/** Severity per finding code, where it differs from the rule's (high). */
-export const FINDING_SEVERITY: Partial<Record<FindingCode, SeverityLevel>> = {
-  'public-principal': 'critical',
-  'public-acl': 'critical',
-  'oidc-without-subject': 'critical',
-  'unscoped-service-principal': 'medium',
-  'trust-without-external-id': 'medium',
-  'malformed-policy': 'medium',
-};
+import type { Finding } from '../runtime';
+import { finding } from './findings';
 
 /** How to judge one policy. */
 export interface PolicyJudgement {
@@ -74,15 +48,6 @@ export interface PolicyVerdict {
   readonly neutralised: number;
 }
 
-const MAX_MESSAGE = 256;
-
-/** Builds a finding whose message fits Config's 256-character annotation. */
-export function finding(code: FindingCode, message: string, path?: string): Finding {
-  const m = message.length <= MAX_MESSAGE ? message : `${message.slice(0, MAX_MESSAGE - 1)}…`;
-  const severity = FINDING_SEVERITY[code];
-  return { code, message: m, ...(path ? { path } : {}), ...(severity ? { severity } : {}) };
-}
-
 function globMatches(pattern: string, value: string): boolean {
   const re = pattern
     .replace(/[.+^${}()|[\]\\]/g, '\\$&')
@@ -98,10 +63,17 @@ function allowsAssumeRole(s: PolicyStatement): boolean {
 }
 
 /** True when a condition tests the key with at least one value that is not just wildcards or a variable. */
+/**
+ * A value that pins something down: not only wildcards, no policy variable, and not GitHub's `repo:*` (a
+ * wildcard right after `repo:` lets every repository on GitHub in).
+ */
+function pins(value: string): boolean {
+  return value.replace(/[*?]/g, '').length > 0 && !value.includes('${') && !/^repo:[*?]/i.test(value);
+}
+
+/** True when a positive condition tests the key and every one of its values pins something (values are ORed). */
 function checksValue(s: PolicyStatement, key: string): boolean {
-  return positiveConditions(s.conditions, key).some((c) =>
-    c.values.some((v) => v.replace(/[*?]/g, '').length > 0 && !v.includes('${')),
-  );
+  return positiveConditions(s.conditions, key).some((c) => c.values.length > 0 && c.values.every(pins));
 }
 
 function list(values: readonly string[]): string {

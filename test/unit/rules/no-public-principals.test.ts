@@ -587,6 +587,69 @@ const cases: Case[] = [
     ['oidc-without-subject'],
   ],
   [
+    'flags a GitHub OIDC trust whose sub lets every repository in (repo:*)',
+    role(
+      policy(
+        assume(
+          { Federated: GITHUB },
+          { StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:*' } },
+          'sts:AssumeRoleWithWebIdentity',
+        ),
+      ),
+    ),
+    ['oidc-without-subject'],
+  ],
+  [
+    'flags a GitHub OIDC trust whose sub list also holds "*"',
+    role(
+      policy(
+        assume(
+          { Federated: GITHUB },
+          { StringLike: { 'token.actions.githubusercontent.com:sub': ['repo:example/app:*', '*'] } },
+          'sts:AssumeRoleWithWebIdentity',
+        ),
+      ),
+    ),
+    ['oidc-without-subject'],
+  ],
+  [
+    'passes a Cognito identity pool trust that checks aud',
+    role(
+      policy(
+        assume(
+          { Federated: 'cognito-identity.amazonaws.com' },
+          { StringEquals: { 'cognito-identity.amazonaws.com:aud': 'us-east-1:12345678-abcd-1234-abcd-123456789012' } },
+          'sts:AssumeRoleWithWebIdentity',
+        ),
+      ),
+    ),
+    [],
+  ],
+  [
+    'flags a Cognito identity pool trust without aud or sub',
+    role(policy(assume({ Federated: 'cognito-identity.amazonaws.com' }, undefined, 'sts:AssumeRoleWithWebIdentity'))),
+    ['oidc-without-subject'],
+  ],
+  [
+    'flags a SAML trust of another account',
+    role(
+      policy(
+        assume(
+          { Federated: `arn:aws:iam::${OTHER}:saml-provider/Okta` },
+          { StringEquals: { 'SAML:aud': 'https://signin.aws.amazon.com/saml' } },
+          'sts:AssumeRoleWithSAML',
+        ),
+      ),
+    ),
+    ['external-principal'],
+  ],
+  [
+    'flags a cross-account trust whose sts:ExternalId uses IfExists',
+    role(policy(assume({ AWS: OTHER }, { StringEqualsIfExists: { 'sts:ExternalId': 'npp-7f3a' } }))),
+    ['trust-without-external-id'],
+    { trustedAccountIds: OTHER },
+  ],
+  [
     'flags a cross-account trust without sts:ExternalId',
     role(policy(assume({ AWS: `arn:aws:iam::${OTHER}:root` }))),
     ['external-principal', 'trust-without-external-id'],
