@@ -86,6 +86,7 @@ function buildRegion(
             kind: 'organization',
             organizationId: config.organization.organizationId as string,
             memberRoleName: config.organization.memberRoleName,
+            memberAccountIds: config.organization.memberAccountIds,
           }
         : { kind: 'account' },
     });

@@ -86,6 +86,8 @@ ${ruleBlocks.join('\n')}
     // "organizationId": "o-abcdefghij",
     "memberRoleName": "ward-member",
     "targetOrganizationalUnitIds": [],
+    // Accounts whose Config may invoke the central rule Lambdas: \`aws organizations list-accounts\`.
+    "memberAccountIds": [],
     "excludedAccountIds": []
   },
 

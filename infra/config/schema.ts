@@ -147,9 +147,22 @@ export const wardConfigSchema = z
           .default([])
           .describe('OUs (or the root r-...) that receive the member-account role (StackSet targets).'),
         excludedAccountIds: z.array(accountId).default([]).describe('Accounts left out of the organization pack.'),
+        memberAccountIds: z
+          .array(accountId)
+          .default([])
+          .describe(
+            'Accounts whose Config may invoke the central rule Lambdas (one aws:SourceAccount-scoped permission ' +
+              'each: Lambda resource policies cannot test aws:SourceOrgID); list them with ' +
+              '`aws organizations list-accounts`.',
+          ),
       })
       .strict()
-      .default({ memberRoleName: 'ward-member', targetOrganizationalUnitIds: [], excludedAccountIds: [] })
+      .default({
+        memberRoleName: 'ward-member',
+        targetOrganizationalUnitIds: [],
+        excludedAccountIds: [],
+        memberAccountIds: [],
+      })
       .describe('Organization mode settings (deploy from the management or delegated administrator account).'),
     tags: z.record(z.string(), z.string()).default({}).describe('Tags on every stack.'),
   })
@@ -161,6 +174,12 @@ export const wardConfigSchema = z
           code: 'custom',
           path: ['organization', 'organizationId'],
           message: 'required in organization mode',
+        });
+      if (c.organization.memberAccountIds.length === 0)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['organization', 'memberAccountIds'],
+          message: 'organization mode needs the member account ids (aws organizations list-accounts)',
         });
       if (c.organization.targetOrganizationalUnitIds.length === 0)
         ctx.addIssue({

@@ -18,7 +18,13 @@ import type { AnyRule } from '../../rules/runtime/types';
 /** Who may invoke the rule Lambda through AWS Config. */
 export type ConfigInvoker =
   | { readonly kind: 'account' }
-  | { readonly kind: 'organization'; readonly organizationId: string; readonly memberRoleName: string };
+  | {
+      readonly kind: 'organization';
+      readonly organizationId: string;
+      readonly memberRoleName: string;
+      /** Accounts whose Config may invoke the Lambda (the central account is always included). */
+      readonly memberAccountIds: readonly string[];
+    };
 
 /** Props of {@link RuleFunction}. */
 export interface RuleFunctionProps {
@@ -88,8 +94,8 @@ export class RuleFunction extends Construct {
   readonly role: Role;
   readonly logGroup: LogGroup;
   readonly rule: AnyRule;
-  /** The `config.amazonaws.com` invoke permission (Config checks it when the rule is created). */
-  readonly permission: CfnPermission;
+  /** The `config.amazonaws.com` invoke permissions, one per account (Config checks them at rule creation). */
+  readonly permissions: readonly CfnPermission[];
 
   constructor(scope: Construct, id: string, props: RuleFunctionProps) {
     super(scope, id);
@@ -147,14 +153,19 @@ export class RuleFunction extends Construct {
       },
     });
     // CfnPermission rather than CustomRule's: CustomRule attaches the AWS-managed AWSConfigRulesExecutionRole.
-    this.permission = new CfnPermission(this, 'ConfigInvoke', {
-      action: 'lambda:InvokeFunction',
-      functionName: this.function.functionArn,
-      principal: 'config.amazonaws.com',
-      ...(invoker.kind === 'organization'
-        ? { principalOrgId: invoker.organizationId }
-        : { sourceAccount: stack.account }),
-    });
+    // One permission per account, scoped with aws:SourceAccount: a Lambda resource policy cannot test
+    // aws:SourceOrgID, and aws:PrincipalOrgID does not apply to a service principal.
+    const accounts =
+      invoker.kind === 'organization' ? [...new Set([stack.account, ...invoker.memberAccountIds])] : [stack.account];
+    this.permissions = accounts.map(
+      (account, i) =>
+        new CfnPermission(this, i === 0 ? 'ConfigInvoke' : `ConfigInvoke${account}`, {
+          action: 'lambda:InvokeFunction',
+          functionName: this.function.functionArn,
+          principal: 'config.amazonaws.com',
+          sourceAccount: account,
+        }),
+    );
     this.acknowledgeNag(invoker);
   }
 

@@ -124,7 +124,7 @@ export class RulesStack extends Stack {
       source: { owner: 'CUSTOM_LAMBDA', sourceIdentifier: fn.function.functionArn, sourceDetails },
     });
     // Config checks the invoke permission when the rule is created.
-    rule.addDependency(fn.permission);
+    for (const permission of fn.permissions) rule.addDependency(permission);
     return rule;
   }
 }

@@ -113,7 +113,7 @@ describe('parseWardConfig', () => {
 
   it('requires an organization id and target OUs in organization mode', () => {
     expect(() => parseWardConfig({ mode: 'organization' }, registry)).toThrow(
-      /organization\.organizationId: required[\s\S]*targetOrganizationalUnitIds/,
+      /organization\.organizationId: required[\s\S]*memberAccountIds[\s\S]*targetOrganizationalUnitIds/,
     );
   });
 });

@@ -4,6 +4,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { buildWardApp, type RegionStacks } from '../../../infra/build-app';
 import { ruleHandlerEntry } from '../../../infra/bundling';
 import { parseWardConfig } from '../../../infra/config/load';
+import type { WardConfig } from '../../../infra/config/schema';
 import { rules } from '../../../rules';
 
 /** The account and regions the infra tests synthesize for. */
@@ -12,6 +13,7 @@ export const REGION = 'eu-west-1';
 export const GLOBAL_REGION = 'us-east-1';
 export const ORG_ID = 'o-abcdefghij';
 export const OU = 'ou-abcd-12345678';
+export const MEMBERS = ['111111111111', '222222222222'];
 
 /**
  * The registry rules whose Lambda entry (rules/<id>/handler.ts) exists: every rule should have one, and the
@@ -26,14 +28,14 @@ export const globalRuleIds = deployableRules.filter((r) => r.meta.global).map((r
  * Synthesizes the whole app for a raw configuration, validated as ward.config.json is. CDK's built-in
  * CloudFormation validation (a WASM validator, ~5 s per app) is off here: cfn-lint.test.ts lints every template.
  */
-export function synthApp(raw: Record<string, unknown> = {}): { app: App; stacks: RegionStacks[] } {
+export function synthApp(raw: Record<string, unknown> = {}): { app: App; stacks: RegionStacks[]; config: WardConfig } {
   const config = parseWardConfig(
     { account: ACCOUNT, regions: [REGION], globalResourcesRegion: GLOBAL_REGION, ...raw },
     deployableRules,
   );
   const app = new App({ builtinCloudFormationValidation: false });
   const stacks = buildWardApp(app, config, deployableRules);
-  return { app, stacks };
+  return { app, stacks, config };
 }
 
 /** Every stack built, over all regions. */

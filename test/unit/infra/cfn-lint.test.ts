@@ -7,7 +7,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { expectedPackFiles } from '../../../infra/packs/files';
 import { projectRoot } from '../../../infra/paths';
 import { rules } from '../../../rules';
-import { allStacks, GLOBAL_REGION, ORG_ID, OU, REGION, synthApp } from './app-fixture';
+import { allStacks, GLOBAL_REGION, MEMBERS, ORG_ID, OU, REGION, synthApp } from './app-fixture';
 
 /** cfn-lint from the project's .venv (scripts/test.sh installs it), else from PATH. */
 function findCfnLint(): string | undefined {
@@ -38,7 +38,7 @@ describe('cfn-lint', () => {
       {
         mode: 'organization',
         regions: [GLOBAL_REGION],
-        organization: { organizationId: ORG_ID, targetOrganizationalUnitIds: [OU] },
+        organization: { organizationId: ORG_ID, targetOrganizationalUnitIds: [OU], memberAccountIds: MEMBERS },
       },
     ];
     for (const raw of configs) {

@@ -5,6 +5,7 @@ import {
   deployableRules,
   GLOBAL_REGION,
   nagViolations,
+  MEMBERS,
   ORG_ID,
   OU,
   REGION,
@@ -49,17 +50,24 @@ describe('organization mode', () => {
   const { app, stacks } = synthApp({
     mode: 'organization',
     regions: [REGION, GLOBAL_REGION],
-    organization: { organizationId: ORG_ID, targetOrganizationalUnitIds: [OU], excludedAccountIds: ['999999999999'] },
+    organization: {
+      organizationId: ORG_ID,
+      targetOrganizationalUnitIds: [OU],
+      excludedAccountIds: ['999999999999'],
+      memberAccountIds: MEMBERS,
+    },
   });
   const [regional, global] = stacks;
   const rules = Template.fromStack(regional.rules!);
   const org = Template.fromStack(global.organization!);
 
-  it('lets Config invoke the central Lambdas from the organization only', () => {
-    for (const p of Object.values(rules.findResources('AWS::Lambda::Permission'))) {
-      expect(p.Properties).toMatchObject({ Principal: 'config.amazonaws.com', PrincipalOrgID: ORG_ID });
-      expect(p.Properties.SourceAccount).toBeUndefined();
-    }
+  it('lets Config of the central and each member account invoke the central Lambdas, each scoped by account', () => {
+    const permissions = Object.values(rules.findResources('AWS::Lambda::Permission'));
+    const rulesHere = deployableRules.filter((r) => !r.meta.global).length;
+    expect(permissions).toHaveLength(rulesHere * (MEMBERS.length + 1));
+    const accounts = new Set(permissions.map((p) => p.Properties.SourceAccount));
+    expect([...accounts].sort()).toEqual([...MEMBERS, ACCOUNT].sort());
+    for (const p of permissions) expect(p.Properties.Principal).toBe('config.amazonaws.com');
   });
 
   it('lets the central Lambdas assume only the member role, within the organization', () => {
