@@ -53,7 +53,7 @@ export interface ResponderStackProps extends StackProps {
   readonly managedRuleNames?: readonly string[];
   /** Rule parameters per ward rule id, used when the responder re-runs a rule. @default {} */
   readonly ruleParameters?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
-  /** Base URL of the runbook playbooks (`<id>.md` is appended). @default the ward repository */
+  /** Base URL of the runbook playbooks (`<id>.md` is appended), e.g. your fork's `.../blob/main/runbooks/`. @default the path `runbooks/<id>.md` */
   readonly runbookBaseUrl?: string;
   /** The rules whose read permissions the responder needs to re-run them. @default the registry */
   readonly rules?: readonly AnyRule[];

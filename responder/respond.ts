@@ -242,7 +242,11 @@ async function handle(
       decision,
       plan,
       outcome: outcomeText(outcome, plan, error),
-      runbookUrl: runbook ? `${settings.runbookBaseUrl}${runbook.id}.md` : undefined,
+      runbookUrl: runbook
+        ? settings.runbookBaseUrl
+          ? `${settings.runbookBaseUrl}${runbook.id}.md`
+          : `runbooks/${runbook.id}.md (in the ward repository)`
+        : undefined,
       auditId: event.id,
       transitions: flap.count,
       windowMinutes: settings.flapWindowMinutes,

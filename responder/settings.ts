@@ -52,8 +52,8 @@ export const responderSettingsSchema = z.object({
   ruleParameters: jsonObject(z.record(z.string(), z.record(z.string(), z.unknown()))).default({}),
   /** Titles of the deployed ward rules by id (set by the stack from the registry), for alerts. */
   ruleTitles: jsonObject(z.record(z.string(), z.string())).default({}),
-  /** Base URL of the runbook playbooks; `<id>.md` is appended. */
-  runbookBaseUrl: z.string().default('https://github.com/ward-compliance/ward/blob/main/runbooks/'),
+  /** Base URL of the runbook playbooks (`<id>.md` is appended); unset: the path in the ward repository. */
+  runbookBaseUrl: z.string().optional(),
 });
 
 /** Parsed responder settings. */
