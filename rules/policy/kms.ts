@@ -26,6 +26,10 @@ export const KMS_USE_ACTIONS = [
   'kms:GetPublicKey',
   'kms:DescribeKey',
   'kms:ListGrants',
+  // The console's cross-account key policy gives these with CreateGrant for AWS resources ("attachment of
+  // persistent resources"): AWS treats grant housekeeping as part of using a key.
+  'kms:RevokeGrant',
+  'kms:RetireGrant',
 ] as const;
 
 /** Actions that administer a key (CreateGrant is judged on its own: see {@link classifyKmsActions}). */
@@ -48,8 +52,6 @@ export const KMS_ADMIN_ACTIONS = [
   'kms:DeleteImportedKeyMaterial',
   'kms:ReplicateKey',
   'kms:UpdatePrimaryRegion',
-  'kms:RevokeGrant',
-  'kms:RetireGrant',
 ] as const;
 
 const CREATE_GRANT = 'kms:CreateGrant';

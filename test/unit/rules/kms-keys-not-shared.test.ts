@@ -200,7 +200,7 @@ describe('kms-keys-not-shared on key policies', () => {
       ['NON_COMPLIANT', ['external-key-admin']],
     ],
     [
-      'treats CreateGrant for AWS resources as use',
+      'treats the console\'s "attachment of persistent resources" statement (CreateGrant for AWS resources) as use',
       [
         rootStatement,
         use({ AWS: `arn:aws:iam::${PARTNER}:root` }, { Bool: { 'kms:GrantIsForAWSResource': 'true' } }, [
