@@ -23,8 +23,10 @@ const COLON = 0x3a;
 /** Keys of a wrapper object whose array value holds the items. */
 export const ITEM_ARRAY_KEYS = ['configurationItems', 'baseConfigurationItems'] as const;
 const ITEM_KEY_BYTES = ITEM_ARRAY_KEYS.map((k) => Buffer.from(k));
-/** Keys longer than this are never item-array keys: no need to remember them. */
-const MAX_KEY = 32;
+const NOT_AN_OBJECT = Buffer.from('null');
+/** Keys and type names longer than this are never the ones we look for: no need to remember them. */
+const MAX_KEY = 64;
+const RESOURCE_TYPE = Buffer.from('resourceType');
 
 /** The raw bytes of one item as cut from the input, and where it was. */
 export interface RawItem {
@@ -32,6 +34,15 @@ export interface RawItem {
   readonly bytes: Buffer;
   /** 0-based position of the item in its file. */
   readonly index: number;
+  /** Byte offset of the item's first byte in the (decompressed) input. */
+  readonly start: number;
+  /** False for a scalar where an item was expected (its bytes are a placeholder). */
+  readonly object: boolean;
+  /**
+   * The item's top-level `resourceType`, read while splitting (no parse needed to route the item), or
+   * undefined when absent or not a plain string.
+   */
+  readonly resourceType?: string;
 }
 
 /** What the input looked like, once known. */
@@ -46,6 +57,16 @@ export class SplitError extends Error {
     super(message);
     this.name = 'SplitError';
   }
+}
+
+function same(region: Buffer, start: number, target: Buffer): boolean {
+  for (let k = 0; k < target.length; k++) if (region[start + k] !== target[k]) return false;
+  return true;
+}
+
+function hasByte(region: Buffer, start: number, end: number, byte: number): boolean {
+  for (let k = start; k < end; k++) if (region[k] === byte) return true;
+  return false;
 }
 
 /**
@@ -66,11 +87,16 @@ export class ItemSplitter {
   /** Pieces of the item being captured, from earlier chunks. */
   private pieces: Buffer[] = [];
   private captureStart = 0;
-  /** Last string seen at depth 1 of a top-level object (the key when a `[` follows). */
-  private keyBytes: Buffer | undefined;
+  private itemStart = 0;
+  /** The last key at item level (depth itemDepth + 1) and what it was; a key string being read. */
+  private keyIsResourceType = false;
+  private keyIsItemArray = false;
   private keyPieces: Buffer[] = [];
   private keyStart = -1;
   private keyLength = 0;
+  private keyIsType = false;
+  /** resourceType of the item being captured, when read from its bytes. */
+  private itemType: string | undefined;
   private afterColon = false;
   /** Inside the wrapper's item array (items are at depth 2). */
   private inItemArray = false;
@@ -108,9 +134,9 @@ export class ItemSplitter {
     }
     while (i < n) {
       if (this.inString) {
+        // indexOf (memchr) jumps over string contents; a quote preceded by an odd run of backslashes is escaped.
         const segStart = i;
         let q = chunk.indexOf(QUOTE, i);
-        // Skip escaped quotes: a quote preceded by an odd run of backslashes.
         while (q !== -1) {
           let k = q - 1;
           while (k >= segStart && chunk[k] === BACKSLASH) k--;
@@ -118,6 +144,7 @@ export class ItemSplitter {
           q = chunk.indexOf(QUOTE, q + 1);
         }
         if (q === -1) {
+          // Stopped inside the string; a trailing odd run of backslashes escapes the next chunk's first byte.
           let k = n - 1;
           while (k >= segStart && chunk[k] === BACKSLASH) k--;
           this.escapeNext = (n - 1 - k) % 2 === 1;
@@ -132,12 +159,12 @@ export class ItemSplitter {
       const c = chunk[i];
       switch (c) {
         case QUOTE:
-          this.beginValue(chunk, i);
+          if (this.depth <= this.itemDepth) this.beginValue(chunk, i);
           this.inString = true;
-          if (this.topObject && this.depth === 1 && !this.afterColon) {
-            this.keyStart = i + 1;
-            this.keyPieces = [];
-            this.keyLength = 0;
+          if (this.capturing && this.depth === this.itemDepth + 1) {
+            // A key of the item (or of the top-level object), or the value of its resourceType.
+            if (!this.afterColon) this.openKey(i + 1, false);
+            else if (this.keyIsResourceType) this.openKey(i + 1, true);
           }
           break;
         case OPEN_BRACE:
@@ -149,11 +176,11 @@ export class ItemSplitter {
           this.close(chunk, i, c);
           break;
         case COLON:
-          if (this.depth === 1) this.afterColon = true;
+          if (this.depth === this.itemDepth + 1) this.afterColon = true;
           break;
         case COMMA:
           if (this.scalarItem && this.depth === this.itemDepth) this.endScalar();
-          if (this.depth === 1) this.afterColon = false;
+          if (this.depth === this.itemDepth + 1) this.afterColon = false;
           break;
         case 0x20:
         case 0x0a:
@@ -161,7 +188,8 @@ export class ItemSplitter {
         case 0x09:
           break;
         default:
-          this.beginValue(chunk, i);
+          // Numbers and literals: only at item level (or top level) do they matter.
+          if (this.depth <= this.itemDepth) this.beginValue(chunk, i);
       }
       i++;
     }
@@ -207,12 +235,10 @@ export class ItemSplitter {
       } else {
         // Either a wrapper object or one item of JSON Lines: capture it until we know.
         this.topObject = true;
-        this.afterColon = false;
-        this.keyBytes = undefined;
         this.itemDepth = 0;
         this.startCapture(i);
       }
-    } else if (this.topObject && this.depth === 1 && c === OPEN_BRACKET && !this.inItemArray && this.isItemKey()) {
+    } else if (this.topObject && this.depth === 1 && c === OPEN_BRACKET && !this.inItemArray && this.keyIsItemArray) {
       // The wrapper's item array: drop what was captured of the wrapper and cut items at depth 2.
       this.capturing = false;
       this.pieces = [];
@@ -236,7 +262,7 @@ export class ItemSplitter {
       this.inItemArray = false;
       this.itemDepth = 0;
     }
-    if (this.depth === 1) this.afterColon = false;
+    if (this.depth === this.itemDepth + 1) this.afterColon = false;
     if (this.depth === 0) {
       if (this.topObject && this.capturing) {
         // A top-level object without an item array: it is an item itself (JSON Lines or a single item).
@@ -252,12 +278,14 @@ export class ItemSplitter {
     }
   }
 
-  private isItemKey(): boolean {
-    const key = this.keyBytes;
-    return key !== undefined && ITEM_KEY_BYTES.some((k) => k.equals(key));
+  /** A key string continues in the next chunk: keep its start, unless it is already too long to matter. */
+  private openKey(start: number, isType: boolean): void {
+    this.keyStart = start;
+    this.keyPieces = [];
+    this.keyLength = 0;
+    this.keyIsType = isType;
   }
 
-  /** A key string continues in the next chunk: keep its start, unless it is already too long to matter. */
   private carryKey(chunk: Buffer, n: number): void {
     this.keyPieces.push(chunk.subarray(this.keyStart, n));
     this.keyLength += n - this.keyStart;
@@ -265,20 +293,40 @@ export class ItemSplitter {
     if (this.keyLength > MAX_KEY) {
       this.keyPieces = [];
       this.keyStart = -1;
-      this.keyBytes = undefined;
+      this.keyIsResourceType = false;
+      this.keyIsItemArray = false;
     }
   }
 
   private closeKey(chunk: Buffer, q: number): void {
-    const tail = chunk.subarray(this.keyStart, q);
-    const total = this.keyLength + tail.length;
-    this.keyBytes = total <= MAX_KEY ? Buffer.concat([...this.keyPieces, tail]) : undefined;
+    // Compared in place: allocating a Buffer per key would cost more than the whole scan of the key.
+    let region = chunk;
+    let start = this.keyStart;
+    let end = q;
+    if (this.keyPieces.length > 0) {
+      region = Buffer.concat([...this.keyPieces, chunk.subarray(this.keyStart, q)]);
+      start = 0;
+      end = region.length;
+    }
+    const len = end - start;
+    if (this.keyIsType) {
+      this.itemType =
+        len <= MAX_KEY && !hasByte(region, start, end, BACKSLASH) ? region.toString('latin1', start, end) : undefined;
+    } else {
+      this.keyIsResourceType = len === RESOURCE_TYPE.length && same(region, start, RESOURCE_TYPE);
+      this.keyIsItemArray = ITEM_KEY_BYTES.some((k) => len === k.length && same(region, start, k));
+    }
     this.keyPieces = [];
     this.keyLength = 0;
     this.keyStart = -1;
   }
 
   private startCapture(i: number): void {
+    this.itemStart = this.offset + i;
+    this.itemType = undefined;
+    this.keyIsResourceType = false;
+    this.keyIsItemArray = false;
+    this.afterColon = false;
     this.capturing = true;
     this.captureStart = i;
     this.pieces = [];
@@ -289,7 +337,7 @@ export class ItemSplitter {
     const bytes = this.pieces.length === 0 ? tail : Buffer.concat([...this.pieces, tail]);
     this.pieces = [];
     this.capturing = false;
-    this.onItem({ bytes, index: this.count++ });
+    this.onItem({ bytes, index: this.count++, start: this.itemStart, object: true, resourceType: this.itemType });
   }
 
   /** A scalar in the item array ended (at a comma or the closing bracket). */
@@ -298,6 +346,6 @@ export class ItemSplitter {
     // The scalar's bytes are not kept precisely (it is an error either way): report a marker.
     this.capturing = false;
     this.pieces = [];
-    this.onItem({ bytes: Buffer.from('"(not a JSON object)"'), index: this.count++ });
+    this.onItem({ bytes: NOT_AN_OBJECT, index: this.count++, start: this.itemStart, object: false });
   }
 }

@@ -26,18 +26,24 @@ export class JsonSpool {
   private readonly dir = mkdtempSync(join(tmpdir(), 'ward-scan-json-'));
   private readonly path = join(this.dir, 'evaluations.jsonl');
   private readonly fd = openSync(this.path, 'w');
-  private buffer = '';
+  // Encoded straight into a reused buffer: string concatenation of a million small strings costs more
+  // than the evaluation itself.
+  private readonly buffer = Buffer.allocUnsafe(FLUSH_AT);
+  private used = 0;
   private count = 0;
 
   /** Spools one evaluation. */
   add(rule: AnyRule, e: Evaluation): void {
-    this.buffer += `${this.count++ === 0 ? '' : ',\n'}${JSON.stringify(toJsonEvaluation(rule, e))}`;
-    if (this.buffer.length >= FLUSH_AT) this.flush();
+    const text = `${this.count++ === 0 ? '' : ',\n'}${JSON.stringify(toJsonEvaluation(rule, e))}`;
+    // A UTF-8 character is at most 3 bytes per UTF-16 code unit.
+    if (this.used + text.length * 3 > FLUSH_AT) this.flush();
+    if (text.length * 3 > FLUSH_AT) writeSync(this.fd, text);
+    else this.used += this.buffer.write(text, this.used);
   }
 
   private flush(): void {
-    if (this.buffer.length > 0) writeSync(this.fd, this.buffer);
-    this.buffer = '';
+    if (this.used > 0) writeSync(this.fd, this.buffer, 0, this.used);
+    this.used = 0;
   }
 
   /** Writes `{"summary": ..., "evaluations": [...]}` to `out` and removes the spool. */

@@ -7,7 +7,8 @@ import { createRuleContext } from '../../rules/runtime/rule-context';
 import type { AnyRule, Evaluation } from '../../rules/runtime/types';
 import { type InputLayout, ItemSplitter, type RawItem, SplitError } from './item-splitter';
 import { openInput, ScanInputError, type ScanInput } from './inputs';
-import { SnapshotIndex } from './snapshot-index';
+import { ItemTable, type LocatedItem } from './item-table';
+import { INDEXED_TYPES, SnapshotIndex } from './snapshot-index';
 
 /** An item of a good file that could not be read; it is skipped and the scan goes on. */
 export interface BadItem {
@@ -47,6 +48,7 @@ export function describeBadItem(bad: BadItem): string {
 }
 
 const RESOURCE_TYPE_KEY = Buffer.from('"resourceType"');
+const INDEXED = new Set<string>(INDEXED_TYPES);
 
 /** Reads one input through the splitter, handing over the items cut from each chunk as a batch. */
 async function readItems(
@@ -87,13 +89,18 @@ async function indexInputs(
   inputs: readonly ScanInput[],
   index: SnapshotIndex,
   onBytes: (n: number) => void,
-): Promise<void> {
+): Promise<{ table: ItemTable; layout: InputLayout }[]> {
+  const located: { table: ItemTable; layout: InputLayout }[] = [];
   for (const input of inputs) {
     let typed = 0;
-    const { items } = await readItems(input, onBytes, (batch) => {
+    const table = new ItemTable();
+    const { items, layout } = await readItems(input, onBytes, (batch) => {
       for (const raw of batch) {
-        if (raw.bytes.indexOf(RESOURCE_TYPE_KEY) !== -1) typed++;
-        if (!SnapshotIndex.mayHold(raw.bytes)) continue;
+        table.add(raw);
+        const type = raw.resourceType;
+        if (type !== undefined || raw.bytes.indexOf(RESOURCE_TYPE_KEY) !== -1) typed++;
+        // The splitter read the type from the bytes; otherwise look for an indexed type's name in them.
+        if (type !== undefined ? !INDEXED.has(type) : !SnapshotIndex.mayHold(raw.bytes)) continue;
         try {
           index.add(normalizeConfigurationItem(JSON.parse(raw.bytes.toString('utf8'))), raw.bytes);
         } catch {
@@ -106,7 +113,9 @@ async function indexInputs(
         `${input.label}: not a Config snapshot (none of its ${items} JSON objects has a resourceType)`,
       );
     }
+    located.push({ table, layout });
   }
+  return located;
 }
 
 /**
@@ -124,7 +133,7 @@ export async function scanSnapshots(options: SnapshotScanOptions): Promise<Input
   };
 
   const index = new SnapshotIndex();
-  await indexInputs(options.inputs, index, onBytes);
+  const located = await indexInputs(options.inputs, index, onBytes);
 
   const byType = new Map<string, AnyRule[]>();
   for (const rule of options.rules) {
@@ -148,55 +157,75 @@ export async function scanSnapshots(options: SnapshotScanOptions): Promise<Input
     return ctx;
   };
 
+  const evaluateBatch = async (
+    batch: LocatedItem[],
+    bad: (at: number, problem: string, raw?: Record<string, unknown>) => void,
+  ): Promise<void> => {
+    for (const { bytes, index: at } of batch) {
+      let raw: unknown;
+      try {
+        raw = JSON.parse(bytes.toString('utf8'));
+      } catch (err) {
+        bad(at, `not valid JSON (${describeError(err)})`);
+        continue;
+      }
+      if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+        bad(at, 'not a JSON object');
+        continue;
+      }
+      const record = raw as Record<string, unknown>;
+      const rules = typeof record.resourceType === 'string' ? byType.get(record.resourceType) : undefined;
+      if (!rules) {
+        if (typeof record.resourceType !== 'string' || typeof record.resourceId !== 'string') {
+          bad(at, 'not a configuration item (no resourceType or resourceId)', record);
+        }
+        continue;
+      }
+      let item: ConfigurationItem;
+      try {
+        item = normalizeConfigurationItem(record);
+      } catch (err) {
+        bad(at, describeError(err), record);
+        continue;
+      }
+      const ctx = contextFor(item);
+      for (const rule of rules) {
+        for (const e of await evaluateItem(rule, item, options.params.get(rule), ctx)) {
+          options.onEvaluation(rule, e);
+        }
+      }
+    }
+  };
+
   const summaries: InputSummary[] = [];
-  for (const input of options.inputs) {
-    const bad = (index: number, problem: string, raw?: Record<string, unknown>) => {
+  for (const [n, input] of options.inputs.entries()) {
+    const { table, layout } = located[n];
+    const bad = (at: number, problem: string, raw?: Record<string, unknown>) => {
       const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
       options.onBadItem({
         file: input.label,
-        index,
+        index: at,
         resourceType: str(raw?.resourceType),
         resourceId: str(raw?.resourceId),
         problem,
       });
     };
-    const { layout, items } = await readItems(input, onBytes, async (batch) => {
-      for (const { bytes, index: at } of batch) {
-        let raw: unknown;
-        try {
-          raw = JSON.parse(bytes.toString('utf8'));
-        } catch (err) {
-          bad(at, `not valid JSON (${describeError(err)})`);
-          continue;
-        }
-        if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-          bad(at, 'not a JSON object');
-          continue;
-        }
-        const record = raw as Record<string, unknown>;
-        const rules = typeof record.resourceType === 'string' ? byType.get(record.resourceType) : undefined;
-        if (!rules) {
-          if (typeof record.resourceType !== 'string' || typeof record.resourceId !== 'string') {
-            bad(at, 'not a configuration item (no resourceType or resourceId)', record);
-          }
-          continue;
-        }
-        let item: ConfigurationItem;
-        try {
-          item = normalizeConfigurationItem(record);
-        } catch (err) {
-          bad(at, describeError(err), record);
-          continue;
-        }
-        const ctx = contextFor(item);
-        for (const rule of rules) {
-          for (const e of await evaluateItem(rule, item, options.params.get(rule), ctx)) {
-            options.onEvaluation(rule, e);
-          }
-        }
+    for (let k = 0; k < table.count; k++) if (table.isScalar(k)) bad(k, 'not a JSON object');
+    // Pass 2 cuts items at the offsets pass 1 found, skipping (unread) the types no rule covers.
+    if (table.hasUnknownTypes || table.types.some((t) => byType.has(t))) {
+      try {
+        await table.cut(
+          openInput(input, onBytes),
+          (type) => type !== undefined && byType.has(type),
+          (batch) => evaluateBatch(batch, bad),
+        );
+      } catch (err) {
+        throw new ScanInputError(`${input.label}: cannot read the file again (${describeError(err)})`, { cause: err });
       }
-    });
-    summaries.push({ file: input.label, layout, items });
+    } else {
+      onBytes(input.size);
+    }
+    summaries.push({ file: input.label, layout, items: table.count });
   }
   return summaries;
 }
