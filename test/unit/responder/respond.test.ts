@@ -18,7 +18,8 @@ describe('choosing the runbook of a ward rule', () => {
     ['AWS::SNS::Topic', 'sns-enable-encryption'],
     ['AWS::EC2::Volume', undefined],
   ])('else the one automated runbook fixing %s and the rule finding codes: %s', (type, id) => {
-    expect(runbookIdFor(rule, type)).toBe(id);
+    const undeclared = { ...rule, meta: { ...rule.meta, remediations: undefined } } as AnyRule;
+    expect(runbookIdFor(undeclared, type)).toBe(id);
   });
 });
 
