@@ -40,6 +40,9 @@ export interface AuditRecord {
   readonly rollback?: { readonly at: string; readonly outcome: 'restored' | 'failed'; readonly error?: string };
 }
 
+/** A claim still in progress after this long belongs to an invocation that died (the Lambda timeout is 2 min). */
+export const CLAIM_STALE_AFTER_MS = 10 * 60_000;
+
 /** Name of the index that lists a resource's records by time. */
 export const BY_RESOURCE_INDEX = 'byResource';
 
@@ -72,17 +75,20 @@ export class AuditStore {
 
   /**
    * Claims an event with a conditional write (SNS delivers at least once). False when the event was already
-   * claimed and did not fail: the caller then does nothing. A failed attempt may be claimed again (retries).
+   * claimed: the caller then does nothing. A failed attempt may be claimed again (Lambda retries), and so may
+   * an attempt still `in-progress` after `staleAfterMs` (an invocation that timed out or crashed).
    */
-  async claim(record: AuditRecord): Promise<boolean> {
+  async claim(record: AuditRecord, staleAfterMs = CLAIM_STALE_AFTER_MS): Promise<boolean> {
+    const stale = new Date(Date.parse(record.createdAt) - staleAfterMs).toISOString();
     try {
       await this.ddb.send(
         new PutItemCommand({
           TableName: this.table,
           Item: this.item(record),
-          ConditionExpression: 'attribute_not_exists(pk) OR #status = :failed',
+          ConditionExpression:
+            'attribute_not_exists(pk) OR #status = :failed OR (#status = :progress AND createdAt < :stale)',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':failed': S('failed') },
+          ExpressionAttributeValues: { ':failed': S('failed'), ':progress': S('in-progress'), ':stale': S(stale) },
         }),
       );
       return true;

@@ -127,6 +127,17 @@ describe('responder in auto mode', () => {
     }
   });
 
+  it('falls back to notify once the hourly cap on automatic changes is used', async () => {
+    const name = await bucket();
+    const capped = createResponderHandler(
+      world.deps({ modes: { 'ward-encrypted-at-rest': 'auto' }, maxAutoChangesPerHour: 0 }),
+    );
+    const out = await capped(snsWrap(event(name)));
+    expect(out.results[0].outcome).toBe('notified');
+    expect(out.results[0].decision?.reasons.join(' ')).toContain('cap on automatic changes');
+    expect(await encryption(name)).toBeUndefined();
+  });
+
   it('leaves the resource as it was, records the failure and alerts when the runbook fails', async () => {
     const name = await bucket();
     const e = event(name);
