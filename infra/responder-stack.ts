@@ -125,9 +125,18 @@ export class ResponderStack extends Stack {
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    // EventBridge publishes to the encrypted topic, CloudWatch alarms (ops stack) to the alerts topic, and SNS
-    // writes to the encrypted dead-letter queue.
-    for (const service of ['events.amazonaws.com', 'cloudwatch.amazonaws.com', 'sns.amazonaws.com'])
+    // EventBridge publishes to the encrypted topic. Its KMS requests carry no aws:SourceAccount/SourceArn, so a
+    // condition on them would drop every event silently: the grant is unconditioned, as AWS documents it.
+    this.key.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowEventBridgeToPublish',
+        principals: [new ServicePrincipal('events.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+      }),
+    );
+    // CloudWatch alarms (ops stack) publish to the alerts topic; SNS writes to the encrypted dead-letter queue.
+    for (const service of ['cloudwatch.amazonaws.com', 'sns.amazonaws.com'])
       this.key.addToResourcePolicy(
         new PolicyStatement({
           sid: `Allow${service.split('.')[0]}`,

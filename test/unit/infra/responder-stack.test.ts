@@ -55,10 +55,15 @@ describe('the responder stack', () => {
       EnableKeyRotation: true,
       KeyPolicy: {
         Statement: Match.arrayWith([
-          Match.objectLike({
+          // Exactly, without Condition: EventBridge's KMS requests carry no aws:SourceAccount, so a condition
+          // would drop every event silently.
+          {
+            Sid: 'AllowEventBridgeToPublish',
+            Effect: 'Allow',
             Principal: { Service: 'events.amazonaws.com' },
             Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-          }),
+            Resource: '*',
+          },
         ]),
       },
     });
