@@ -10,8 +10,8 @@ function sample(root: string, name: string): Record<string, unknown> | undefined
 
 /**
  * A real-shaped Config event for a rule, with resultToken TESTMODE: the sample change notification when the
- * rule judges its resource type, the sample scheduled notification for periodic rules, else a change
- * notification of a minimal CI of the rule's first resource type.
+ * rule judges its resource type, else a change notification of a minimal CI of the rule's first resource
+ * type, and the sample scheduled notification for rules that are periodic only.
  */
 export function ruleEvent(rule: AnyRule, root: string): Record<string, unknown> {
   const change = sample(root, 'change-notification.json');
@@ -22,7 +22,7 @@ export function ruleEvent(rule: AnyRule, root: string): Record<string, unknown> 
       .configurationItem;
     if (rule.meta.trigger.onChange && rule.meta.resourceTypes.includes(ci.resourceType)) return { ...change, ...name };
   }
-  if (rule.meta.trigger.periodic && scheduled) return { ...scheduled, ...name };
+  if (!rule.meta.trigger.onChange && scheduled) return { ...scheduled, ...name };
   const type = rule.meta.resourceTypes[0] ?? 'AWS::S3::Bucket';
   const configurationItem = {
     configurationItemVersion: '1.3',

@@ -120,6 +120,7 @@ async function main(): Promise<void> {
       writeFileSync(eventFile, JSON.stringify(t.event));
       const bundle = bundles.get(t.entry) as string;
       const before = stub.calls.get('PutEvaluations') ?? 0;
+      const callsBefore = [...stub.calls.values()].reduce((a, b) => a + b, 0);
       const results: Run[] = [];
       for (let i = 0; i < runs; i += 1) results.push(await runOnce(bundle, eventFile, { ...baseEnv, ...t.env }));
       const size = bundleSize(bundle);
@@ -133,6 +134,7 @@ async function main(): Promise<void> {
         processMs: +median(results.map((r) => r.wall)).toFixed(1),
         handled: `${results.filter((r) => r.ok).length}/${runs}`,
         putEvaluations: (stub.calls.get('PutEvaluations') ?? 0) - before,
+        awsCalls: [...stub.calls.values()].reduce((a, b) => a + b, 0) - callsBefore,
         withinTargets: size < MAX_BUNDLE_BYTES && cold < COLD_START_TARGET_MS,
         ...(results.find((r) => !r.ok)?.error ? { error: results.find((r) => !r.ok)?.error } : {}),
       });
@@ -147,11 +149,11 @@ async function main(): Promise<void> {
   const out = [
     `ward Lambda bundles and cold starts (median of ${runs} fresh Node ${process.version} processes, ${process.arch})`,
     '',
-    '| Lambda | bundle (KB) | init (ms) | first event (ms) | cold start (ms) | process (ms) | handled | PutEvaluations | targets met |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|:---:|',
+    '| Lambda | bundle (KB) | init (ms) | first event (ms) | cold start (ms) | process (ms) | handled | PutEvaluations | AWS calls | targets met |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|:---:|',
     ...rows.map(
       (r) =>
-        `| ${r.lambda} | ${r.bundleKB} | ${r.initMs} | ${r.firstEventMs} | ${r.coldStartMs} | ${r.processMs} | ${r.handled} | ${r.putEvaluations} | ${r.withinTargets ? 'yes' : 'NO'} |`,
+        `| ${r.lambda} | ${r.bundleKB} | ${r.initMs} | ${r.firstEventMs} | ${r.coldStartMs} | ${r.processMs} | ${r.handled} | ${r.putEvaluations} | ${r.awsCalls} | ${r.withinTargets ? 'yes' : 'NO'} |`,
     ),
     '',
     `Targets: bundle < ${MAX_BUNDLE_BYTES / 1024} KB, cold start (init + first event) < ${COLD_START_TARGET_MS} ms.`,
