@@ -11,8 +11,10 @@ import {
 } from '@aws-sdk/client-lambda';
 import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { type RuleContext, WardError, describeError } from '../runtime';
-import { detectCredentials } from './detect';
-import type { FunctionFacts } from './judge';
+import { type DetectedCredential, detectCredentials } from './detect';
+import type { FunctionCredential, FunctionFacts } from './judge';
+
+const LATEST = '$LATEST';
 
 /** Listing the functions failed; the periodic run reports an evaluation error on the account. */
 export class FunctionListingError extends WardError {}
@@ -31,32 +33,72 @@ export function unqualifiedArn(arn: string): string {
   return parts.length > 7 ? parts.slice(0, 7).join(':') : arn;
 }
 
-function factsOf(fn: FunctionConfiguration): Omit<FunctionFacts, 'tags'> {
+/** One function with its versions' detections merged; `$LATEST` decides the role and the ARN. */
+interface Accumulator {
+  name: string;
+  arn: string;
+  role?: string;
+  environmentError?: string;
+  /** variable|fingerprint -> credential and the versions holding it. */
+  found: Map<string, { credential: DetectedCredential; versions: string[] }>;
+}
+
+function add(acc: Map<string, Accumulator>, fn: FunctionConfiguration): void {
+  const name = fn.FunctionName as string;
+  const version = fn.Version ?? LATEST;
+  let a = acc.get(name);
+  if (!a) acc.set(name, (a = { name, arn: unqualifiedArn(fn.FunctionArn ?? ''), found: new Map() }));
   const env = fn.Environment;
+  if (version === LATEST || a.role === undefined) a.role = fn.Role;
+  if (env?.Error && (version === LATEST || a.environmentError === undefined)) {
+    a.environmentError = env.Error.ErrorCode ?? 'an error';
+  }
+  // Values go to the detector here and are dropped: only kinds and fingerprints are kept.
+  for (const c of detectCredentials(env?.Variables ?? {})) {
+    const key = `${c.variable}|${c.fingerprint}`;
+    const entry = a.found.get(key) ?? { credential: c, versions: [] };
+    entry.versions.push(version);
+    a.found.set(key, entry);
+  }
+}
+
+function finish(a: Accumulator): Omit<FunctionFacts, 'tags'> {
+  const entries = [...a.found.values()].sort((x, y) => x.credential.variable.localeCompare(y.credential.variable));
+  const credentials: FunctionCredential[] = entries.map(({ credential, versions }) =>
+    versions.includes(LATEST)
+      ? credential
+      : { ...credential, publishedOnly: versions.sort((x, y) => Number(x) - Number(y)) },
+  );
   return {
-    name: fn.FunctionName ?? '',
-    arn: unqualifiedArn(fn.FunctionArn ?? ''),
-    role: fn.Role,
-    credentials: detectCredentials(env?.Variables ?? {}),
-    ...(env?.Error ? { environmentError: env.Error.ErrorCode ?? 'an error' } : {}),
+    name: a.name,
+    arn: a.arn,
+    role: a.role,
+    credentials,
+    ...(a.environmentError ? { environmentError: a.environmentError } : {}),
   };
 }
 
-/** Every function of the context's region, paged, without tags. */
+/**
+ * Every function of the context's region, paged, without tags. Reads every version (`FunctionVersion: ALL`):
+ * a published version keeps the environment it was published with, so a credential removed from `$LATEST` may
+ * still be readable there.
+ */
 export async function listFunctions(ctx: RuleContext): Promise<Omit<FunctionFacts, 'tags'>[]> {
   const lambda = ctx.client(LambdaClient);
-  const out: Omit<FunctionFacts, 'tags'>[] = [];
+  const acc = new Map<string, Accumulator>();
   let marker: string | undefined;
   try {
     do {
-      const page = await lambda.send(new ListFunctionsCommand({ Marker: marker, MaxItems: 50 }));
-      for (const fn of page.Functions ?? []) if (fn.FunctionName) out.push(factsOf(fn));
+      const page = await lambda.send(
+        new ListFunctionsCommand({ Marker: marker, MaxItems: 50, FunctionVersion: 'ALL' }),
+      );
+      for (const fn of page.Functions ?? []) if (fn.FunctionName) add(acc, fn);
       marker = page.NextMarker;
     } while (marker);
   } catch (err) {
     throw new FunctionListingError(`lambda:ListFunctions failed: ${describeError(err)}`, { cause: err });
   }
-  return out;
+  return [...acc.values()].map(finish);
 }
 
 /** Tags of every tagged function, by unqualified ARN, from the Resource Groups Tagging API (paged). */

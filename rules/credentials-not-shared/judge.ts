@@ -35,6 +35,15 @@ const SEVERITY: Readonly<Record<FindingCode, SeverityLevel>> = {
   'environment-unreadable': 'medium',
 };
 
+/** A credential found in a function, and where when not in `$LATEST`. */
+export interface FunctionCredential extends DetectedCredential {
+  /**
+   * Set when the credential is only in published versions (their environment is immutable, so removing it
+   * from `$LATEST` was not enough): the version numbers.
+   */
+  readonly publishedOnly?: readonly string[];
+}
+
 /** What the rule knows about one function after collection: no environment value survives into it. */
 export interface FunctionFacts {
   readonly name: string;
@@ -42,7 +51,7 @@ export interface FunctionFacts {
   /** The execution role ARN. */
   readonly role?: string;
   readonly tags: Readonly<Record<string, string>>;
-  readonly credentials: readonly DetectedCredential[];
+  readonly credentials: readonly FunctionCredential[];
   /** Set when Lambda returned `Environment.Error` instead of the variables (error code only). */
   readonly environmentError?: string;
 }
@@ -104,10 +113,13 @@ export function judgeFunctions(functions: readonly FunctionFacts[], params: Judg
     const reported = new Set<string>();
     for (const c of fn.credentials) {
       const path = `Environment.Variables.${c.variable}`;
+      const where = c.publishedOnly
+        ? ` in published ${c.publishedOnly.length === 1 ? 'version' : 'versions'} ${names(c.publishedOnly)} only (rotate it and delete ${c.publishedOnly.length === 1 ? 'that version' : 'those versions'})`
+        : '';
       findings.push(
         finding(
           'plaintext-credential',
-          `${c.variable} holds ${CREDENTIAL_KIND_LABELS[c.kind]} in plaintext; keep it in Secrets Manager or SSM and pass a reference.`,
+          `${c.variable} holds ${CREDENTIAL_KIND_LABELS[c.kind]} in plaintext${where}; keep it in Secrets Manager or SSM and pass a reference.`,
           path,
         ),
       );

@@ -1,7 +1,12 @@
 import { PassThrough, Writable } from 'node:stream';
 import type { ConfigServiceClient, PutEvaluationsCommandInput } from '@aws-sdk/client-config-service';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
-import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import {
+  CreateFunctionCommand,
+  LambdaClient,
+  PublishVersionCommand,
+  UpdateFunctionConfigurationCommand,
+} from '@aws-sdk/client-lambda';
 import { runScan } from '../../bin/scan/run-scan';
 import { collectFunctions } from '../../rules/credentials-not-shared/inventory';
 import { credentialsNotShared } from '../../rules/credentials-not-shared/rule';
@@ -24,6 +29,7 @@ const EMPTY_ZIP = Buffer.from('UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==', 'base64');
 // Fakes in the real formats; the test asserts that they never leave the rule.
 const GITHUB = 'ghp_Q1w2E3r4T5y6U7i8O9p0A1s2D3f4G5h6J7k8';
 const DB_PASSWORD = 'Xk9#mP2$vL7qR4nT-ks';
+const STRIPE = 'sk_live_Ks4eC39HqLyjWDarjtT1zdp7';
 const params = { componentTagKey: 'component' };
 
 let restore: () => void;
@@ -68,6 +74,7 @@ describe('credentials-not-shared against moto', () => {
   let orders: string;
   let billing: string;
   let clean: string;
+  let rotated: string;
   let sharedRole: string;
   beforeAll(async () => {
     sharedRole = await createRole();
@@ -75,6 +82,15 @@ describe('credentials-not-shared against moto', () => {
     orders = await createFunction(sharedRole, { GITHUB_TOKEN: GITHUB, TABLE_NAME: 'orders' }, 'orders');
     billing = await createFunction(sharedRole, { CI_TOKEN: GITHUB, DB_PASSWORD }, 'billing');
     clean = await createFunction(ownRole, { DB_PASSWORD: '/prod/db/password', LOG_LEVEL: 'info' }, 'reports');
+    // A credential moved to SSM in $LATEST but still in published version 1.
+    rotated = await createFunction(await createRole(), { STRIPE_KEY: STRIPE }, 'payments');
+    await lambda.send(new PublishVersionCommand({ FunctionName: rotated }));
+    await lambda.send(
+      new UpdateFunctionConfigurationCommand({
+        FunctionName: rotated,
+        Environment: { Variables: { STRIPE_KEY: '/payments/stripe-key' } },
+      }),
+    );
   });
 
   it('reads environments and tags in bulk (moto implements tag:GetResources for Lambda)', async () => {
@@ -128,7 +144,9 @@ describe('credentials-not-shared against moto', () => {
 
     const evaluations = sent.flatMap((s) => s.Evaluations ?? []);
     expect(sent.every((s) => s.TestMode === true && s.ResultToken === 'TESTMODE')).toBe(true);
-    const ours = evaluations.filter((e) => [orders, billing, clean].includes(e.ComplianceResourceId as string));
+    const ours = evaluations.filter((e) =>
+      [orders, billing, clean, rotated].includes(e.ComplianceResourceId as string),
+    );
     expect(
       ours.map((e) => [e.ComplianceResourceType, e.ComplianceResourceId, e.ComplianceType, e.OrderingTimestamp]).sort(),
     ).toEqual(
@@ -136,13 +154,18 @@ describe('credentials-not-shared against moto', () => {
         ['AWS::Lambda::Function', orders, 'NON_COMPLIANT', new Date(SCHEDULED_AT)],
         ['AWS::Lambda::Function', billing, 'NON_COMPLIANT', new Date(SCHEDULED_AT)],
         ['AWS::Lambda::Function', clean, 'COMPLIANT', new Date(SCHEDULED_AT)],
+        ['AWS::Lambda::Function', rotated, 'NON_COMPLIANT', new Date(SCHEDULED_AT)],
       ].sort(),
     );
     const ordersEval = ours.find((e) => e.ComplianceResourceId === orders);
     expect(ordersEval?.Annotation).toContain(`The credential in GITHUB_TOKEN is also in function ${billing}`);
+    expect(ours.find((e) => e.ComplianceResourceId === rotated)?.Annotation).toMatch(
+      /^STRIPE_KEY holds a Stripe live key in plaintext in published version 1 only/,
+    );
     const everything = JSON.stringify(sent) + log.text();
     expect(everything).not.toContain(GITHUB);
     expect(everything).not.toContain(DB_PASSWORD);
+    expect(everything).not.toContain(STRIPE);
   });
 
   it('runs from `ward scan --live --rules credentials-not-shared` with JSON output', async () => {

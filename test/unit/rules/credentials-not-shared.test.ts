@@ -202,6 +202,43 @@ describe('credentials-not-shared collection', () => {
     ]);
   });
 
+  it('reads every version and reports a credential left only in published versions', async () => {
+    const version = (v: string, env: Record<string, string>) => ({
+      FunctionName: 'a',
+      FunctionArn: v === '$LATEST' ? FN_ARN('a') : `${FN_ARN('a')}:${v}`,
+      Version: v,
+      Role: ROLE('a'),
+      Environment: { Variables: env },
+    });
+    const lambda = new FakeClient();
+    lambda.on('ListFunctions', (input) => {
+      expect(input.FunctionVersion).toBe('ALL');
+      return {
+        Functions: [
+          version('$LATEST', { GITHUB_TOKEN: '/ci/github-token', STRIPE }),
+          version('2', { GITHUB_TOKEN: GITHUB, STRIPE }),
+          version('10', { GITHUB_TOKEN: GITHUB }),
+        ],
+      };
+    });
+    const { ctx } = fakeContext(lambda, new FakeClient({ GetResources: () => ({ ResourceTagMappingList: [] }) }));
+    const functions = await collectFunctions(ctx, { componentTagKey: 'team', needAllTags: false });
+    expect(functions.map((f) => [f.name, f.arn, f.credentials.map((c) => [c.variable, c.publishedOnly])])).toEqual([
+      [
+        'a',
+        FN_ARN('a'),
+        [
+          ['GITHUB_TOKEN', ['2', '10']],
+          ['STRIPE', undefined],
+        ],
+      ],
+    ]);
+    const [e] = judgeFunctions(functions, params());
+    expect(e.findings.map((f) => f.message)).toContain(
+      'GITHUB_TOKEN holds a GitHub token in plaintext in published versions 2, 10 only (rotate it and delete those versions); keep it in Secrets Manager or SSM and pass a reference.',
+    );
+  });
+
   it('falls back to ListTags for functions sharing a role when the tagging API is unavailable', async () => {
     const lambda = new FakeClient({
       ListFunctions: () => ({
