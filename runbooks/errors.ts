@@ -2,6 +2,9 @@ import { WardError } from '../rules/runtime/errors';
 
 /** A runbook could not read, change or restore a resource; `cause` holds the SDK error. */
 export class RunbookError extends WardError {
+  // Spelled out: bundles are minified, and class names with them.
+  override readonly name = 'RunbookError';
+
   constructor(
     readonly runbookId: string,
     message: string,
