@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { credentialsNotShared } from '../../../rules/credentials-not-shared/rule';
 import { type FunctionFacts, judgeFunctions } from '../../../rules/credentials-not-shared/judge';
 import { collectFunctions } from '../../../rules/credentials-not-shared/inventory';
@@ -292,5 +294,37 @@ describe('credentials-not-shared collection', () => {
       ['b', 'NON_COMPLIANT', ['shared-credential', 'plaintext-credential', 'shared-execution-role']],
     ]);
     expect(JSON.stringify(out) + log.text()).not.toContain(GITHUB);
+  });
+});
+
+describe('credentials-not-shared metadata', () => {
+  it('declares every API its collection calls in meta.permissions', async () => {
+    const lambda = new FakeClient({
+      ListFunctions: () => page(['a', 'b'], undefined, {}),
+      ListTags: () => ({ Tags: {} }),
+    });
+    const tagging = new FakeClient({
+      GetResources: () => {
+        throw awsError('AccessDeniedException', 403);
+      },
+    });
+    await collectEvaluations(
+      credentialsNotShared,
+      params({ exemptTag: 'ward:exempt' }),
+      fakeContext(lambda, tagging).ctx,
+    );
+    const called = [
+      ...lambda.calls.map((c) => `lambda:${c.operation}`),
+      ...tagging.calls.map((c) => `tag:${c.operation}`),
+    ];
+    expect([...new Set(called)].sort()).toEqual([...credentialsNotShared.meta.permissions].sort());
+  });
+
+  it('documents every finding code in its README', () => {
+    const readme = readFileSync(
+      join(__dirname, '..', '..', '..', 'rules', 'credentials-not-shared', 'README.md'),
+      'utf8',
+    );
+    for (const code of Object.keys(credentialsNotShared.meta.findingCodes)) expect(readme).toContain(`\`${code}\``);
   });
 });

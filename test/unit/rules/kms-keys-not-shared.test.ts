@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { GrantFacts } from '../../../rules/kms-keys-not-shared/grants';
 import { type KeyFacts, kmsKeysNotShared } from '../../../rules/kms-keys-not-shared/rule';
 import {
@@ -394,5 +396,35 @@ describe('kms-keys-not-shared reads', () => {
       ['k1', 'NON_COMPLIANT', ['public-key-access']],
       ['k3', 'NON_COMPLIANT', ['evaluation-error']],
     ]);
+  });
+});
+
+describe('kms-keys-not-shared metadata', () => {
+  it('declares every API its collection calls in meta.permissions', async () => {
+    const kms = new FakeClient({
+      ListKeys: () => ({ Keys: [{ KeyId: 'k1' }] }),
+      DescribeKey: () => ({ KeyMetadata: { KeyId: 'k1', KeyManager: 'CUSTOMER', AWSAccountId: OWNER } }),
+      ListResourceTags: () => ({ Tags: [{ TagKey: 'team', TagValue: 'x' }] }),
+      GetKeyPolicy: () => ({ Policy: JSON.stringify({ Statement: [rootStatement] }) }),
+      ListGrants: () => ({ Grants: [] }),
+    });
+    await collectEvaluations(kmsKeysNotShared, params({ exemptTag: 'ward:exempt' }), fakeContext(kms).ctx);
+    const called = [...new Set(kms.calls.map((c) => `kms:${c.operation}`))].sort();
+    expect(called).toEqual([...kmsKeysNotShared.meta.permissions].sort());
+  });
+
+  it('honours the exemption tag in the periodic path', async () => {
+    const kms = new FakeClient({
+      ListKeys: () => ({ Keys: [{ KeyId: 'k1' }] }),
+      DescribeKey: () => ({ KeyMetadata: { KeyId: 'k1', KeyManager: 'CUSTOMER', AWSAccountId: OWNER } }),
+      ListResourceTags: () => ({ Tags: [{ TagKey: 'ward:exempt', TagValue: 'shared-by-design' }] }),
+    });
+    const out = await collectEvaluations(kmsKeysNotShared, params({ exemptTag: 'ward:exempt' }), fakeContext(kms).ctx);
+    expect(out.map((e) => [e.resourceId, e.compliance])).toEqual([['k1', 'NOT_APPLICABLE']]);
+  });
+
+  it('documents every finding code in its README', () => {
+    const readme = readFileSync(join(__dirname, '..', '..', '..', 'rules', 'kms-keys-not-shared', 'README.md'), 'utf8');
+    for (const code of Object.keys(kmsKeysNotShared.meta.findingCodes)) expect(readme).toContain(`\`${code}\``);
   });
 });
