@@ -55,8 +55,8 @@ function list(values: readonly string[]): string {
 interface Exposure {
   readonly anyone?: Principal;
   readonly untrusted: Principal[];
-  /** Why a `*` principal is not public: the untrusted accounts its conditions name, if any. */
-  readonly untrustedScope?: string;
+  /** The untrusted accounts and organizations the statement's conditions name (for `*` and service principals). */
+  readonly untrustedScope: string;
 }
 
 function exposure(s: PolicyStatement, trust: TrustContext): Exposure {
@@ -69,16 +69,20 @@ function exposure(s: PolicyStatement, trust: TrustContext): Exposure {
   const principals = s.notPrincipals ? [anyonePrincipal()] : listPrincipals(s.principals);
   const untrusted: Principal[] = [];
   let anyone: Principal | undefined;
-  let untrustedScope: string | undefined;
+  const scopes = [a.principal, a.source].filter((x) => x !== undefined);
+  const untrustedScope = list([
+    ...scopes.flatMap((x) => (x.accounts ?? []).filter((id) => !isTrusted(id))),
+    ...scopes.flatMap((x) => (x.orgs ?? []).filter((o) => !isOrg(o))),
+  ]);
   for (const p of principals) {
+    if (p.kind === PrincipalKind.SERVICE) {
+      // A service acting for another account's resource (aws:SourceAccount, aws:SourceArn) shares the key there.
+      if (sourceScope === 'untrusted' && principalScope !== 'trusted') untrusted.push(p);
+      continue;
+    }
     if (p.kind === PrincipalKind.ANYONE) {
       if (principalScope === 'trusted' || sourceScope === 'trusted') continue;
       if (principalScope === 'untrusted' || sourceScope === 'untrusted') {
-        const scopes = [a.principal, a.source].filter((x) => x !== undefined);
-        untrustedScope = list([
-          ...scopes.flatMap((x) => (x.accounts ?? []).filter((id) => !isTrusted(id))),
-          ...scopes.flatMap((x) => (x.orgs ?? []).filter((o) => !isOrg(o))),
-        ]);
         untrusted.push(p);
         continue;
       }
@@ -118,7 +122,7 @@ export function judgeKeyPolicy(doc: PolicyDocument, trust: TrustContext, path: s
     }
     for (const p of e.untrusted) {
       const who =
-        p.kind === PrincipalKind.ANYONE
+        p.kind === PrincipalKind.ANYONE || p.kind === PrincipalKind.SERVICE
           ? `${principalLabel(p)} restricted to untrusted ${e.untrustedScope}`
           : principalLabel(p);
       if (admin.length > 0) {

@@ -232,6 +232,32 @@ describe('kms-keys-not-shared on key policies', () => {
       {},
       ['COMPLIANT', []],
     ],
+    [
+      'accepts a service principal scoped to this account with aws:SourceAccount',
+      [
+        rootStatement,
+        use(
+          { Service: 'cloudtrail.amazonaws.com' },
+          { StringEquals: { 'aws:SourceAccount': OWNER } },
+          'kms:GenerateDataKey*',
+        ),
+      ],
+      {},
+      ['COMPLIANT', []],
+    ],
+    [
+      'flags a service principal acting for an untrusted account',
+      [
+        rootStatement,
+        use(
+          { Service: 'cloudtrail.amazonaws.com' },
+          { StringLike: { 'aws:SourceArn': `arn:aws:cloudtrail:*:${STRANGER}:trail/*` } },
+          'kms:GenerateDataKey*',
+        ),
+      ],
+      {},
+      ['NON_COMPLIANT', ['external-key-access']],
+    ],
     ['reports a policy that cannot be decoded', '{"Statement": [', {}, ['NON_COMPLIANT', ['malformed-policy']]],
   ])('%s', (_name, statements, p, expected) => {
     expect(codes(run(statements, { params: p }))).toEqual(expected);
