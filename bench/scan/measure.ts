@@ -2,7 +2,7 @@
  * One measurement, run in its own process by bench/scan/run.ts so that its peak memory (maxRSS) is its own:
  *   measure.js scan <file>      the full `ward scan` (all rules, --format json to /dev/null)
  *   measure.js parse <file>     the same bytes cut by the splitter and JSON.parse'd, nothing else
- * Prints one JSON line: { items, seconds, parseSeconds?, maxRssMb }.
+ * Prints one JSON line: { seconds, cpuSeconds, parseSeconds?, items?, maxRssMb }.
  */
 import { createReadStream } from 'node:fs';
 import { PassThrough } from 'node:stream';
@@ -46,9 +46,12 @@ async function parse(file: string): Promise<Record<string, number>> {
 
 async function main(): Promise<void> {
   const [mode, file] = process.argv.slice(2);
+  const cpu = process.cpuUsage();
   const result = mode === 'parse' ? await parse(file) : await scan(file);
+  const used = process.cpuUsage(cpu);
+  const cpuSeconds = (used.user + used.system) / 1e6;
   const maxRssMb = process.resourceUsage().maxRSS / 1024;
-  process.stdout.write(`${JSON.stringify({ ...result, maxRssMb })}\n`);
+  process.stdout.write(`${JSON.stringify({ ...result, cpuSeconds, maxRssMb })}\n`);
 }
 
 main().catch((err: unknown) => {

@@ -1,3 +1,4 @@
+import { closeSync, openSync, readSync } from 'node:fs';
 import { type ConfigurationItem, normalizeConfigurationItem } from '../../rules/runtime/configuration-item';
 import type { ResourceLookup } from '../../rules/runtime/context';
 import { createSnapshotKeyLookup, type SnapshotKeyLookup } from '../../rules/runtime/key-lookup';
@@ -14,15 +15,20 @@ const NEEDLES = INDEXED_TYPES.map((t) => Buffer.from(JSON.stringify(t)));
 /** Parsed IAM policy items kept at once; the raw bytes of every policy stay indexed. */
 const CACHE_SIZE = 512;
 
+/** Where an indexed item's bytes are: in memory, or at an offset of a plain (not compressed) file. */
+type Stored = Buffer | { readonly path: string; readonly start: number; readonly length: number };
+
 /**
  * The items of a snapshot that other items refer to. Fed by the first (indexing) pass; serves the key lookup
  * and a {@link ResourceLookup} to the rules in the second pass. IAM policies are kept as raw bytes and parsed
- * on demand (a small cache in front), so an organization-sized snapshot stays within bounded memory.
+ * on demand (a small cache in front); items of plain files are not even kept, only their offsets, and read
+ * back when a rule asks, so an organization-sized snapshot stays within bounded memory.
  */
 export class SnapshotIndex {
   /** Key and alias resolution for `ctx.keys`. */
   readonly keys: SnapshotKeyLookup = createSnapshotKeyLookup();
-  private readonly raw = new Map<string, Buffer>();
+  private readonly raw = new Map<string, Stored>();
+  private readonly fds = new Map<string, number>();
   private readonly byArn = new Map<string, string>();
   private readonly cache = new Map<string, ConfigurationItem>();
   private indexed = 0;
@@ -42,15 +48,15 @@ export class SnapshotIndex {
    * Indexes an item if it is of an indexed type. `bytes` are its raw bytes, kept for IAM policies.
    * Later items replace earlier ones of the same resource (a newer snapshot in the same scan).
    */
-  add(item: ConfigurationItem, bytes: Buffer): boolean {
+  add(item: ConfigurationItem, bytes: Buffer, at?: { path: string; start: number }): boolean {
     if (item.resourceType === 'AWS::KMS::Key' || item.resourceType === 'AWS::KMS::Alias') {
       if (this.keys.add(item)) this.indexed++;
       return true;
     }
     if (item.resourceType !== 'AWS::IAM::Policy') return false;
     const key = `${item.resourceType}|${item.resourceId}`;
-    // Copy: the bytes may be a view into a larger read buffer that would otherwise stay alive.
-    this.raw.set(key, Buffer.from(bytes));
+    // Copy when kept: the bytes may be a view into a larger read buffer that would otherwise stay alive.
+    this.raw.set(key, at ? { path: at.path, start: at.start, length: bytes.length } : Buffer.from(bytes));
     const arn = item.arn ?? (typeof item.configuration?.arn === 'string' ? item.configuration.arn : undefined);
     if (arn) this.byArn.set(`${item.resourceType}|${arn}`, key);
     this.indexed++;
@@ -65,12 +71,35 @@ export class SnapshotIndex {
       this.cache.set(key, hit);
       return hit;
     }
-    const bytes = this.raw.get(key);
-    if (!bytes) return undefined;
+    const stored = this.raw.get(key);
+    if (!stored) return undefined;
+    const bytes = Buffer.isBuffer(stored) ? stored : this.read(stored);
     const item = normalizeConfigurationItem(JSON.parse(bytes.toString('utf8')));
     this.cache.set(key, item);
     if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
     return item;
+  }
+
+  private read(at: { path: string; start: number; length: number }): Buffer {
+    let fd = this.fds.get(at.path);
+    if (fd === undefined) {
+      fd = openSync(at.path, 'r');
+      this.fds.set(at.path, fd);
+    }
+    const buffer = Buffer.allocUnsafe(at.length);
+    let done = 0;
+    while (done < at.length) {
+      const n = readSync(fd, buffer, done, at.length - done, at.start + done);
+      if (n === 0) throw new Error(`${at.path} changed during the scan`);
+      done += n;
+    }
+    return buffer;
+  }
+
+  /** Closes the files opened to read items back. */
+  close(): void {
+    for (const fd of this.fds.values()) closeSync(fd);
+    this.fds.clear();
   }
 
   /** The lookup rules use through `ctx.resources`. */

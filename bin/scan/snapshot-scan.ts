@@ -102,7 +102,9 @@ async function indexInputs(
         // The splitter read the type from the bytes; otherwise look for an indexed type's name in them.
         if (type !== undefined ? !INDEXED.has(type) : !SnapshotIndex.mayHold(raw.bytes)) continue;
         try {
-          index.add(normalizeConfigurationItem(JSON.parse(raw.bytes.toString('utf8'))), raw.bytes);
+          const item = normalizeConfigurationItem(JSON.parse(raw.bytes.toString('utf8')));
+          // Plain files are read back at the item's offset when a rule asks: only the offset is kept.
+          index.add(item, raw.bytes, input.gzip ? undefined : { path: input.path, start: raw.start });
         } catch {
           // Reported in pass 2 as a bad item.
         }
@@ -198,34 +200,44 @@ export async function scanSnapshots(options: SnapshotScanOptions): Promise<Input
   };
 
   const summaries: InputSummary[] = [];
-  for (const [n, input] of options.inputs.entries()) {
-    const { table, layout } = located[n];
-    const bad = (at: number, problem: string, raw?: Record<string, unknown>) => {
-      const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
-      options.onBadItem({
-        file: input.label,
-        index: at,
-        resourceType: str(raw?.resourceType),
-        resourceId: str(raw?.resourceId),
-        problem,
-      });
-    };
-    for (let k = 0; k < table.count; k++) if (table.isScalar(k)) bad(k, 'not a JSON object');
-    // Pass 2 cuts items at the offsets pass 1 found, skipping (unread) the types no rule covers.
-    if (table.hasUnknownTypes || table.types.some((t) => byType.has(t))) {
-      try {
-        await table.cut(
-          openInput(input, onBytes),
-          (type) => type !== undefined && byType.has(type),
-          (batch) => evaluateBatch(batch, bad),
-        );
-      } catch (err) {
-        throw new ScanInputError(`${input.label}: cannot read the file again (${describeError(err)})`, { cause: err });
-      }
-    } else {
-      onBytes(input.size);
-    }
-    summaries.push({ file: input.label, layout, items: table.count });
+  try {
+    await evaluateInputs();
+  } finally {
+    index.close();
   }
   return summaries;
+
+  async function evaluateInputs(): Promise<void> {
+    for (const [n, input] of options.inputs.entries()) {
+      const { table, layout } = located[n];
+      const bad = (at: number, problem: string, raw?: Record<string, unknown>) => {
+        const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+        options.onBadItem({
+          file: input.label,
+          index: at,
+          resourceType: str(raw?.resourceType),
+          resourceId: str(raw?.resourceId),
+          problem,
+        });
+      };
+      for (let k = 0; k < table.count; k++) if (table.isScalar(k)) bad(k, 'not a JSON object');
+      // Pass 2 cuts items at the offsets pass 1 found, skipping (unread) the types no rule covers.
+      if (table.hasUnknownTypes || table.types.some((t) => byType.has(t))) {
+        try {
+          await table.cut(
+            openInput(input, onBytes),
+            (type) => type !== undefined && byType.has(type),
+            (batch) => evaluateBatch(batch, bad),
+          );
+        } catch (err) {
+          throw new ScanInputError(`${input.label}: cannot read the file again (${describeError(err)})`, {
+            cause: err,
+          });
+        }
+      } else {
+        onBytes(input.size);
+      }
+      summaries.push({ file: input.label, layout, items: table.count });
+    }
+  }
 }
