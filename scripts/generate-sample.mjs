@@ -3,7 +3,7 @@
 // engineer of one rule). Fragments are taken in file-name order; a duplicate resourceType+resourceId fails.
 // The output is deterministic (no clock), so a test can check that it is in step with its fragments.
 //
-// Usage: node scripts/generate-sample.mjs [--out FILE] [--check]
+// Usage: node scripts/generate-sample.mjs [--out FILE] [--check] [--fragments DIR]
 //   --check  exit 1 when the existing output differs from what the fragments give (nothing is written)
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -63,9 +63,10 @@ if (isMain) {
   const args = process.argv.slice(2);
   const outAt = args.indexOf('--out');
   const out = outAt >= 0 ? args[outAt + 1] : join(root, 'examples', 'config-snapshot.json');
+  const fragmentsAt = args.indexOf('--fragments');
   let text;
   try {
-    text = buildSample();
+    text = buildSample(fragmentsAt >= 0 ? args[fragmentsAt + 1] : fragmentsDir);
   } catch (err) {
     fail(err.message);
   }
