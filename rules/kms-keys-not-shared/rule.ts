@@ -66,7 +66,6 @@ export const kmsKeysNotShared: Rule<typeof parameters, KeyFacts> = defineRule<ty
       'out; a key policy or grant open to other accounts silently extends both beyond the account.',
     severity: 'high',
     resourceTypes: [KMS_KEY],
-    periodicResourceTypes: [KMS_KEY],
     trigger: { onChange: true, periodic: 'TwentyFour_Hours' },
     parameters,
     permissions: ['kms:ListKeys', 'kms:DescribeKey', 'kms:GetKeyPolicy', 'kms:ListGrants', 'kms:ListResourceTags'],
