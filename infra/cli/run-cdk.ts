@@ -37,7 +37,9 @@ export function toolkitPaths(root: string = projectRoot()): { app: string; cdk: 
 
 /** The toolkit's argument list for a command (exported for tests). */
 export function cdkArguments(command: string, app: string, args: readonly string[]): string[] {
-  return [command, '--app', `"${process.execPath}" "${app}"`, ...args];
+  // The toolkit runs --app through a shell; quote only paths that need it.
+  const q = (p: string) => (/\s/.test(p) ? `'${p}'` : p);
+  return [command, '--app', `${q(process.execPath)} ${q(app)}`, ...args];
 }
 
 /**

@@ -42,13 +42,13 @@ export class RecorderStack extends Stack {
       roleArn: `arn:${this.partition}:iam::${this.account}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`,
       recordingGroup: { allSupported: true, includeGlobalResourceTypes: props.includeGlobalResourceTypes },
     });
-    if (slr) this.recorder.addDependency(slr);
+    if (slr) this.recorder.addResourceDependency(slr);
     const channel = new CfnDeliveryChannel(this, 'DeliveryChannel', {
       name: 'default',
       s3BucketName: this.bucket.bucketName,
       configSnapshotDeliveryProperties: { deliveryFrequency: 'TwentyFour_Hours' },
     });
-    channel.addDependency(this.recorder);
+    channel.addResourceDependency(this.recorder);
     // Config writes with its service-linked role; the bucket policy lets it, for this account only.
     const config = new ServicePrincipal('config.amazonaws.com');
     const thisAccount = { StringEquals: { 'aws:SourceAccount': this.account } };

@@ -124,7 +124,7 @@ export class RulesStack extends Stack {
       source: { owner: 'CUSTOM_LAMBDA', sourceIdentifier: fn.function.functionArn, sourceDetails },
     });
     // Config checks the invoke permission when the rule is created.
-    for (const permission of fn.permissions) rule.addDependency(permission);
+    for (const permission of fn.permissions) rule.addResourceDependency(permission);
     return rule;
   }
 }
