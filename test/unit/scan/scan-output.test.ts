@@ -1,9 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderTable } from '../../../bin/scan/table-output';
-import { ScanReport } from '../../../bin/scan/report';
+import { ScanReport, toJsonEvaluation } from '../../../bin/scan/report';
+import { evaluationJson } from '../../../bin/scan/json-output';
 import { baseItem, lookupRule, scan, snapshotOf, tempDir, TEST_RULES, topicKeyRule } from './scan-harness';
-import type { AnyRule } from '../../../rules/runtime/types';
+import type { AnyRule, Evaluation } from '../../../rules/runtime/types';
 
 const ROLE = baseItem('AWS::IAM::Role', 'AROAYSAMPLEAPPROLE01');
 const POLICY = baseItem('AWS::IAM::Policy', 'ANPAYSAMPLEAPPREAD01');
@@ -250,5 +251,32 @@ describe('the table', () => {
     });
     expect(renderTable(report, report.summary('snapshot'), true).includes(`${ESC}31m`)).toBe(true);
     expect(renderTable(report, report.summary('snapshot'), false).includes(ESC)).toBe(false);
+  });
+});
+
+describe('evaluationJson', () => {
+  it.each([
+    [
+      'a compliant evaluation',
+      { resourceType: 'AWS::SNS::Topic', resourceId: 't', compliance: 'COMPLIANT', annotation: 'ok', findings: [] },
+    ],
+    [
+      'findings with and without a path, and characters JSON must escape',
+      {
+        resourceType: 'AWS::S3::Bucket',
+        resourceId: 'b"\\\n',
+        compliance: 'NON_COMPLIANT',
+        annotation: 'é ✓ "x"',
+        findings: [
+          { code: 'no-kms-key', message: 'm\t"', path: 'a.b[0]' },
+          { code: 'no-kms-key', message: 'n' },
+        ],
+      },
+    ],
+  ])('writes exactly what JSON.stringify(toJsonEvaluation) writes for %s', (_name, e) => {
+    const evaluation = e as unknown as Evaluation;
+    expect(evaluationJson(topicKeyRule as AnyRule, evaluation)).toBe(
+      JSON.stringify(toJsonEvaluation(topicKeyRule as AnyRule, evaluation)),
+    );
   });
 });
