@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { encryptedAtRest } from '../../../rules/encrypted-at-rest/rule';
 import { STORE_TYPES } from '../../../rules/encrypted-at-rest/stores';
 import { evaluateWithFacts, normalizeConfigurationItem, parseRuleParameters } from '../../../rules/runtime';
@@ -55,5 +57,12 @@ describe('encrypted-at-rest, every store type with default parameters', () => {
       'AWS::ElastiCache::ReplicationGroup',
     ]);
     expect(encryptedAtRest.meta.trigger).toEqual({ onChange: true, periodic: 'TwentyFour_Hours' });
+  });
+
+  it('documents every finding code and parameter in its README', () => {
+    const readme = readFileSync(join(__dirname, '..', '..', '..', 'rules', 'encrypted-at-rest', 'README.md'), 'utf8');
+    for (const code of Object.keys(encryptedAtRest.meta.findingCodes)) expect(readme).toContain(`| \`${code}\` |`);
+    const shape = Object.keys((encryptedAtRest.meta.parameters as unknown as { shape: object }).shape);
+    for (const name of shape) expect(readme).toContain(`\`${name}\``);
   });
 });
