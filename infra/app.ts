@@ -7,14 +7,14 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { rules } from '../rules';
-import { loadWardConfig } from './config/load';
-import { wardConfigSchema } from './config/schema';
+import { loadWardConfig, parseWardConfig } from './config/load';
 import { buildWardApp } from './build-app';
 
 /** Builds the app from the environment (what the CDK toolkit runs). */
 export function main(env: NodeJS.ProcessEnv = process.env): App {
   let config = loadWardConfig(rules, undefined, env);
-  if (env.WARD_MODE) config = { ...config, mode: wardConfigSchema.shape.mode.parse(env.WARD_MODE) };
+  // A --mode override is validated like the file (organization mode needs its organization settings).
+  if (env.WARD_MODE) config = parseWardConfig({ ...config, mode: env.WARD_MODE }, rules, `--mode ${env.WARD_MODE}`);
   const app = new App();
   buildWardApp(app, config, rules, { account: env.CDK_DEFAULT_ACCOUNT, region: env.CDK_DEFAULT_REGION });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { rules } from '../../rules';
 import { WardError } from '../../rules/runtime/errors';
-import { CONFIG_ENV, CONFIG_FILE, loadWardConfig } from '../config/load';
+import { CONFIG_ENV, CONFIG_FILE, loadWardConfig, parseWardConfig } from '../config/load';
 import type { DeployModeType } from '../config/schema';
 import { projectRoot } from '../paths';
 
@@ -50,7 +50,9 @@ export function cdkArguments(command: string, app: string, args: readonly string
 export function runCdk(command: string, args: readonly string[], options: CdkRunOptions = {}): number {
   const env = options.env ?? process.env;
   const configPath = resolve(options.config ?? env[CONFIG_ENV] ?? CONFIG_FILE);
-  loadWardConfig(rules, options.config ?? env[CONFIG_ENV], env);
+  const config = loadWardConfig(rules, options.config ?? env[CONFIG_ENV], env);
+  if (options.mode)
+    parseWardConfig({ ...config, mode: options.mode }, rules, `${configPath} with --mode ${options.mode}`);
   const { app, cdk } = toolkitPaths();
   if (!existsSync(app)) throw new CdkToolkitError(`${app} is missing: run \`npm run build\` first`);
   const result = spawnSync(

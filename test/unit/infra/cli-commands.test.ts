@@ -77,3 +77,16 @@ describe('ward synth/diff/deploy', () => {
     expect(() => parseModeOption('everything')).toThrow('--mode everything: use rules, pack, organization');
   });
 });
+
+describe('the CDK app entry', () => {
+  it('validates a --mode override like the file: organization mode without its settings fails', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ward-app-'));
+    const file = join(dir, 'ward.config.json');
+    writeFileSync(file, JSON.stringify({ account: '123456789012', regions: ['eu-west-1'] }));
+    const { main } = jest.requireActual('../../../infra/app') as typeof import('../../../infra/app');
+    expect(() => main({ WARD_CONFIG: file, WARD_MODE: 'organization' })).toThrow(
+      /organization\.organizationId: required/,
+    );
+    expect(() => main({ WARD_CONFIG: file, WARD_MODE: 'sideways' })).toThrow(/mode/);
+  });
+});
