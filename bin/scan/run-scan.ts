@@ -1,4 +1,4 @@
-import { createWriteStream, openSync, readFileSync } from 'node:fs';
+import { closeSync, createWriteStream, openSync, readFileSync, rmSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { rules as registry } from '../../rules';
 import { describeError, WardError } from '../../rules/runtime/errors';
@@ -95,7 +95,14 @@ function scanLogger(env: NodeJS.ProcessEnv, stderr: Writable): Logger {
  * (the one-line reason goes to stderr).
  */
 export async function runScan(inputs: readonly string[], options: ScanOptions, io: ScanIo): Promise<number> {
+  let outFd: number | undefined;
   const fail = (message: string) => {
+    if (outFd !== undefined) {
+      // Leave no empty report behind a failed scan.
+      closeSync(outFd);
+      rmSync(options.output as string, { force: true });
+      outFd = undefined;
+    }
     io.stderr.write(`ward scan: ${message}\n`);
     return ExitCode.USAGE;
   };
@@ -117,9 +124,7 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
     return fail((err as Error).message);
   }
 
-  const toFile = options.output !== undefined && options.output !== '-';
-  let outFd: number | undefined;
-  if (toFile) {
+  if (options.output !== undefined && options.output !== '-') {
     try {
       // Opened now so a bad path fails before a long scan, not after it.
       outFd = openSync(options.output as string, 'w');
@@ -209,7 +214,7 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
     else if (format === 'sarif') {
       await writeText(out, `${JSON.stringify(toSarif(report, packageVersion()), null, 2)}\n`);
     } else {
-      await writeText(out, renderTable(report, summary, !toFile && useColor(io.stdout, io.env)));
+      await writeText(out, renderTable(report, summary, outFd === undefined && useColor(io.stdout, io.env)));
     }
     if (outFd !== undefined) {
       await new Promise<void>((resolve, reject) => {

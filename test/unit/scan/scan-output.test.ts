@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderTable } from '../../../bin/scan/table-output';
 import { ScanReport, toJsonEvaluation } from '../../../bin/scan/report';
@@ -278,5 +278,14 @@ describe('evaluationJson', () => {
     expect(evaluationJson(topicKeyRule as AnyRule, evaluation)).toBe(
       JSON.stringify(toJsonEvaluation(topicKeyRule as AnyRule, evaluation)),
     );
+  });
+});
+
+describe('--output on a failed scan', () => {
+  it('leaves no report file behind when the input is bad', async () => {
+    const out = join(dir, 'failed-report.json');
+    const r = await scan([join(dir, 'missing.json')], { format: 'json', output: out });
+    expect(r.code).toBe(2);
+    expect(existsSync(out)).toBe(false);
   });
 });
