@@ -17,7 +17,7 @@ export function readDynamoDbTable(item: ConfigurationItem): StoreEncryption {
       keyKind: 'aws-owned',
       path: 'configuration.ssedescription',
       label,
-      note: 'default AWS-owned key',
+      note: 'DynamoDB default',
     };
   }
   const keyRef = text(sse.kmsmasterKeyArn ?? sse.KMSMasterKeyArn ?? sse.kmsMasterKeyArn);

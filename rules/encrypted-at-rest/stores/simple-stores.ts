@@ -36,7 +36,7 @@ export function readSqsQueue(item: ConfigurationItem): StoreEncryption {
   if (sqsManaged === true || sqsManaged === 'true') {
     return { encrypted: true, keyKind: 'aws-owned', path, label, note: 'SSE-SQS' };
   }
-  return { encrypted: false, path, label, missing: 'KmsMasterKeyId and SqsManagedSseEnabled' };
+  return { encrypted: false, path, label, missing: 'KmsMasterKeyId, and SqsManagedSseEnabled is not "true"' };
 }
 
 /** AWS::Kinesis::Stream: `configuration.StreamEncryption.{EncryptionType, KeyId}`, absent when unencrypted. */
