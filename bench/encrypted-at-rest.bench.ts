@@ -1,15 +1,16 @@
 /**
  * Benchmark of encrypted-at-rest: `evaluate` throughput over 160,000 items (10,000 per store type, half
  * encrypted), the full path with `gather` and the snapshot key lookup (aliases and key ARNs resolved from KMS
- * items), and the size of the handler bundle (esbuild, minified, AWS SDK external, as infra bundles it).
+ * items), and the size of the handler bundle as the CDK app bundles it (infra/bundling.ts).
  *
  * Run: npx esbuild bench/encrypted-at-rest.bench.ts --bundle --platform=node --target=node20 --external:esbuild \
  *        --outfile=node_modules/.cache/ward-bench/encrypted-at-rest.js --log-level=warning \
  *        && node node_modules/.cache/ward-bench/encrypted-at-rest.js
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { bundleLambda, bundleSize, ruleHandlerEntry } from '../infra/bundling';
 import { encryptedAtRest } from '../rules/encrypted-at-rest/rule';
 import { STORE_TYPES } from '../rules/encrypted-at-rest/stores';
 import { type ConfigurationItem, normalizeConfigurationItem } from '../rules/runtime/configuration-item';
@@ -21,7 +22,6 @@ import { createRuleContext } from '../rules/runtime/rule-context';
 
 const A = '111122223333';
 const R = 'us-east-1';
-const ROOT = join(__dirname, '..', '..', '..');
 const keyArn = (i: number) => `arn:aws:kms:${R}:${A}:key/00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
 
 function configurationFor(type: string, enc: boolean, key: string): [Record<string, unknown>, Record<string, unknown>] {
@@ -144,20 +144,11 @@ async function main(): Promise<void> {
     `gather + evaluate (snapshot key lookup): ${all.length} items in ${full.toFixed(0)} ms = ${Math.round(all.length / (full / 1000))} items/s (${nonCompliant} NON_COMPLIANT)`,
   );
 
-  const out = await build({
-    entryPoints: [join(ROOT, 'rules/encrypted-at-rest/handler.ts')],
-    bundle: true,
-    minify: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'cjs',
-    external: ['@aws-sdk/*', '@smithy/*'],
-    write: false,
-    logLevel: 'silent',
-  });
-  const code = out.outputFiles[0].contents;
+  // The same bundling as the CDK app (infra/bundling.ts): minified CJS for Node.js 22, AWS SDK external.
+  const dir = bundleLambda(ruleHandlerEntry('encrypted-at-rest'));
+  const code = readFileSync(join(dir, 'index.js'));
   console.log(
-    `handler bundle: ${(code.length / 1024).toFixed(0)} KB minified, ${(gzipSync(code).length / 1024).toFixed(0)} KB gzipped`,
+    `handler bundle: ${(bundleSize(dir) / 1024).toFixed(0)} KB minified, ${(gzipSync(code).length / 1024).toFixed(0)} KB gzipped`,
   );
 }
 
