@@ -368,6 +368,12 @@ export const TYPE_CASES: readonly TypeCase[] = [
     codes: [],
   },
   {
+    name: 'Lambda function (kmskeyArn) is outside the scope: not a data store',
+    ci: eventCi('AWS::Lambda::Function', 'order-handler', { functionName: 'order-handler', kmskeyArn: null }),
+    compliance: 'NOT_APPLICABLE',
+    codes: [],
+  },
+  {
     name: 'deleted item (configuration null)',
     ci: eventCi('AWS::EC2::Volume', 'vol-0deleted000000000', null),
     compliance: 'NOT_APPLICABLE',
