@@ -30,8 +30,7 @@ export interface ResourceLookup {
 }
 
 /** SDK v3 client constructor, as `ctx.client` takes it. */
-// biome-ignore lint/suspicious/noExplicitAny: SDK client constructors take each their own config type
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- SDK client constructors take each their own config type
 export type ClientConstructor<T> = new (config: any) => T;
 
 /** Where a rule runs, which decides what it may read. */

@@ -128,6 +128,5 @@ export interface Rule<P extends z.ZodType = z.ZodType, F = unknown> {
 }
 
 /** A rule whose parameter and fact types are erased, as the registry and the engine hold it. */
-// biome-ignore lint/suspicious/noExplicitAny: the registry holds rules of every parameter and fact type
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the registry holds rules of every parameter and fact type
 export type AnyRule = Rule<z.ZodType, any>;

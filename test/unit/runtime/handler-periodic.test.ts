@@ -199,8 +199,9 @@ describe('createConfigRuleHandler: scheduled notifications', () => {
   });
 
   it('sends nothing for a change-only rule that receives a scheduled notification', async () => {
-    const { encryptedAtRest } = await import('../../../rules/encrypted-at-rest/rule');
-    const { handler, config } = setup(encryptedAtRest as AnyRule);
+    const { noWildcardActions } = await import('../../../rules/no-wildcard-actions/rule');
+    expect(noWildcardActions.meta.trigger.periodic).toBeUndefined();
+    const { handler, config } = setup(noWildcardActions as AnyRule);
     await handler(scheduledEvent(), LAMBDA_CONTEXT);
     expect(config.calls).toEqual([]);
   });

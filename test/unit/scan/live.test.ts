@@ -10,7 +10,17 @@ import { deepFreeze } from '../../fixtures/events/config-events';
 import { awsError, captureLogger, FakeClient, type Responder } from '../../fixtures/events/fakes';
 
 const ACCOUNT = '123456789012';
-const rule = encryptedAtRest as AnyRule;
+/** encrypted-at-rest narrowed to a change-only rule over S3 buckets and SNS topics, so the listing stays small. */
+const rule: AnyRule = {
+  ...(encryptedAtRest as AnyRule),
+  collect: undefined,
+  meta: {
+    ...encryptedAtRest.meta,
+    resourceTypes: ['AWS::S3::Bucket', 'AWS::SNS::Topic'],
+    periodicResourceTypes: undefined,
+    trigger: { onChange: true },
+  },
+};
 const topicArn = (region: string, i: number) => `arn:aws:sns:${region}:${ACCOUNT}:t${i}`;
 
 /** A BatchGetResourceConfig base item (API form) of an unencrypted topic. */
