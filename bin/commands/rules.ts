@@ -35,7 +35,7 @@ export function registerRulesCommand(program: Command): void {
           .join(' + ');
         out.push(`${r.id}  [${r.severity}]  ${r.title}`);
         out.push(`  Config rule: ${r.configRuleName}   trigger: ${trig}`);
-        out.push(`  resource types: ${[...r.resourceTypes, ...r.periodicResourceTypes].join(', ')}`);
+        out.push(`  resource types: ${[...new Set([...r.resourceTypes, ...r.periodicResourceTypes])].join(', ')}`);
         out.push(`  finding codes: ${Object.keys(r.findingCodes).join(', ')}`);
         if (r.parameters.length) {
           out.push('  parameters:');

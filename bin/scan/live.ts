@@ -211,10 +211,19 @@ export async function scanLiveWith(
 
     for (const rule of runnable) {
       const p = params.get(rule);
+      // A rule with both triggers may judge a resource on both paths (kms-keys-not-shared lists the keys
+      // Config records): report each resource once per rule, the change path first.
+      const judged = new Set<string>();
+      const report = (e: Evaluation) => {
+        const key = `${e.resourceType}\u0000${e.resourceId}`;
+        if (judged.has(key)) return;
+        judged.add(key);
+        options.onEvaluation(rule, e);
+      };
       if (rule.meta.trigger.onChange) {
         for (const type of rule.meta.resourceTypes) {
           for (const item of (await itemsOf(type)) ?? []) {
-            for (const e of await evaluateItem(rule, item, p, ctx)) options.onEvaluation(rule, e);
+            for (const e of await evaluateItem(rule, item, p, ctx)) report(e);
           }
           step();
         }
@@ -224,7 +233,7 @@ export async function scanLiveWith(
           step();
           continue;
         }
-        for (const e of await collectEvaluations(rule, p, ctx)) options.onEvaluation(rule, e);
+        for (const e of await collectEvaluations(rule, p, ctx)) report(e);
         step();
       }
     }

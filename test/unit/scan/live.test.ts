@@ -269,4 +269,27 @@ describe('scanLive', () => {
     expect(out.progress.map(([d]) => d)).toEqual([1, 2, 3, 4]);
     expect(out.progress.every(([, t]) => t === 4)).toBe(true);
   });
+
+  it('reports a resource once per rule when both its change and periodic paths judge it', async () => {
+    const t1 = topicArn('us-east-2', 1);
+    const t2 = topicArn('us-east-2', 2);
+    const config = new FakeClient({
+      ListDiscoveredResources: listing({ 'AWS::SNS::Topic': [t1] }),
+      BatchGetResourceConfig: batchGet,
+    });
+    // Both triggers, and a collect that lists the recorded topic again plus one Config has not recorded.
+    const both: AnyRule = {
+      ...rule,
+      meta: { ...rule.meta, trigger: { onChange: true, periodic: 'TwentyFour_Hours' } },
+      collect: async () => [
+        compliant({ resourceType: 'AWS::SNS::Topic', resourceId: t1 }, 'from collect'),
+        compliant({ resourceType: 'AWS::SNS::Topic', resourceId: t2 }, 'from collect'),
+      ],
+    };
+    const out = await run([both], ['us-east-2'], () => ({ config }));
+    expect(out.evaluations.map(([, e]) => [e.resourceId, e.compliance])).toEqual([
+      [t1, 'NON_COMPLIANT'],
+      [t2, 'COMPLIANT'],
+    ]);
+  });
 });

@@ -1,0 +1,40 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { rules } from '../../../rules';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const ward = join(ROOT, 'bin', 'ward');
+const run = (...args: string[]) => spawnSync(process.execPath, [ward, 'rules', ...args], { encoding: 'utf8' });
+
+describe('ward rules (spawns bin/ward; needs `npm run build`)', () => {
+  it('lists every registered rule with its Config rule name, types without repeats, codes and parameters', () => {
+    const r = run();
+    expect(r.status).toBe(0);
+    for (const rule of rules) {
+      const block = r.stdout.split('\n\n').find((b) => b.startsWith(`${rule.meta.id}  [`));
+      expect(block).toBeDefined();
+      expect(block).toContain(`Config rule: ward-${rule.meta.id}`);
+      const types = /resource types: (.*)/.exec(block ?? '')?.[1].split(', ') ?? [];
+      expect(new Set(types).size).toBe(types.length);
+      expect(new Set(types)).toEqual(new Set([...rule.meta.resourceTypes, ...(rule.meta.periodicResourceTypes ?? [])]));
+      for (const code of Object.keys(rule.meta.findingCodes)) expect(block).toContain(code);
+    }
+  });
+
+  it('prints the same metadata as JSON', () => {
+    const r = run('--format', 'json');
+    expect(r.status).toBe(0);
+    const listed = JSON.parse(r.stdout) as { id: string; configRuleName: string; parameters: { name: string }[] }[];
+    expect(listed.map((x) => x.id)).toEqual(rules.map((x) => x.meta.id));
+    expect(listed.every((x) => x.configRuleName === `ward-${x.id}`)).toBe(true);
+    expect(listed.find((x) => x.id === 'no-wildcard-actions')?.parameters.map((p) => p.name)).toContain(
+      'allowedServiceWildcards',
+    );
+  });
+
+  it('rejects an unknown format with a clear message and a non-zero exit', () => {
+    const r = run('--format', 'yaml');
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/unknown --format yaml/);
+  });
+});
