@@ -1,14 +1,4 @@
-import {
-  CloudWatchLogsClient,
-  DescribeLogGroupsCommand,
-  ListTagsForResourceCommand as ListLogTagsCommand,
-} from '@aws-sdk/client-cloudwatch-logs';
-import {
-  DescribeReplicationGroupsCommand,
-  ElastiCacheClient,
-  ListTagsForResourceCommand as ListCacheTagsCommand,
-  type ReplicationGroup,
-} from '@aws-sdk/client-elasticache';
+import type { ReplicationGroup } from '@aws-sdk/client-elasticache';
 import { type Evaluation, errorEvaluation, exemptionReason, notApplicable, readTags } from '../runtime';
 import type { RuleContext } from '../runtime/context';
 import { describeError } from '../runtime/errors';
@@ -59,7 +49,17 @@ export function replicationGroupState(
     : { encrypted: true, keyKind: 'aws-owned', path: 'KmsKeyId', label, note: 'ElastiCache default key' };
 }
 
+/*
+ * The SDK clients are imported where they are used: the Lambda loads them only for a scheduled notification,
+ * not on the cold start of a change notification.
+ */
+
 async function* logGroups(ctx: RuleContext): AsyncGenerator<Listed> {
+  const {
+    CloudWatchLogsClient,
+    DescribeLogGroupsCommand,
+    ListTagsForResourceCommand: ListLogTagsCommand,
+  } = await import('@aws-sdk/client-cloudwatch-logs');
   const logs = ctx.client(CloudWatchLogsClient);
   let nextToken: string | undefined;
   do {
@@ -80,6 +80,11 @@ async function* logGroups(ctx: RuleContext): AsyncGenerator<Listed> {
 }
 
 async function* replicationGroups(ctx: RuleContext): AsyncGenerator<Listed> {
+  const {
+    DescribeReplicationGroupsCommand,
+    ElastiCacheClient,
+    ListTagsForResourceCommand: ListCacheTagsCommand,
+  } = await import('@aws-sdk/client-elasticache');
   const cache = ctx.client(ElastiCacheClient);
   let Marker: string | undefined;
   do {

@@ -2,9 +2,6 @@
  * `gather` for no-public-principals: reads the policies of Lambda functions, ECR repositories and EFS file
  * systems from their APIs when the configuration item does not carry them. Never called for other types.
  */
-import { GetRepositoryPolicyCommand, ECRClient } from '@aws-sdk/client-ecr';
-import { DescribeFileSystemPolicyCommand, EFSClient } from '@aws-sdk/client-efs';
-import { GetPolicyCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { type ConfigurationItem, type RuleContext, WardError, getPath } from '../runtime';
 import { readPublicAccessBlock } from './s3';
 import { API_FALLBACK, type NoPublicPrincipalsFacts, policyInItem } from './sources';
@@ -20,16 +17,19 @@ function name(item: ConfigurationItem, path: string): string {
   return typeof v === 'string' && v !== '' ? v : (item.resourceName ?? item.resourceId);
 }
 
+/** Reads the policy from its service; each SDK client is imported on first use (Lambda cold start). */
 async function fetchDocument(item: ConfigurationItem, ctx: RuleContext): Promise<string | undefined> {
   const region = item.awsRegion || ctx.region;
   switch (item.resourceType) {
     case 'AWS::Lambda::Function': {
+      const { GetPolicyCommand, LambdaClient } = await import('@aws-sdk/client-lambda');
       const out = await ctx
         .client(LambdaClient, region)
         .send(new GetPolicyCommand({ FunctionName: name(item, 'functionName') }));
       return out.Policy;
     }
     case 'AWS::ECR::Repository': {
+      const { GetRepositoryPolicyCommand, ECRClient } = await import('@aws-sdk/client-ecr');
       const out = await ctx.client(ECRClient, region).send(
         new GetRepositoryPolicyCommand({
           repositoryName: name(item, 'RepositoryName'),
@@ -39,6 +39,7 @@ async function fetchDocument(item: ConfigurationItem, ctx: RuleContext): Promise
       return out.policyText;
     }
     case 'AWS::EFS::FileSystem': {
+      const { DescribeFileSystemPolicyCommand, EFSClient } = await import('@aws-sdk/client-efs');
       const out = await ctx
         .client(EFSClient, region)
         .send(new DescribeFileSystemPolicyCommand({ FileSystemId: name(item, 'FileSystemId') }));

@@ -3,7 +3,7 @@
  * catalogue does not know (published after the build). Customer-managed attached policies are not fetched:
  * each is judged by its own AWS::IAM::Policy configuration item.
  */
-import { GetPolicyCommand, GetPolicyVersionCommand, IAMClient } from '@aws-sdk/client-iam';
+import type { GetPolicyCommand, GetPolicyVersionCommand } from '@aws-sdk/client-iam';
 import { managedPolicyVerdict } from '../policy/managed-policy-catalogue';
 import type { ConfigurationItem, RuleContext } from '../runtime';
 import { WardError } from '../runtime/errors';
@@ -36,7 +36,9 @@ export interface PolicyReader {
   send(command: GetPolicyCommand | GetPolicyVersionCommand): Promise<unknown>;
 }
 
+/** Reads a managed policy's default version; the IAM client module loads on first use (Lambda cold start). */
 async function fetchFromIam(iam: PolicyReader, arn: string): Promise<FetchedPolicy | string> {
+  const { GetPolicyCommand, GetPolicyVersionCommand } = await import('@aws-sdk/client-iam');
   let versionId: string | undefined;
   try {
     const policy = (await iam.send(new GetPolicyCommand({ PolicyArn: arn }))) as {
@@ -85,7 +87,7 @@ export async function gatherManagedPolicies(
       else unchecked[arn] = 'not in the bundled catalogue, and IAM is not read when scanning a snapshot';
       continue;
     }
-    const result = await fetchFromIam(iam ?? ctx.client(IAMClient), arn);
+    const result = await fetchFromIam(iam ?? ctx.client((await import('@aws-sdk/client-iam')).IAMClient), arn);
     if (typeof result === 'string') unchecked[arn] = result;
     else fetched[arn] = result;
   }

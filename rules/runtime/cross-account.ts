@@ -1,5 +1,4 @@
-import type { AssumeRoleCommandOutput } from '@aws-sdk/client-sts';
-import { AssumeRoleCommand } from '@aws-sdk/client-sts';
+import type { AssumeRoleCommand, AssumeRoleCommandOutput } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { describeError, WardError } from './errors';
 
@@ -54,6 +53,8 @@ export function createMemberCredentials(
   const assume = async (arn: string): Promise<AwsCredentialIdentity> => {
     let out: AssumeRoleCommandOutput;
     try {
+      // Loaded on first use: a Lambda in its own account never loads the STS client (cold start).
+      const { AssumeRoleCommand } = await import('@aws-sdk/client-sts');
       out = await sts().send(
         new AssumeRoleCommand({
           RoleArn: arn,

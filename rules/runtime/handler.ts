@@ -1,6 +1,5 @@
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
-import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
-import { STSClient } from '@aws-sdk/client-sts';
+import type { DescribeKeyCommandInput } from '@aws-sdk/client-kms';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { type ConfigurationItem, normalizeConfigurationItem } from './configuration-item';
 import { type ConfigReadClient, createConfigResourceLookup, fetchConfigurationItem } from './config-resource-lookup';
@@ -45,7 +44,7 @@ export interface ConfigRuleHandlerOptions {
   readonly logger?: Logger;
   /** Creates the Config client for an account and region. @default {@link defaultConfigClient} */
   readonly configClient?: (target: AccountTarget) => HandlerConfigClient;
-  /** Creates the STS client for cross-account role assumption. @default new STSClient({}) */
+  /** Creates the STS client for cross-account role assumption. @default new STSClient({}), loaded on first use */
   readonly stsClient?: () => AssumeRoleClient;
   /** The member-account role. @default process.env.WARD_MEMBER_ROLE_NAME ?? "ward-member" */
   readonly memberRoleName?: string;
@@ -79,6 +78,20 @@ function eventTime(iso: string | undefined): Date {
   return Number.isNaN(d.getTime()) ? new Date() : d;
 }
 
+/**
+ * The STS client, its module loaded on the first AssumeRole: only organization mode assumes roles, and each
+ * SDK client module a Lambda loads adds to its cold start.
+ */
+function lazyStsClient(): AssumeRoleClient {
+  let client: Promise<AssumeRoleClient> | undefined;
+  return {
+    async send(command) {
+      client ??= import('@aws-sdk/client-sts').then(({ STSClient }) => new STSClient({}));
+      return (await client).send(command);
+    },
+  };
+}
+
 const FUNCTION_ARN = /^arn:(aws[a-z-]*):lambda:([a-z0-9-]+):(\d{12}):function:/;
 
 /**
@@ -94,7 +107,7 @@ export function createConfigRuleHandler(rule: AnyRule, options: ConfigRuleHandle
   const log = options.logger ?? createLogger();
   const makeConfig = options.configClient ?? defaultConfigClient;
   let sts: AssumeRoleClient | undefined;
-  const members = createMemberCredentials(() => (sts ??= options.stsClient?.() ?? new STSClient({})), {
+  const members = createMemberCredentials(() => (sts ??= options.stsClient?.() ?? lazyStsClient()), {
     roleName: options.memberRoleName,
     sessionName: `ward-${ruleId}`,
   });
@@ -128,8 +141,13 @@ export function createConfigRuleHandler(rule: AnyRule, options: ConfigRuleHandle
         logger: log,
         credentials: t.credentials,
         keys: createKmsKeyLookup(
-          (region) => ctx.client(KMSClient, region),
-          (keyId) => new DescribeKeyCommand({ KeyId: keyId }),
+          (region) => ({
+            async send(input) {
+              const { DescribeKeyCommand, KMSClient } = await import('@aws-sdk/client-kms');
+              return ctx.client(KMSClient, region).send(new DescribeKeyCommand(input as DescribeKeyCommandInput));
+            },
+          }),
+          (keyId): DescribeKeyCommandInput => ({ KeyId: keyId }),
         ),
         resources: createConfigResourceLookup(() => configFor(t)),
       });
