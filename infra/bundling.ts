@@ -13,20 +13,22 @@ export class BundlingError extends WardError {}
 
 /*
  * esbuild runs in a child process: its plugin API is asynchronous and CDK constructs are synchronous. The
- * plugin drops zod's translated error-message locales (English is built in; the messages only reach logs).
+ * plugin drops zod's translated error-message locales but English (rules/runtime/zod-mini.ts registers it).
  * The AWS SDK v3 is left to the Node.js 22 Lambda runtime, which ships it: that keeps bundles small and cold
  * starts short.
  */
 const SCRIPT = `
 const { build } = require(process.argv[1]);
+const path = require('node:path');
 const pairs = JSON.parse(process.argv[2]);
 Promise.all(pairs.map(([entry, outfile]) => build({
   entryPoints: [entry], outfile, bundle: true, minify: true, sourcemap: false, platform: 'node', target: 'node22',
   format: 'cjs', external: ['@aws-sdk/*'], legalComments: 'none', logLevel: 'error', metafile: false,
   plugins: [{ name: 'zod-english-only', setup(b) {
-    b.onResolve({ filter: /[\\\\/]locales[\\\\/]index\\.js$/ }, (a) =>
-      /[\\\\/]zod[\\\\/]/.test(a.resolveDir) ? { path: 'zod-locales', namespace: 'ward-stub' } : undefined);
-    b.onLoad({ filter: /.*/, namespace: 'ward-stub' }, () => ({ contents: 'export {}', loader: 'js' }));
+    b.onResolve({ filter: /[\\\\/]locales[\\\\/]index\\.js$/ }, (a) => /[\\\\/]zod[\\\\/]/.test(a.resolveDir)
+      ? { path: path.resolve(a.resolveDir, a.path), namespace: 'ward-stub' } : undefined);
+    b.onLoad({ filter: /.*/, namespace: 'ward-stub' }, (a) =>
+      ({ contents: "export { default as en } from './en.js';", resolveDir: path.dirname(a.path), loader: 'js' }));
   } }],
 }))).catch((e) => { console.error(e.message); process.exit(1); });
 `;

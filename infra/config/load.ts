@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { z } from 'zod';
 import { WardError } from '../../rules/runtime/errors';
 import { describeParameters, toInputParameterValue } from '../../rules/runtime/parameters';
 import type { AnyRule } from '../../rules/runtime/types';
@@ -59,7 +60,7 @@ export function parseWardConfig(raw: unknown, registry: readonly AnyRule[], sour
     for (const name of Object.keys(settings.parameters))
       if (!known.has(name))
         problems.push(`rules.${id}.parameters.${name}: unknown parameter (known: ${[...known].join(', ') || 'none'})`);
-    const result = rule.meta.parameters.safeParse(mergedParameters(config, rule));
+    const result = z.safeParse(rule.meta.parameters, mergedParameters(config, rule));
     if (!result.success)
       for (const i of result.error.issues)
         problems.push(`rules.${id}.parameters.${i.path.join('.') || '(root)'}: ${i.message}`);
@@ -90,7 +91,7 @@ export function resolveRules(config: WardConfig, registry: readonly AnyRule[]): 
   return registry
     .filter((rule) => config.rules[rule.meta.id]?.enabled ?? true)
     .map((rule) => {
-      const parameters = rule.meta.parameters.parse(mergedParameters(config, rule)) as Record<string, unknown>;
+      const parameters = z.parse(rule.meta.parameters, mergedParameters(config, rule)) as Record<string, unknown>;
       const inputParameters: Record<string, string> = {};
       for (const p of describeParameters(rule.meta.parameters)) {
         const value = toInputParameterValue(parameters[p.name]);

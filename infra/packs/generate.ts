@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { z } from 'zod';
 import { describeParameters, toInputParameterValue } from '../../rules/runtime/parameters';
 import type { AnyRule } from '../../rules/runtime/types';
 import { MANAGED_RULES, type ManagedRuleSpec, managedRuleName } from './managed-rules';
@@ -129,7 +130,7 @@ export function generatePack(
     functionArnParameters[id] = arnParam;
     template.Parameters[arnParam] = { Type: 'String', Description: `ARN of the ward-${id} rule Lambda.` };
     const mapping: Record<string, string> = {};
-    const defaults = rule.meta.parameters.parse(parameterValues[id] ?? {}) as Record<string, unknown>;
+    const defaults = z.parse(rule.meta.parameters, parameterValues[id] ?? {}) as Record<string, unknown>;
     for (const p of describeParameters(rule.meta.parameters)) {
       const packParam = `${pascal(id)}${pascal(p.name)}`;
       mapping[p.name] = packParam;

@@ -1,14 +1,14 @@
-import { z } from 'zod';
 import { defineRule, exemptionParameters, notApplicable } from '../runtime';
 import { collectFunctions } from './inventory';
 import { FINDING_CODES, LAMBDA_FUNCTION, judgeFunctions } from './judge';
+import * as z from '../runtime/zod-mini';
 
 const parameters = z.object({
   componentTagKey: z
-    .string()
-    .min(1)
-    .default('aws:cloudformation:stack-name')
-    .describe('Tag whose value names the component a function belongs to; untagged functions are each their own.'),
+    ._default(z.string().check(z.minLength(1)), 'aws:cloudformation:stack-name')
+    .check(
+      z.describe('Tag whose value names the component a function belongs to; untagged functions are each their own.'),
+    ),
   ...exemptionParameters,
 });
 

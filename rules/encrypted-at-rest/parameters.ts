@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { commonParameters, flag, stringList } from '../runtime';
+import * as z from '../runtime/zod-mini';
 
 /** The parameters of `encrypted-at-rest`: one set for every store type. */
 export const encryptedAtRestParameters = z.object({

@@ -1,5 +1,4 @@
 import { GetKeyPolicyCommand, KMSClient } from '@aws-sdk/client-kms';
-import { z } from 'zod';
 import { parsePolicy } from '../policy/document';
 import type { TrustContext } from '../policy/principals';
 import {
@@ -20,6 +19,7 @@ import {
 import { collectKeys } from './collect';
 import { type GrantFacts, judgeGrants, listKeyGrants } from './grants';
 import { FINDING_CODES, judgeKeyPolicy, keyFinding } from './key-policy';
+import * as z from '../runtime/zod-mini';
 
 const parameters = z.object({ ...commonParameters });
 

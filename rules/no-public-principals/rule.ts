@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { MALFORMED_POLICY, parsePolicy } from '../policy/document';
 import { commonParameters, defineRule, type Finding, judge } from '../runtime';
 import { gatherPolicy } from './gather';
@@ -6,6 +5,7 @@ import { ownerCanonicalId, publicAccessBlock, publicAclFindings } from './s3';
 import { API_FALLBACK, isVpcDomain, type NoPublicPrincipalsFacts, RESOURCE_TYPES, policySource } from './sources';
 import { FINDING_CODES, finding } from './findings';
 import { judgePolicy } from './statements';
+import * as z from '../runtime/zod-mini';
 
 const parameters = z.object({ ...commonParameters });
 

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { parsePolicy, statementLabel } from '../policy/document';
 import { managedPolicyVerdict } from '../policy/managed-policy-catalogue';
 import {
@@ -15,6 +14,7 @@ import {
 import { analysePolicyDocument, describeGrant, isAdminKind, type StatementFinding, WildcardCode } from './analyse';
 import { GATHER_PERMISSIONS, gatherManagedPolicies, type NoWildcardFacts } from './gather';
 import { IamType, isBoundaryOnly, itemPolicies } from './sources';
+import * as z from '../runtime/zod-mini';
 
 const parameters = z.object({
   allowedServiceWildcards: stringList(

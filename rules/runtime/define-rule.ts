@@ -1,5 +1,5 @@
-import type { z } from 'zod';
-import type { Rule } from './types';
+import type { ParametersSchema, Rule } from './types';
+import * as z from './zod-mini';
 
 const KEBAB = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
@@ -8,7 +8,7 @@ const KEBAB = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
  * schema that parses `{}` (every parameter has a default or is optional), and `collect` for periodic rules.
  * @throws Error naming the rule and the broken field.
  */
-export function defineRule<P extends z.ZodType, F = undefined>(rule: Rule<P, F>): Rule<P, F> {
+export function defineRule<P extends ParametersSchema, F = undefined>(rule: Rule<P, F>): Rule<P, F> {
   const { meta } = rule;
   const fail = (what: string) => {
     throw new Error(`rule ${meta.id || '(no id)'}: ${what}`);
@@ -22,6 +22,6 @@ export function defineRule<P extends z.ZodType, F = undefined>(rule: Rule<P, F>)
   if (meta.trigger.periodic && !rule.collect) fail('periodic rules implement collect');
   for (const code of Object.keys(meta.findingCodes))
     if (!KEBAB.test(code)) fail(`finding code ${code} is not kebab-case`);
-  if (!meta.parameters.safeParse({}).success) fail('every parameter needs a default (the schema must parse {})');
+  if (!z.safeParse(meta.parameters, {}).success) fail('every parameter needs a default (the schema must parse {})');
   return rule;
 }

@@ -3,7 +3,7 @@ import { type ConfigurationItem, isDeleted, isNotRecorded } from './configuratio
 import type { RuleContext } from './context';
 import { describeError } from './errors';
 import { EVALUATION_ERROR_CODE, errorEvaluation, notApplicable } from './evaluation';
-import { type AnyRule, Compliance, type Evaluation, type Rule } from './types';
+import { type AnyRule, Compliance, type Evaluation, type ParametersSchema, type Rule } from './types';
 
 /** Exemption parameters as rules declare them (see `commonParameters`). */
 export interface ExemptionParams {
@@ -79,7 +79,7 @@ function checkOutput(rule: AnyRule, out: unknown): Evaluation[] {
  * Evaluates one configuration item with a rule's `evaluate` (no `gather`), failing closed: an exception
  * becomes a NON_COMPLIANT `evaluation-error` for this resource only.
  */
-export function evaluateWithFacts<P extends z.ZodType, F>(
+export function evaluateWithFacts<P extends ParametersSchema, F>(
   rule: Rule<P, F>,
   item: ConfigurationItem,
   params: z.output<P>,

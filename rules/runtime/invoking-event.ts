@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { InvokingEventError } from './errors';
+import * as z from './zod-mini';
 
 /*
  * The Lambda event AWS Config sends to a custom rule (configuration-items.md section 1). `invokingEvent` and
@@ -14,49 +14,55 @@ export const MessageType = {
   SCHEDULED: 'ScheduledNotification',
 } as const;
 
-const jsonString = z.string().transform((text, ctx) => {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    ctx.addIssue({ code: 'custom', message: 'is not valid JSON' });
-    return z.NEVER;
-  }
-});
+const jsonString = z.pipe(
+  z.string(),
+  z.transform((text: string, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.issues.push({ code: 'custom', message: 'is not valid JSON', input: text });
+      return z.NEVER;
+    }
+  }),
+);
+
+const nonEmpty = () => z.string().check(z.minLength(1));
+const optionalString = () => z.optional(z.string());
 
 const configEventSchema = z.object({
   invokingEvent: jsonString,
-  ruleParameters: z.union([jsonString, z.record(z.string(), z.unknown())]).optional(),
-  resultToken: z.string().min(1),
-  eventLeftScope: z.boolean().optional(),
-  configRuleName: z.string().min(1),
-  configRuleArn: z.string().optional(),
-  accountId: z.string().regex(/^\d{12}$/),
-  executionRoleArn: z.string().optional(),
+  ruleParameters: z.optional(z.union([jsonString, z.record(z.string(), z.unknown())])),
+  resultToken: nonEmpty(),
+  eventLeftScope: z.optional(z.boolean()),
+  configRuleName: nonEmpty(),
+  configRuleArn: optionalString(),
+  accountId: z.string().check(z.regex(/^\d{12}$/)),
+  executionRoleArn: optionalString(),
 });
 
 const changeSchema = z.object({
   messageType: z.literal(MessageType.CHANGE),
   configurationItem: z.looseObject({}),
-  notificationCreationTime: z.string().optional(),
+  notificationCreationTime: optionalString(),
 });
 
 const oversizedSchema = z.object({
   messageType: z.literal(MessageType.OVERSIZED),
   configurationItemSummary: z.looseObject({
-    resourceType: z.string().min(1),
-    resourceId: z.string().min(1),
-    configurationItemCaptureTime: z.string().min(1),
-    configurationItemStatus: z.string().optional(),
-    awsAccountId: z.string().optional(),
-    awsRegion: z.string().optional(),
+    resourceType: nonEmpty(),
+    resourceId: nonEmpty(),
+    configurationItemCaptureTime: nonEmpty(),
+    configurationItemStatus: optionalString(),
+    awsAccountId: optionalString(),
+    awsRegion: optionalString(),
   }),
-  notificationCreationTime: z.string().optional(),
+  notificationCreationTime: optionalString(),
 });
 
 const scheduledSchema = z.object({
   messageType: z.literal(MessageType.SCHEDULED),
-  notificationCreationTime: z.string().min(1),
-  awsAccountId: z.string().optional(),
+  notificationCreationTime: nonEmpty(),
+  awsAccountId: optionalString(),
 });
 
 /** Fields of the Lambda event common to every message type. */
@@ -104,7 +110,7 @@ export interface UnknownEvent extends ConfigEventEnvelope {
 export type ConfigEvent = ChangeEvent | OversizedEvent | ScheduledEvent | UnknownEvent;
 
 /** `path: message` for each zod issue, without the values (they may hold CI contents). */
-function describeIssues(error: z.ZodError, prefix = ''): string {
+function describeIssues(error: z.core.$ZodError, prefix = ''): string {
   return error.issues
     .slice(0, 5)
     .map((i) => `${prefix}${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`)
@@ -122,7 +128,7 @@ export function configRuleNameOf(raw: unknown): string | undefined {
  * @throws InvokingEventError saying which fields are wrong (never their values).
  */
 export function parseConfigEvent(raw: unknown): ConfigEvent {
-  const outer = configEventSchema.safeParse(raw);
+  const outer = z.safeParse(configEventSchema, raw);
   if (!outer.success) throw new InvokingEventError(`malformed Config event: ${describeIssues(outer.error)}`);
   const e = outer.data;
   const envelope: ConfigEventEnvelope = {
@@ -137,16 +143,16 @@ export function parseConfigEvent(raw: unknown): ConfigEvent {
   if (typeof messageType !== 'string') {
     throw new InvokingEventError('malformed Config event: invokingEvent.messageType is missing');
   }
-  const fail = (error: z.ZodError) =>
+  const fail = (error: z.core.$ZodError) =>
     new InvokingEventError(`malformed ${messageType}: ${describeIssues(error, 'invokingEvent.')}`);
   switch (messageType) {
     case MessageType.CHANGE: {
-      const m = changeSchema.safeParse(e.invokingEvent);
+      const m = z.safeParse(changeSchema, e.invokingEvent);
       if (!m.success) throw fail(m.error);
       return { ...envelope, kind: 'change', configurationItem: m.data.configurationItem };
     }
     case MessageType.OVERSIZED: {
-      const m = oversizedSchema.safeParse(e.invokingEvent);
+      const m = z.safeParse(oversizedSchema, e.invokingEvent);
       if (!m.success) throw fail(m.error);
       const s = m.data.configurationItemSummary;
       return {
@@ -161,7 +167,7 @@ export function parseConfigEvent(raw: unknown): ConfigEvent {
       };
     }
     case MessageType.SCHEDULED: {
-      const m = scheduledSchema.safeParse(e.invokingEvent);
+      const m = z.safeParse(scheduledSchema, e.invokingEvent);
       if (!m.success) throw fail(m.error);
       return { ...envelope, kind: 'scheduled', notificationTime: m.data.notificationCreationTime };
     }

@@ -1,5 +1,6 @@
-import { z } from 'zod';
 import { RuleParametersError } from './errors';
+import type { ParametersSchema } from './types';
+import * as z from './zod-mini';
 
 /*
  * Config passes InputParameters as a map of strings ("a,b", "true"). These helpers accept both the string
@@ -23,38 +24,51 @@ const splitList = (v: unknown): unknown => {
     .filter((s) => s.length > 0);
 };
 
+const toBoolean = (v: unknown): unknown => {
+  if (typeof v === 'string') {
+    const t = v.trim().toLowerCase();
+    if (t === 'true') return true;
+    if (t === 'false') return false;
+  }
+  return v;
+};
+
+/*
+ * `z.pipe(z.transform(f), schema)` is what classic zod's `z.preprocess(f, schema)` builds; zod/mini has no
+ * preprocess. Descriptions go to zod's global registry, where classic zod's `.description` reads them too.
+ */
+
 /** A list of strings; also accepts a comma-separated string or a JSON array string. */
 export function stringList(description: string) {
-  return z.preprocess(splitList, z.array(z.string())).default([]).describe(description);
+  return z._default(z.pipe(z.transform(splitList), z.array(z.string())), []).check(z.describe(description));
 }
 
 /** A boolean; also accepts "true"/"false" (any case). */
 export function flag(defaultValue: boolean, description: string) {
-  return z
-    .preprocess((v) => {
-      if (typeof v === 'string') {
-        const t = v.trim().toLowerCase();
-        if (t === 'true') return true;
-        if (t === 'false') return false;
-      }
-      return v;
-    }, z.boolean())
-    .default(defaultValue)
-    .describe(description);
+  return z._default(z.pipe(z.transform(toBoolean), z.boolean()), defaultValue).check(z.describe(description));
 }
 
 /** An optional string; an empty string means unset. */
 export function optionalString(description: string) {
-  return z.preprocess((v) => (v === '' || v === null ? undefined : v), z.string().optional()).describe(description);
+  return z
+    .pipe(
+      z.transform((v: unknown) => (v === '' || v === null ? undefined : v)),
+      z.optional(z.string()),
+    )
+    .check(z.describe(description));
+}
+
+/** The description a parameter's schema was given (zod's global registry). */
+export function descriptionOf(schema: z.core.$ZodType): string | undefined {
+  return z.globalRegistry.get(schema)?.description;
 }
 
 const accountId = /^\d{12}$/;
 
 /** Parameters that every rule judging sharing or exemptions takes (design.md section 5). */
 export const commonParameters = {
-  trustedAccountIds: stringList('Account ids trusted besides the resource owner (comma-separated).').refine(
-    (ids) => ids.every((id) => accountId.test(id)),
-    { message: 'every trusted account id must be 12 digits' },
+  trustedAccountIds: stringList('Account ids trusted besides the resource owner (comma-separated).').check(
+    z.refine((ids) => ids.every((id) => accountId.test(id)), { message: 'every trusted account id must be 12 digits' }),
   ),
   trustedOrganizationIds: stringList('AWS Organization ids (o-...) whose accounts are trusted.'),
   exemptResourceIds: stringList('Resource ids (or ARNs) reported NOT_APPLICABLE as documented exceptions.'),
@@ -71,7 +85,7 @@ export const exemptionParameters = {
  * Parses `ruleParameters` (a JSON string, an object, or absent) against a rule's schema.
  * @throws RuleParametersError naming every invalid parameter.
  */
-export function parseRuleParameters<P extends z.ZodType>(schema: P, raw: unknown, ruleId: string): z.output<P> {
+export function parseRuleParameters<P extends ParametersSchema>(schema: P, raw: unknown, ruleId: string): z.output<P> {
   let value: unknown = raw;
   if (value === undefined || value === null || value === '') value = {};
   if (typeof value === 'string') {
@@ -81,7 +95,7 @@ export function parseRuleParameters<P extends z.ZodType>(schema: P, raw: unknown
       throw new RuleParametersError(`rule ${ruleId}: ruleParameters is not valid JSON`, { cause: err });
     }
   }
-  const result = schema.safeParse(value);
+  const result = z.safeParse(schema, value);
   if (!result.success) {
     const problems = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
     throw new RuleParametersError(`rule ${ruleId}: invalid parameters: ${problems}`);
@@ -98,16 +112,16 @@ export interface ParameterDoc {
 }
 
 /** Describes a rule's object schema for docs, `ward rules` and InputParameters. */
-export function describeParameters(schema: z.ZodType): ParameterDoc[] {
-  const shape = (schema as unknown as { shape?: Record<string, z.ZodType> }).shape;
+export function describeParameters(schema: ParametersSchema): ParameterDoc[] {
+  const shape = (schema as unknown as { shape?: Record<string, z.core.$ZodType> }).shape;
   if (!shape) return [];
-  const defaults = schema.safeParse({});
+  const defaults = z.safeParse(schema, {});
   const defaultValues = (defaults.success ? defaults.data : {}) as Record<string, unknown>;
   return Object.entries(shape).map(([name, field]) => {
     const json = z.toJSONSchema(field, { io: 'input', unrepresentable: 'any' }) as { type?: string };
     return {
       name,
-      description: field.description ?? '',
+      description: descriptionOf(field) ?? '',
       default: defaultValues[name],
       type: Array.isArray(defaultValues[name])
         ? 'list'

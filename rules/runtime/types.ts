@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { core } from 'zod/mini';
 import type { ConfigurationItem } from './configuration-item';
 import type { RuleContext } from './context';
 
@@ -79,8 +79,14 @@ export interface RuleTrigger {
   readonly periodic?: PeriodicFrequency;
 }
 
+/**
+ * A rule's parameters schema. ward's rules build theirs with zod/mini (rules/runtime/zod-mini.ts: small, fast
+ * to load in the Lambdas); any zod schema fits, since classic and mini share zod's core.
+ */
+export type ParametersSchema = core.$ZodType;
+
 /** Rule metadata: everything docs, packs, the CDK app and `ward rules` are generated from. */
-export interface RuleMeta<P extends z.ZodType = z.ZodType> {
+export interface RuleMeta<P extends ParametersSchema = ParametersSchema> {
   /** kebab-case, equal to the folder name; the Config rule name is `ward-<id>`. */
   readonly id: string;
   /** The desired state, e.g. "Data stores are encrypted at rest". */
@@ -117,16 +123,16 @@ export interface EvaluateInput<P, F> {
 }
 
 /** A rule: data plus a pure function, the same object in the Lambda, in `ward scan` and in tests. */
-export interface Rule<P extends z.ZodType = z.ZodType, F = unknown> {
+export interface Rule<P extends ParametersSchema = ParametersSchema, F = unknown> {
   readonly meta: RuleMeta<P>;
   /** Pure and synchronous: no SDK, no clock, no environment. */
-  evaluate(input: EvaluateInput<z.output<P>, F>): Evaluation[];
+  evaluate(input: EvaluateInput<core.output<P>, F>): Evaluation[];
   /** The only place a change-triggered rule reads AWS. Returns the facts `evaluate` needs. */
-  gather?(item: ConfigurationItem, ctx: RuleContext, params: z.output<P>): Promise<F>;
+  gather?(item: ConfigurationItem, ctx: RuleContext, params: core.output<P>): Promise<F>;
   /** Periodic path: list the resources this rule judges and evaluate each. */
-  collect?(ctx: RuleContext, params: z.output<P>): Promise<Evaluation[]>;
+  collect?(ctx: RuleContext, params: core.output<P>): Promise<Evaluation[]>;
 }
 
 /** A rule whose parameter and fact types are erased, as the registry and the engine hold it. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the registry holds rules of every parameter and fact type
-export type AnyRule = Rule<z.ZodType, any>;
+export type AnyRule = Rule<ParametersSchema, any>;

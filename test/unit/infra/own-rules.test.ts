@@ -1,4 +1,5 @@
 import { Template } from 'aws-cdk-lib/assertions';
+import { z } from 'zod';
 import { resolveRules } from '../../../infra/config/load';
 import { evaluateItem } from '../../../rules/runtime/engine';
 import { createLogger } from '../../../rules/runtime/logger';
@@ -40,7 +41,7 @@ async function judgeStacks(raw: Record<string, unknown>) {
       for (const rule of deployableRules) {
         if (!rule.meta.resourceTypes.includes(item.resourceType)) continue;
         // The parameters as deployed: the configuration's, with its trusted accounts merged in.
-        const params = rule.meta.parameters.parse(resolved.get(rule.meta.id) ?? {});
+        const params = z.parse(rule.meta.parameters, resolved.get(rule.meta.id) ?? {});
         for (const evaluation of await evaluateItem(rule, item, params, ctx)) {
           judged += 1;
           results.push({ stack: stack.stackName, evaluation });
@@ -101,7 +102,7 @@ describe("ward's own rules on ward's own stacks", () => {
       REGION,
     );
     const ctx = createRuleContext({ mode: 'snapshot', accountId: ACCOUNT, region: REGION, logger: silent, keys });
-    const [e] = await evaluateItem(wildcard, item, wildcard.meta.parameters.parse({}), ctx);
+    const [e] = await evaluateItem(wildcard, item, z.parse(wildcard.meta.parameters, {}), ctx);
     expect(e.compliance).toBe('NON_COMPLIANT');
   });
 });
