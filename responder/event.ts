@@ -1,46 +1,49 @@
-import { z } from 'zod';
+import * as z from '../rules/runtime/zod-mini';
 import { ResponderEventError } from './errors';
+
+// zod/mini: the responder's Lambda bundle stays small and loads fast (bench/lambda).
+const optionalString = () => z.optional(z.string());
+const nonEmpty = () => z.string().check(z.minLength(1));
 
 const complianceType = z.enum(['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE', 'INSUFFICIENT_DATA']);
 
 const evaluationResult = z.object({
-  evaluationResultIdentifier: z
-    .object({
-      evaluationResultQualifier: z
-        .object({ configRuleName: z.string(), resourceType: z.string(), resourceId: z.string() })
-        .partial()
-        .optional(),
-      orderingTimestamp: z.string().optional(),
-    })
-    .optional(),
+  evaluationResultIdentifier: z.optional(
+    z.object({
+      evaluationResultQualifier: z.optional(
+        z.partial(z.object({ configRuleName: z.string(), resourceType: z.string(), resourceId: z.string() })),
+      ),
+      orderingTimestamp: optionalString(),
+    }),
+  ),
   complianceType,
-  resultRecordedTime: z.string().optional(),
-  configRuleInvokedTime: z.string().optional(),
-  annotation: z.string().nullish(),
+  resultRecordedTime: optionalString(),
+  configRuleInvokedTime: optionalString(),
+  annotation: z.nullish(z.string()),
 });
 
 /** zod schema of the EventBridge `Config Rules Compliance Change` event (configuration-items.md section 5.1). */
 export const complianceChangeEventSchema = z.object({
-  version: z.string().optional(),
-  id: z.string().min(1),
+  version: optionalString(),
+  id: nonEmpty(),
   'detail-type': z.literal('Config Rules Compliance Change'),
   source: z.literal('aws.config'),
-  account: z.string().optional(),
+  account: optionalString(),
   time: z.string(),
-  region: z.string().optional(),
-  resources: z.array(z.string()).optional(),
+  region: optionalString(),
+  resources: z.optional(z.array(z.string())),
   detail: z.object({
-    resourceId: z.string().min(1),
-    resourceType: z.string().min(1),
-    awsRegion: z.string().min(1),
-    awsAccountId: z.string().regex(/^\d{12}$/),
-    configRuleName: z.string().min(1),
-    configRuleARN: z.string().optional(),
+    resourceId: nonEmpty(),
+    resourceType: nonEmpty(),
+    awsRegion: nonEmpty(),
+    awsAccountId: z.string().check(z.regex(/^\d{12}$/)),
+    configRuleName: nonEmpty(),
+    configRuleARN: optionalString(),
     messageType: z.literal('ComplianceChangeNotification'),
-    recordVersion: z.string().optional(),
-    notificationCreationTime: z.string().optional(),
+    recordVersion: optionalString(),
+    notificationCreationTime: optionalString(),
     newEvaluationResult: evaluationResult,
-    oldEvaluationResult: evaluationResult.optional(),
+    oldEvaluationResult: z.optional(evaluationResult),
   }),
 });
 
@@ -49,19 +52,19 @@ export type ComplianceChangeEvent = z.infer<typeof complianceChangeEventSchema>;
 
 /** One record of the Lambda event SNS sends. */
 export const snsRecordSchema = z.object({
-  EventSource: z.literal('aws:sns').optional(),
+  EventSource: z.optional(z.literal('aws:sns')),
   Sns: z.object({
     MessageId: z.string(),
-    TopicArn: z.string().optional(),
+    TopicArn: optionalString(),
     Message: z.string(),
-    Timestamp: z.string().optional(),
+    Timestamp: optionalString(),
   }),
 });
 
 /** The Lambda event SNS sends (one record in practice; the type allows several). */
-export const snsEventSchema = z.object({ Records: z.array(z.unknown()).min(1) });
+export const snsEventSchema = z.object({ Records: z.array(z.unknown()).check(z.minLength(1)) });
 
-function explain(error: z.ZodError): string {
+function explain(error: z.core.$ZodError): string {
   return error.issues
     .slice(0, 5)
     .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
@@ -73,7 +76,7 @@ function explain(error: z.ZodError): string {
  * @throws ResponderEventError saying which fields do not match.
  */
 export function parseComplianceChangeEvent(value: unknown): ComplianceChangeEvent {
-  const r = complianceChangeEventSchema.safeParse(value);
+  const r = z.safeParse(complianceChangeEventSchema, value);
   if (!r.success) throw new ResponderEventError(`not a Config Rules Compliance Change event: ${explain(r.error)}`);
   return r.data;
 }
@@ -91,7 +94,7 @@ function parseJson(text: string, what: string): unknown {
  * @throws ResponderEventError when the record or its message has another shape.
  */
 export function parseSnsRecord(record: unknown): { messageId: string; event: ComplianceChangeEvent } {
-  const r = snsRecordSchema.safeParse(record);
+  const r = z.safeParse(snsRecordSchema, record);
   if (!r.success) throw new ResponderEventError(`not an SNS record: ${explain(r.error)}`);
   return {
     messageId: r.data.Sns.MessageId,

@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { describeError } from '../rules/runtime/errors';
+import * as z from '../rules/runtime/zod-mini';
 import { createLogger } from '../rules/runtime/logger';
 import { AuditStore } from './audit-store';
 import { ResponderBatchError, ResponderEventError, ResponderSettingsError } from './errors';
@@ -46,7 +47,7 @@ export function createResponderHandler(deps: ResponderDeps | (() => ResponderDep
   return async (event: unknown): Promise<HandlerResult> => {
     resolved ??= typeof deps === 'function' ? deps() : deps;
     const d = resolved;
-    const batch = snsEventSchema.safeParse(event);
+    const batch = z.safeParse(snsEventSchema, event);
     if (!batch.success) throw new ResponderEventError('not an SNS event: expected {"Records": [...]}');
     const results: ResponseResult[] = [];
     const failures: { messageId: string; reason: string }[] = [];

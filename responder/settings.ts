@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../rules/runtime/zod-mini';
 import { ResponderSettingsError } from './errors';
 
 /** What the responder does for a rule: tell people, tell them what it would do, or do it. */
@@ -9,51 +9,62 @@ export type ResponseModeType = (typeof ResponseMode)[keyof typeof ResponseMode];
 
 const mode = z.enum(['notify', 'dry-run', 'auto']);
 
-const jsonObject = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? JSON.parse(v) : v === '' ? undefined : v), schema);
+// zod/mini (small, fast-loading Lambda bundle): `z.pipe(z.transform(f), s)` is classic zod's `z.preprocess(f, s)`.
+const jsonObject = <T extends z.core.$ZodType>(schema: T) =>
+  z.pipe(
+    z.transform((v: unknown) =>
+      typeof v === 'string' && v.trim() !== '' ? (JSON.parse(v) as unknown) : v === '' ? undefined : v,
+    ),
+    schema,
+  );
 
-const bool = z.preprocess(
-  (v) => (typeof v === 'string' ? ['true', '1', 'on', 'yes'].includes(v.toLowerCase()) : v),
+const bool = z.pipe(
+  z.transform((v: unknown) => (typeof v === 'string' ? ['true', '1', 'on', 'yes'].includes(v.toLowerCase()) : v)),
   z.boolean(),
 );
+
+const count = (min: number, defaultValue: number) =>
+  z._default(z.coerce.number().check(z.int(), z.minimum(min)), defaultValue);
 
 /** The responder's settings; every field has a safe default (notify, no automation). */
 export const responderSettingsSchema = z.object({
   /** Mode per rule: keys are Config rule names (`ward-encrypted-at-rest`) or ward rule ids. */
-  modes: jsonObject(z.record(z.string(), mode)).default({}),
-  defaultMode: mode.default('notify'),
+  modes: z._default(jsonObject(z.record(z.string(), mode)), {}),
+  defaultMode: z._default(mode, 'notify'),
   /** When true, nothing is changed anywhere: auto falls back to notify. */
-  killSwitch: bool.default(false),
+  killSwitch: z._default(bool, false),
   /** Automatic changes per account per hour; past it the responder notifies only. */
-  maxAutoChangesPerHour: z.coerce.number().int().min(0).default(10),
+  maxAutoChangesPerHour: count(0, 10),
   /** Window within which repeated transitions of one rule and resource are collapsed into one alert. */
-  flapWindowMinutes: z.coerce.number().int().min(1).default(60),
+  flapWindowMinutes: count(1, 60),
   /** Transitions within the window that are alerted one by one; the next one is a single flapping alert. */
-  flapThreshold: z.coerce.number().int().min(1).default(3),
+  flapThreshold: count(1, 3),
   /** The responder's own account; resources of other accounts are alerted on, never changed. */
-  accountId: z.string().optional(),
-  auditTable: z.string().optional(),
-  alertsTopicArn: z.string().optional(),
+  accountId: z.optional(z.string()),
+  auditTable: z.optional(z.string()),
+  alertsTopicArn: z.optional(z.string()),
   /** The customer-managed key runbooks encrypt with. */
-  kmsKeyArn: z.string().optional(),
-  trustedAccountIds: z
-    .preprocess(
-      (v) =>
+  kmsKeyArn: z.optional(z.string()),
+  trustedAccountIds: z._default(
+    z.pipe(
+      z.transform((v: unknown) =>
         typeof v === 'string'
           ? v
               .split(',')
               .map((s) => s.trim())
               .filter(Boolean)
           : v,
+      ),
       z.array(z.string()),
-    )
-    .default([]),
+    ),
+    [],
+  ),
   /** Parameters per ward rule id, as in ward.config.json (used when re-running the rule). */
-  ruleParameters: jsonObject(z.record(z.string(), z.record(z.string(), z.unknown()))).default({}),
+  ruleParameters: z._default(jsonObject(z.record(z.string(), z.record(z.string(), z.unknown()))), {}),
   /** Titles of the deployed ward rules by id (set by the stack from the registry), for alerts. */
-  ruleTitles: jsonObject(z.record(z.string(), z.string())).default({}),
+  ruleTitles: z._default(jsonObject(z.record(z.string(), z.string())), {}),
   /** Base URL of the runbook playbooks (`<id>.md` is appended); unset: the path in the ward repository. */
-  runbookBaseUrl: z.string().optional(),
+  runbookBaseUrl: z.optional(z.string()),
 });
 
 /** Parsed responder settings. */
@@ -84,7 +95,7 @@ export const SETTINGS_ENV = {
 export function parseResponderSettings(raw: Record<string, unknown>): ResponderSettings {
   let r;
   try {
-    r = responderSettingsSchema.safeParse(raw);
+    r = z.safeParse(responderSettingsSchema, raw);
   } catch (err) {
     throw new ResponderSettingsError(`responder settings: a JSON setting is not valid JSON`, { cause: err });
   }
