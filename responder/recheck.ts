@@ -1,4 +1,4 @@
-import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import type { DescribeKeyCommandInput } from '@aws-sdk/client-kms';
 import { normalizeConfigurationItem } from '../rules/runtime/configuration-item';
 import type { RuleContext } from '../rules/runtime/context';
 import { collectEvaluations, evaluateItem } from '../rules/runtime/engine';
@@ -56,9 +56,17 @@ export function createContexts(
   logger: Logger,
 ): { rule: RuleContext; runbook: RunbookContext } {
   let ruleCtx: RuleContext | undefined = undefined;
+  // KMS is imported on first use: a notify-only response never loads it (cold start).
   const keys = createKmsKeyLookup(
-    (region) => (ruleCtx as RuleContext).client(KMSClient, region),
-    (keyId) => new DescribeKeyCommand({ KeyId: keyId }),
+    (region) => ({
+      async send(input) {
+        const { DescribeKeyCommand, KMSClient } = await import('@aws-sdk/client-kms');
+        return (ruleCtx as RuleContext)
+          .client(KMSClient, region)
+          .send(new DescribeKeyCommand(input as DescribeKeyCommandInput));
+      },
+    }),
+    (keyId): DescribeKeyCommandInput => ({ KeyId: keyId }),
   );
   ruleCtx = createRuleContext({ mode: 'lambda', accountId: resource.accountId, region: resource.region, logger, keys });
   const rc = ruleCtx;

@@ -1,9 +1,5 @@
-import {
-  DescribeTableCommand,
-  DynamoDBClient,
-  ListTagsOfResourceCommand,
-  UpdateTableCommand,
-} from '@aws-sdk/client-dynamodb';
+// SDK values are imported where they are used: the responder's cold start loads only the clients it needs.
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { RunbookError } from './errors';
 import type { AutomatedRunbook, Plan, RunbookResource, RunbookSettings } from './types';
 
@@ -19,6 +15,7 @@ const ID = 'dynamodb-use-customer-managed-key';
 const NO_KEY = 'No remediation key is configured: a customer-managed key is needed; nothing will be changed.';
 
 async function read(resource: RunbookResource, ddb: DynamoDBClient): Promise<DynamoDbEncryptionState> {
+  const { DescribeTableCommand, ListTagsOfResourceCommand } = await import('@aws-sdk/client-dynamodb');
   const TableName = resource.resourceId;
   try {
     const out = await ddb.send(new DescribeTableCommand({ TableName }));
@@ -40,6 +37,7 @@ const done = (state: DynamoDbEncryptionState, settings: RunbookSettings) =>
   settings.kmsKeyArn !== undefined && state.kmsMasterKeyArn === settings.kmsKeyArn;
 
 async function update(ddb: DynamoDBClient, table: string, keyArn: string | null): Promise<void> {
+  const { UpdateTableCommand } = await import('@aws-sdk/client-dynamodb');
   try {
     await ddb.send(
       new UpdateTableCommand({
@@ -69,7 +67,8 @@ export const dynamodbUseCustomerManagedKey: AutomatedRunbook<DynamoDbEncryptionS
     { action: 'kms:DescribeKey', resource: '${KeyArn}' },
     { action: 'kms:CreateGrant', resource: '${KeyArn}' },
   ],
-  readState: (resource, ctx) => read(resource, ctx.client(DynamoDBClient, resource.region)),
+  readState: async (resource, ctx) =>
+    read(resource, ctx.client((await import('@aws-sdk/client-dynamodb')).DynamoDBClient, resource.region)),
   tagsOf: (state) => state.tags,
   toConfigurationItem(resource, state) {
     return {
@@ -113,6 +112,7 @@ export const dynamodbUseCustomerManagedKey: AutomatedRunbook<DynamoDbEncryptionS
     };
   },
   async apply(resource, ctx) {
+    const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
     const ddb = ctx.client(DynamoDBClient, resource.region);
     const before = await read(resource, ddb);
     if (done(before, ctx.settings)) return { before, after: before, changed: false };
@@ -121,6 +121,7 @@ export const dynamodbUseCustomerManagedKey: AutomatedRunbook<DynamoDbEncryptionS
     return { before, after: await read(resource, ddb), changed: true };
   },
   async rollback(resource, before, ctx) {
+    const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
     await update(ctx.client(DynamoDBClient, resource.region), resource.resourceId, before.kmsMasterKeyArn);
   },
 };

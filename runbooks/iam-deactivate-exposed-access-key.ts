@@ -1,10 +1,5 @@
-import {
-  GetAccessKeyLastUsedCommand,
-  IAMClient,
-  ListAccessKeysCommand,
-  UpdateAccessKeyCommand,
-} from '@aws-sdk/client-iam';
-import { GetFunctionConfigurationCommand, LambdaClient, ListTagsCommand } from '@aws-sdk/client-lambda';
+// SDK values are imported where they are used: the responder's cold start loads only the clients it needs.
+import type { IAMClient } from '@aws-sdk/client-iam';
 import { RunbookError } from './errors';
 import type { AutomatedRunbook, Plan, RunbookContext, RunbookResource } from './types';
 
@@ -43,6 +38,7 @@ export function findAccessKeyIds(variables: Readonly<Record<string, string>>): M
 }
 
 async function owner(iam: IAMClient, accessKeyId: string): Promise<{ userName?: string; status?: string }> {
+  const { GetAccessKeyLastUsedCommand, ListAccessKeysCommand } = await import('@aws-sdk/client-iam');
   try {
     const used = await iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: accessKeyId }));
     const userName = used.UserName;
@@ -57,6 +53,8 @@ async function owner(iam: IAMClient, accessKeyId: string): Promise<{ userName?: 
 }
 
 async function read(resource: RunbookResource, ctx: RunbookContext): Promise<ExposedKeyState> {
+  const { GetFunctionConfigurationCommand, LambdaClient, ListTagsCommand } = await import('@aws-sdk/client-lambda');
+  const { IAMClient } = await import('@aws-sdk/client-iam');
   const lambda = ctx.client(LambdaClient, resource.region);
   const iam = ctx.client(IAMClient, resource.region);
   try {
@@ -74,6 +72,7 @@ async function read(resource: RunbookResource, ctx: RunbookContext): Promise<Exp
 }
 
 async function setStatus(iam: IAMClient, key: ExposedKey, status: 'Active' | 'Inactive'): Promise<void> {
+  const { UpdateAccessKeyCommand } = await import('@aws-sdk/client-iam');
   try {
     await iam.send(
       new UpdateAccessKeyCommand({ UserName: key.userName, AccessKeyId: key.accessKeyId, Status: status }),
@@ -135,6 +134,7 @@ export const iamDeactivateExposedAccessKey: AutomatedRunbook<ExposedKeyState> = 
     };
   },
   async apply(resource, ctx) {
+    const { IAMClient } = await import('@aws-sdk/client-iam');
     const before = await read(resource, ctx);
     const active = before.keys.filter((k) => k.userName && k.status === 'Active');
     if (active.length === 0) return { before, after: before, changed: false };
@@ -143,6 +143,7 @@ export const iamDeactivateExposedAccessKey: AutomatedRunbook<ExposedKeyState> = 
     return { before, after: await read(resource, ctx), changed: true };
   },
   async rollback(resource, before, ctx) {
+    const { IAMClient } = await import('@aws-sdk/client-iam');
     const iam = ctx.client(IAMClient, resource.region);
     for (const k of before.keys) if (k.userName && k.status === 'Active') await setStatus(iam, k, 'Active');
   },

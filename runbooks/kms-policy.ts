@@ -1,4 +1,5 @@
-import { GetKeyPolicyCommand, type KMSClient, ListResourceTagsCommand } from '@aws-sdk/client-kms';
+// SDK values are imported where they are used: the responder's cold start loads only the clients it needs.
+import type { KMSClient } from '@aws-sdk/client-kms';
 import { parsePolicy, type PolicyStatement } from '../rules/policy/document';
 import { RunbookError } from './errors';
 
@@ -53,6 +54,7 @@ export function withoutStatements(policy: string, drop: readonly number[]): stri
 
 /** Reads a key's default policy and tags. */
 export async function readKeyState(kms: KMSClient, keyId: string, runbookId: string): Promise<KmsKeyState> {
+  const { GetKeyPolicyCommand, ListResourceTagsCommand } = await import('@aws-sdk/client-kms');
   try {
     // PolicyName "default" is the only name KMS supports; moto requires it to be sent.
     const out = await kms.send(new GetKeyPolicyCommand({ KeyId: keyId, PolicyName: 'default' }));

@@ -1,4 +1,5 @@
-import { KMSClient, PutKeyPolicyCommand } from '@aws-sdk/client-kms';
+// SDK values are imported where they are used: the responder's cold start loads only the clients it needs.
+import type { KMSClient } from '@aws-sdk/client-kms';
 import { RunbookError } from './errors';
 import {
   type KmsKeyState,
@@ -12,6 +13,7 @@ import type { AutomatedRunbook, Plan } from './types';
 const ID = 'kms-remove-public-statements';
 
 async function putPolicy(kms: KMSClient, keyId: string, policy: string): Promise<void> {
+  const { PutKeyPolicyCommand } = await import('@aws-sdk/client-kms');
   try {
     // The lockout safety check stays on: KMS refuses a policy that would lock the account out of the key.
     await kms.send(new PutKeyPolicyCommand({ KeyId: keyId, PolicyName: 'default', Policy: policy }));
@@ -34,7 +36,8 @@ export const kmsRemovePublicStatements: AutomatedRunbook<KmsKeyState> = {
     { action: 'kms:PutKeyPolicy', resource: 'arn:${Partition}:kms:${Region}:${Account}:key/*' },
     { action: 'kms:ListResourceTags', resource: 'arn:${Partition}:kms:${Region}:${Account}:key/*' },
   ],
-  readState: (resource, ctx) => readKeyState(ctx.client(KMSClient, resource.region), resource.resourceId, ID),
+  readState: async (resource, ctx) =>
+    readKeyState(ctx.client((await import('@aws-sdk/client-kms')).KMSClient, resource.region), resource.resourceId, ID),
   tagsOf: (state) => state.tags,
   toConfigurationItem: keyConfigurationItem,
   plan(resource, state): Plan {
@@ -62,6 +65,7 @@ export const kmsRemovePublicStatements: AutomatedRunbook<KmsKeyState> = {
     };
   },
   async apply(resource, ctx) {
+    const { KMSClient } = await import('@aws-sdk/client-kms');
     const kms = ctx.client(KMSClient, resource.region);
     const before = await readKeyState(kms, resource.resourceId, ID);
     const drop = publicStatementIndices(before.policy);
@@ -71,6 +75,7 @@ export const kmsRemovePublicStatements: AutomatedRunbook<KmsKeyState> = {
     return { before, after: await readKeyState(kms, resource.resourceId, ID), changed: true };
   },
   async rollback(resource, before, ctx) {
+    const { KMSClient } = await import('@aws-sdk/client-kms');
     await putPolicy(ctx.client(KMSClient, resource.region), resource.resourceId, before.policy);
   },
 };

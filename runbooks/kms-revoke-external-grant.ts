@@ -1,12 +1,5 @@
-import {
-  CreateGrantCommand,
-  type GrantListEntry,
-  type GrantOperation,
-  KMSClient,
-  ListGrantsCommand,
-  ListResourceTagsCommand,
-  RevokeGrantCommand,
-} from '@aws-sdk/client-kms';
+// SDK values are imported where they are used: the responder's cold start loads only the clients it needs.
+import type { GrantListEntry, GrantOperation, KMSClient } from '@aws-sdk/client-kms';
 import { RunbookError } from './errors';
 import type { AutomatedRunbook, Plan, RunbookResource, RunbookSettings } from './types';
 
@@ -47,6 +40,7 @@ export function externalGrants(state: KmsGrantState, accountId: string, settings
 }
 
 async function read(resource: RunbookResource, kms: KMSClient): Promise<KmsGrantState> {
+  const { ListGrantsCommand, ListResourceTagsCommand } = await import('@aws-sdk/client-kms');
   const KeyId = resource.resourceId;
   try {
     const grants: RecordedGrant[] = [];
@@ -90,7 +84,8 @@ export const kmsRevokeExternalGrant: AutomatedRunbook<KmsGrantState> = {
     { action: 'kms:CreateGrant', resource: 'arn:${Partition}:kms:${Region}:${Account}:key/*' },
     { action: 'kms:ListResourceTags', resource: 'arn:${Partition}:kms:${Region}:${Account}:key/*' },
   ],
-  readState: (resource, ctx) => read(resource, ctx.client(KMSClient, resource.region)),
+  readState: async (resource, ctx) =>
+    read(resource, ctx.client((await import('@aws-sdk/client-kms')).KMSClient, resource.region)),
   tagsOf: (state) => state.tags,
   toConfigurationItem(resource, state) {
     const arn = `arn:aws:kms:${resource.region}:${resource.accountId}:key/${resource.resourceId}`;
@@ -120,6 +115,7 @@ export const kmsRevokeExternalGrant: AutomatedRunbook<KmsGrantState> = {
     };
   },
   async apply(resource, ctx) {
+    const { KMSClient, RevokeGrantCommand } = await import('@aws-sdk/client-kms');
     const kms = ctx.client(KMSClient, resource.region);
     const before = await read(resource, kms);
     const ext = externalGrants(before, resource.accountId, ctx.settings);
@@ -134,6 +130,7 @@ export const kmsRevokeExternalGrant: AutomatedRunbook<KmsGrantState> = {
     return { before, after: await read(resource, kms), changed: true };
   },
   async rollback(resource, before, ctx) {
+    const { CreateGrantCommand, KMSClient } = await import('@aws-sdk/client-kms');
     // A revoked grant cannot be restored as such: the same grant is created again (new id, new token).
     const kms = ctx.client(KMSClient, resource.region);
     const now = await read(resource, kms);

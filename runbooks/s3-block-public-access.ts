@@ -1,10 +1,5 @@
-import {
-  DeletePublicAccessBlockCommand,
-  GetPublicAccessBlockCommand,
-  PutPublicAccessBlockCommand,
-  type PublicAccessBlockConfiguration,
-  S3Client,
-} from '@aws-sdk/client-s3';
+// SDK values are imported where they are used: the responder's cold start loads only the clients it needs.
+import type { PublicAccessBlockConfiguration, S3Client } from '@aws-sdk/client-s3';
 import { isNotFound, RunbookError } from './errors';
 import { readBucketTags } from './s3-tags';
 import type { AutomatedRunbook, Plan, RunbookResource } from './types';
@@ -27,6 +22,7 @@ const FIELDS = Object.keys(ALL_ON) as (keyof typeof ALL_ON)[];
 const missing = (block: PublicAccessBlockConfiguration | null) => FIELDS.filter((f) => block?.[f] !== true);
 
 async function read(resource: RunbookResource, s3: S3Client): Promise<S3PublicAccessState> {
+  const { GetPublicAccessBlockCommand } = await import('@aws-sdk/client-s3');
   let block: PublicAccessBlockConfiguration | null = null;
   try {
     const out = await s3.send(new GetPublicAccessBlockCommand({ Bucket: resource.resourceId }));
@@ -52,7 +48,8 @@ export const s3BlockPublicAccess: AutomatedRunbook<S3PublicAccessState> = {
     { action: 's3:PutBucketPublicAccessBlock', resource: 'arn:${Partition}:s3:::*' },
     { action: 's3:GetBucketTagging', resource: 'arn:${Partition}:s3:::*' },
   ],
-  readState: (resource, ctx) => read(resource, ctx.client(S3Client, resource.region)),
+  readState: async (resource, ctx) =>
+    read(resource, ctx.client((await import('@aws-sdk/client-s3')).S3Client, resource.region)),
   tagsOf: (state) => state.tags,
   toConfigurationItem(resource, state) {
     const b = state.block;
@@ -94,6 +91,7 @@ export const s3BlockPublicAccess: AutomatedRunbook<S3PublicAccessState> = {
     };
   },
   async apply(resource, ctx) {
+    const { PutPublicAccessBlockCommand, S3Client } = await import('@aws-sdk/client-s3');
     const s3 = ctx.client(S3Client, resource.region);
     const before = await read(resource, s3);
     if (missing(before.block).length === 0) return { before, after: before, changed: false };
@@ -107,6 +105,8 @@ export const s3BlockPublicAccess: AutomatedRunbook<S3PublicAccessState> = {
     return { before, after: await read(resource, s3), changed: true };
   },
   async rollback(resource, before, ctx) {
+    const { DeletePublicAccessBlockCommand, PutPublicAccessBlockCommand, S3Client } =
+      await import('@aws-sdk/client-s3');
     const s3 = ctx.client(S3Client, resource.region);
     try {
       if (before.block)

@@ -1,10 +1,5 @@
-import {
-  DeleteBucketEncryptionCommand,
-  GetBucketEncryptionCommand,
-  PutBucketEncryptionCommand,
-  S3Client,
-  type ServerSideEncryptionRule,
-} from '@aws-sdk/client-s3';
+// SDK values are imported where they are used: the responder's cold start loads only the clients it needs.
+import type { S3Client, ServerSideEncryptionRule } from '@aws-sdk/client-s3';
 import { isNotFound, RunbookError } from './errors';
 import { readBucketTags } from './s3-tags';
 import type { AutomatedRunbook, Plan, RunbookResource, RunbookSettings } from './types';
@@ -35,6 +30,7 @@ function matches(rules: readonly ServerSideEncryptionRule[] | null, want: Server
 }
 
 async function read(resource: RunbookResource, s3: S3Client): Promise<S3EncryptionState> {
+  const { GetBucketEncryptionCommand } = await import('@aws-sdk/client-s3');
   const Bucket = resource.resourceId;
   let rules: ServerSideEncryptionRule[] | null = null;
   try {
@@ -61,7 +57,8 @@ export const s3EnableDefaultEncryption: AutomatedRunbook<S3EncryptionState> = {
     { action: 's3:PutEncryptionConfiguration', resource: 'arn:${Partition}:s3:::*' },
     { action: 's3:GetBucketTagging', resource: 'arn:${Partition}:s3:::*' },
   ],
-  readState: (resource, ctx) => read(resource, ctx.client(S3Client, resource.region)),
+  readState: async (resource, ctx) =>
+    read(resource, ctx.client((await import('@aws-sdk/client-s3')).S3Client, resource.region)),
   tagsOf: (state) => state.tags,
   toConfigurationItem(resource, state) {
     return {
@@ -108,6 +105,7 @@ export const s3EnableDefaultEncryption: AutomatedRunbook<S3EncryptionState> = {
     };
   },
   async apply(resource, ctx) {
+    const { PutBucketEncryptionCommand, S3Client } = await import('@aws-sdk/client-s3');
     const s3 = ctx.client(S3Client, resource.region);
     const before = await read(resource, s3);
     const want = wanted(ctx.settings);
@@ -125,6 +123,7 @@ export const s3EnableDefaultEncryption: AutomatedRunbook<S3EncryptionState> = {
     return { before, after: await read(resource, s3), changed: true };
   },
   async rollback(resource, before, ctx) {
+    const { DeleteBucketEncryptionCommand, PutBucketEncryptionCommand, S3Client } = await import('@aws-sdk/client-s3');
     const s3 = ctx.client(S3Client, resource.region);
     try {
       if (before.rules && before.rules.length > 0)

@@ -1,8 +1,10 @@
-import { GetBucketTaggingCommand, type S3Client } from '@aws-sdk/client-s3';
+// SDK values are imported where they are used: the responder's cold start loads only the clients it needs.
+import type { S3Client } from '@aws-sdk/client-s3';
 import { isNotFound, RunbookError } from './errors';
 
 /** A bucket's tags; `{}` when it has none (S3 answers NoSuchTagSet). */
 export async function readBucketTags(s3: S3Client, bucket: string, runbookId: string): Promise<Record<string, string>> {
+  const { GetBucketTaggingCommand } = await import('@aws-sdk/client-s3');
   try {
     const out = await s3.send(new GetBucketTaggingCommand({ Bucket: bucket }));
     return Object.fromEntries((out.TagSet ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));

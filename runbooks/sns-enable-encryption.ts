@@ -1,9 +1,5 @@
-import {
-  GetTopicAttributesCommand,
-  ListTagsForResourceCommand,
-  SetTopicAttributesCommand,
-  SNSClient,
-} from '@aws-sdk/client-sns';
+// SDK values are imported where they are used: the responder's cold start loads only the clients it needs.
+import type { SNSClient } from '@aws-sdk/client-sns';
 import { RunbookError } from './errors';
 import type { AutomatedRunbook, Plan, RunbookResource, RunbookSettings } from './types';
 
@@ -19,6 +15,7 @@ const NO_KEY =
   'policy allows them (alias/aws/sns breaks CloudWatch alarms and EventBridge), so the runbook will not guess one.';
 
 async function read(resource: RunbookResource, sns: SNSClient): Promise<SnsEncryptionState> {
+  const { GetTopicAttributesCommand, ListTagsForResourceCommand } = await import('@aws-sdk/client-sns');
   const TopicArn = resource.resourceId;
   try {
     const attrs = await sns.send(new GetTopicAttributesCommand({ TopicArn }));
@@ -33,6 +30,7 @@ async function read(resource: RunbookResource, sns: SNSClient): Promise<SnsEncry
 }
 
 async function setKey(sns: SNSClient, topicArn: string, key: string): Promise<void> {
+  const { SetTopicAttributesCommand } = await import('@aws-sdk/client-sns');
   try {
     await sns.send(
       new SetTopicAttributesCommand({ TopicArn: topicArn, AttributeName: 'KmsMasterKeyId', AttributeValue: key }),
@@ -58,7 +56,8 @@ export const snsEnableEncryption: AutomatedRunbook<SnsEncryptionState> = {
     { action: 'sns:SetTopicAttributes', resource: 'arn:${Partition}:sns:${Region}:${Account}:*' },
     { action: 'sns:ListTagsForResource', resource: 'arn:${Partition}:sns:${Region}:${Account}:*' },
   ],
-  readState: (resource, ctx) => read(resource, ctx.client(SNSClient, resource.region)),
+  readState: async (resource, ctx) =>
+    read(resource, ctx.client((await import('@aws-sdk/client-sns')).SNSClient, resource.region)),
   tagsOf: (state) => state.tags,
   toConfigurationItem(resource, state) {
     return {
@@ -93,6 +92,7 @@ export const snsEnableEncryption: AutomatedRunbook<SnsEncryptionState> = {
     };
   },
   async apply(resource, ctx) {
+    const { SNSClient } = await import('@aws-sdk/client-sns');
     const sns = ctx.client(SNSClient, resource.region);
     const before = await read(resource, sns);
     if (done(before, ctx.settings)) return { before, after: before, changed: false };
@@ -101,6 +101,7 @@ export const snsEnableEncryption: AutomatedRunbook<SnsEncryptionState> = {
     return { before, after: await read(resource, sns), changed: true };
   },
   async rollback(resource, before, ctx) {
+    const { SNSClient } = await import('@aws-sdk/client-sns');
     // An empty KmsMasterKeyId turns server-side encryption off again, as it was.
     await setKey(ctx.client(SNSClient, resource.region), resource.resourceId, before.kmsMasterKeyId ?? '');
   },

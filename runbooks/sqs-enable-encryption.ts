@@ -1,9 +1,5 @@
-import {
-  GetQueueAttributesCommand,
-  ListQueueTagsCommand,
-  SetQueueAttributesCommand,
-  SQSClient,
-} from '@aws-sdk/client-sqs';
+// SDK values are imported where they are used: the responder's cold start loads only the clients it needs.
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import { RunbookError } from './errors';
 import type { AutomatedRunbook, Plan, RunbookResource, RunbookSettings } from './types';
 
@@ -18,6 +14,7 @@ export interface SqsEncryptionState {
 const ID = 'sqs-enable-encryption';
 
 async function read(resource: RunbookResource, sqs: SQSClient): Promise<SqsEncryptionState> {
+  const { GetQueueAttributesCommand, ListQueueTagsCommand } = await import('@aws-sdk/client-sqs');
   const QueueUrl = resource.resourceId;
   try {
     const out = await sqs.send(
@@ -45,6 +42,7 @@ function done(state: SqsEncryptionState, settings: RunbookSettings): boolean {
 }
 
 async function set(sqs: SQSClient, queueUrl: string, attributes: Record<string, string>): Promise<void> {
+  const { SetQueueAttributesCommand } = await import('@aws-sdk/client-sqs');
   try {
     await sqs.send(new SetQueueAttributesCommand({ QueueUrl: queueUrl, Attributes: attributes }));
   } catch (err) {
@@ -65,7 +63,8 @@ export const sqsEnableEncryption: AutomatedRunbook<SqsEncryptionState> = {
     { action: 'sqs:SetQueueAttributes', resource: 'arn:${Partition}:sqs:${Region}:${Account}:*' },
     { action: 'sqs:ListQueueTags', resource: 'arn:${Partition}:sqs:${Region}:${Account}:*' },
   ],
-  readState: (resource, ctx) => read(resource, ctx.client(SQSClient, resource.region)),
+  readState: async (resource, ctx) =>
+    read(resource, ctx.client((await import('@aws-sdk/client-sqs')).SQSClient, resource.region)),
   tagsOf: (state) => state.tags,
   toConfigurationItem(resource, state) {
     return {
@@ -103,6 +102,7 @@ export const sqsEnableEncryption: AutomatedRunbook<SqsEncryptionState> = {
     };
   },
   async apply(resource, ctx) {
+    const { SQSClient } = await import('@aws-sdk/client-sqs');
     const sqs = ctx.client(SQSClient, resource.region);
     const before = await read(resource, sqs);
     if (done(before, ctx.settings)) return { before, after: before, changed: false };
@@ -110,6 +110,7 @@ export const sqsEnableEncryption: AutomatedRunbook<SqsEncryptionState> = {
     return { before, after: await read(resource, sqs), changed: true };
   },
   async rollback(resource, before, ctx) {
+    const { SQSClient } = await import('@aws-sdk/client-sqs');
     const attributes: Record<string, string> = { KmsMasterKeyId: before.kmsMasterKeyId ?? '' };
     if (before.sqsManagedSseEnabled !== null) attributes.SqsManagedSseEnabled = before.sqsManagedSseEnabled;
     await set(ctx.client(SQSClient, resource.region), resource.resourceId, attributes);

@@ -3,7 +3,7 @@
  * customer-managed keys apart), judged through the same gather and evaluate as the change path, so that the
  * grants Config cannot record are checked at least once per period.
  */
-import { DescribeKeyCommand, KMSClient, ListKeysCommand, ListResourceTagsCommand } from '@aws-sdk/client-kms';
+import type { KMSClient } from '@aws-sdk/client-kms';
 import {
   type AnyRule,
   type ConfigurationItem,
@@ -19,6 +19,7 @@ const CONCURRENCY = 8;
 
 /** Every key id of the region, paged. */
 export async function listKeyIds(kms: Pick<KMSClient, 'send'>): Promise<string[]> {
+  const { ListKeysCommand } = await import('@aws-sdk/client-kms'); // on first use (Lambda cold start)
   const ids: string[] = [];
   let marker: string | undefined;
   do {
@@ -35,6 +36,7 @@ async function keyItem(
   keyId: string,
   withTags: boolean,
 ): Promise<ConfigurationItem | undefined> {
+  const { DescribeKeyCommand, ListResourceTagsCommand } = await import('@aws-sdk/client-kms');
   const meta = (await kms.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata;
   if (!meta || meta.KeyManager === 'AWS') return undefined;
   const tags: Record<string, string> = {};
@@ -68,7 +70,7 @@ export async function collectKeys(
   ctx: RuleContext,
   params: { exemptTag?: string },
 ): Promise<Evaluation[]> {
-  const kms = ctx.client(KMSClient);
+  const kms = ctx.client((await import('@aws-sdk/client-kms')).KMSClient);
   const ids = await listKeyIds(kms);
   const out: Evaluation[][] = new Array(ids.length);
   let next = 0;

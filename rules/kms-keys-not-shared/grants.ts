@@ -2,7 +2,7 @@
  * KMS grants: listing them (kms:ListGrants, paged) and judging their grantee and retiring principals against the
  * trusted accounts (pure). Grants are not in configuration items, so they are read only when AWS can be called.
  */
-import { type KMSClient, ListGrantsCommand } from '@aws-sdk/client-kms';
+import type { KMSClient } from '@aws-sdk/client-kms';
 import { parseArn, type TrustContext, isTrustedAccount } from '../policy/principals';
 import type { Finding } from '../runtime';
 import { keyFinding } from './key-policy';
@@ -64,6 +64,7 @@ export function judgeGrants(grants: readonly GrantFacts[], trust: TrustContext):
 
 /** Every grant of a key, paged. */
 export async function listKeyGrants(kms: Pick<KMSClient, 'send'>, keyId: string): Promise<GrantFacts[]> {
+  const { ListGrantsCommand } = await import('@aws-sdk/client-kms'); // on first use (Lambda cold start)
   const out: GrantFacts[] = [];
   let marker: string | undefined;
   do {

@@ -1,4 +1,3 @@
-import { GetKeyPolicyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { parsePolicy } from '../policy/document';
 import type { TrustContext } from '../policy/principals';
 import {
@@ -41,6 +40,8 @@ function isAwsManaged(item: ConfigurationItem): boolean {
 
 async function gatherKey(item: ConfigurationItem, ctx: RuleContext): Promise<KeyFacts> {
   if (isAwsManaged(item) || ctx.offline) return {};
+  // Imported on first use: the responder bundles this rule and must not load KMS on every cold start.
+  const { GetKeyPolicyCommand, KMSClient } = await import('@aws-sdk/client-kms');
   const kms = ctx.client(KMSClient);
   let policy: string | undefined;
   if (item.supplementaryConfiguration.Policy === undefined) {
