@@ -14,6 +14,26 @@ const JSON_ANSWERS: Record<string, unknown> = {
   GetResourceConfigHistory: { configurationItems: [] },
 };
 
+const ACCOUNT = '111122223333';
+const ROLE = `arn:aws:iam::${ACCOUNT}:role/ward-sample-orders`;
+const fn = (name: string, variables: Record<string, string>) => ({
+  FunctionName: name,
+  FunctionArn: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:${name}`,
+  Role: ROLE,
+  Runtime: 'nodejs22.x',
+  Environment: { Variables: variables },
+});
+
+/** REST-JSON answers by path: Lambda's ListFunctions returns two functions sharing a role, one with a secret. */
+const REST_ANSWERS: Record<string, unknown> = {
+  '/2015-03-31/functions': {
+    Functions: [
+      fn('ward-sample-orders-api', { TABLE_NAME: 'orders', LOG_LEVEL: 'info' }),
+      fn('ward-sample-billing', { DB_PASSWORD: 'Xk9#mP2$vL7qR4wZ', STRIPE_KEY: 'sk_live_51HxYzAbCdEfGhIjKlMnOpQr' }),
+    ],
+  },
+};
+
 function operation(req: IncomingMessage, body: string): string {
   const target = req.headers['x-amz-target'];
   if (typeof target === 'string') return target.split('.').pop() ?? target;
@@ -23,8 +43,8 @@ function operation(req: IncomingMessage, body: string): string {
 
 /**
  * A local stand-in for AWS endpoints (AWS_ENDPOINT_URL) so a cold-start measurement needs no network:
- * Config's PutEvaluations succeeds, JSON-protocol calls get `{}`, query-protocol calls (SNS, STS) an empty
- * XML result. It answers what the handlers call; it checks nothing.
+ * Config's PutEvaluations succeeds, JSON-protocol calls get `{}`, REST-JSON calls (Lambda) `{}` or the functions above, query-protocol calls
+ * (SNS, STS) an empty XML result. It answers what the handlers call; it checks nothing.
  */
 export function startStubServer(): Promise<StubServer> {
   const calls = new Map<string, number>();
@@ -37,6 +57,10 @@ export function startStubServer(): Promise<StubServer> {
       if (typeof req.headers['x-amz-target'] === 'string') {
         res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
         res.end(JSON.stringify(JSON_ANSWERS[op] ?? {}));
+      } else if (!/(?:^|&)Action=/.test(body)) {
+        // REST-JSON services (Lambda: GET /2015-03-31/functions): an empty JSON answer.
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(REST_ANSWERS[(req.url ?? '').split('?')[0].replace(/\/$/, '')] ?? {}));
       } else {
         res.writeHead(200, { 'content-type': 'text/xml' });
         res.end(
