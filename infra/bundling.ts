@@ -17,7 +17,8 @@ export class BundlingError extends WardError {}
  * The AWS SDK v3 is left to the Node.js 22 Lambda runtime, which ships it: that keeps bundles small and cold
  * starts short. SDK clients are imported where they are used (`await import(...)`), and esbuild turns those into
  * `require` calls: a real dynamic import would go through Node's ESM resolver, which ignores NODE_PATH and so
- * cannot find the runtime's SDK.
+ * cannot find the runtime's SDK. keepNames keeps class and function names for stack traces and error names
+ * (responder bundle: +11.6 KB, +1.3 ms of its own init, median of 25).
  */
 const SCRIPT = `
 const { build } = require(process.argv[1]);
@@ -26,7 +27,7 @@ const pairs = JSON.parse(process.argv[2]);
 Promise.all(pairs.map(([entry, outfile]) => build({
   entryPoints: [entry], outfile, bundle: true, minify: true, sourcemap: false, platform: 'node', target: 'node22',
   format: 'cjs', external: ['@aws-sdk/*'], legalComments: 'none', logLevel: 'error', metafile: false,
-  supported: { 'dynamic-import': false },
+  supported: { 'dynamic-import': false }, keepNames: true,
   plugins: [{ name: 'zod-english-only', setup(b) {
     b.onResolve({ filter: /[\\\\/]locales[\\\\/]index\\.js$/ }, (a) => /[\\\\/]zod[\\\\/]/.test(a.resolveDir)
       ? { path: path.resolve(a.resolveDir, a.path), namespace: 'ward-stub' } : undefined);
