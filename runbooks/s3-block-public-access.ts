@@ -4,10 +4,25 @@ import { isNotFound, RunbookError } from './errors';
 import { readBucketTags } from './s3-tags';
 import type { AutomatedRunbook, Plan, RunbookResource } from './types';
 
-/** A bucket's public access block, or null when none is set on the bucket. */
+/**
+ * A bucket's public access block (null when none is set on the bucket), and what makes it public: its policy
+ * (null when it has none) and its ACL grants, in the shape Config records them, so the responder's re-check can
+ * re-run no-public-principals on what is live now. Optional: audit records written before they were read lack them.
+ */
 export interface S3PublicAccessState {
   readonly block: PublicAccessBlockConfiguration | null;
   readonly tags: Readonly<Record<string, string>>;
+  readonly policy?: string | null;
+  readonly acl?: S3AclState;
+}
+
+/** The bucket ACL as Config records it in `supplementaryConfiguration.AccessControlList`. */
+export interface S3AclState {
+  readonly owner: { readonly id?: string };
+  readonly grantList: readonly {
+    readonly grantee: { readonly id?: string; readonly uri?: string };
+    readonly permission?: string;
+  }[];
 }
 
 const ID = 's3-block-public-access';
@@ -31,7 +46,28 @@ async function read(resource: RunbookResource, s3: S3Client): Promise<S3PublicAc
     if (!isNotFound(err, 'NoSuchPublicAccessBlockConfiguration'))
       throw new RunbookError(ID, `cannot read the public access block of ${resource.resourceId}`, { cause: err });
   }
-  return { block, tags: await readBucketTags(s3, resource.resourceId, ID) };
+  const { GetBucketAclCommand, GetBucketPolicyCommand } = await import('@aws-sdk/client-s3');
+  let policy: string | null = null;
+  try {
+    policy = (await s3.send(new GetBucketPolicyCommand({ Bucket: resource.resourceId }))).Policy ?? null;
+  } catch (err) {
+    if (!isNotFound(err, 'NoSuchBucketPolicy'))
+      throw new RunbookError(ID, `cannot read the bucket policy of ${resource.resourceId}`, { cause: err });
+  }
+  let acl: S3AclState;
+  try {
+    const out = await s3.send(new GetBucketAclCommand({ Bucket: resource.resourceId }));
+    acl = {
+      owner: { id: out.Owner?.ID },
+      grantList: (out.Grants ?? []).map((g) => ({
+        grantee: { id: g.Grantee?.ID, uri: g.Grantee?.URI },
+        permission: g.Permission,
+      })),
+    };
+  } catch (err) {
+    throw new RunbookError(ID, `cannot read the ACL of ${resource.resourceId}`, { cause: err });
+  }
+  return { block, policy, acl, tags: await readBucketTags(s3, resource.resourceId, ID) };
 }
 
 /** Turns on all four settings of the bucket-level S3 Public Access Block. */
@@ -47,6 +83,9 @@ export const s3BlockPublicAccess: AutomatedRunbook<S3PublicAccessState> = {
     // Put and Delete (rollback) PublicAccessBlock are both authorised by this action.
     { action: 's3:PutBucketPublicAccessBlock', resource: 'arn:${Partition}:s3:::*' },
     { action: 's3:GetBucketTagging', resource: 'arn:${Partition}:s3:::*' },
+    // The re-check re-runs no-public-principals on the live policy and ACL.
+    { action: 's3:GetBucketPolicy', resource: 'arn:${Partition}:s3:::*' },
+    { action: 's3:GetBucketAcl', resource: 'arn:${Partition}:s3:::*' },
   ],
   readState: async (resource, ctx) =>
     read(resource, ctx.client((await import('@aws-sdk/client-s3')).S3Client, resource.region)),
@@ -62,16 +101,20 @@ export const s3BlockPublicAccess: AutomatedRunbook<S3PublicAccessState> = {
       ARN: `arn:aws:s3:::${resource.resourceId}`,
       configurationItemStatus: 'OK',
       configuration: { name: resource.resourceId },
-      supplementaryConfiguration: b
-        ? {
-            PublicAccessBlockConfiguration: {
-              blockPublicAcls: b.BlockPublicAcls ?? false,
-              ignorePublicAcls: b.IgnorePublicAcls ?? false,
-              blockPublicPolicy: b.BlockPublicPolicy ?? false,
-              restrictPublicBuckets: b.RestrictPublicBuckets ?? false,
-            },
-          }
-        : {},
+      supplementaryConfiguration: {
+        ...(b
+          ? {
+              PublicAccessBlockConfiguration: {
+                blockPublicAcls: b.BlockPublicAcls ?? false,
+                ignorePublicAcls: b.IgnorePublicAcls ?? false,
+                blockPublicPolicy: b.BlockPublicPolicy ?? false,
+                restrictPublicBuckets: b.RestrictPublicBuckets ?? false,
+              },
+            }
+          : {}),
+        ...(state.policy ? { BucketPolicy: { policyText: state.policy } } : {}),
+        ...(state.acl ? { AccessControlList: state.acl } : {}),
+      },
       tags: state.tags,
     };
   },

@@ -20,7 +20,11 @@ import {
 import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { CreateTopicCommand, GetTopicAttributesCommand, SNSClient } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { createContexts } from '../../responder/recheck';
+import { CreateBucketCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
+import { createContexts, recheckRule } from '../../responder/recheck';
+import { noPublicPrincipals } from '../../rules/no-public-principals/rule';
+import type { AnyRule } from '../../rules/runtime/types';
+import { s3BlockPublicAccess } from '../../runbooks/s3-block-public-access';
 import { createLogger } from '../../rules/runtime/logger';
 import { iamDeactivateExposedAccessKey } from '../../runbooks/iam-deactivate-exposed-access-key';
 import { kmsRemovePublicStatements } from '../../runbooks/kms-remove-public-statements';
@@ -172,4 +176,36 @@ it('iam-deactivate-exposed-access-key deactivates the key found in a function en
   expect(JSON.stringify(first)).not.toContain('not-logged');
   await iamDeactivateExposedAccessKey.rollback?.(r, first.before, ctxFor(r));
   expect(await status()).toBe('Active');
+});
+
+it('s3-block-public-access: the re-check sees a public bucket policy read live, and the fix makes it compliant', async () => {
+  const s3 = new S3Client({ ...cfg(), forcePathStyle: true });
+  const Bucket = uniqueName('site');
+  await s3.send(
+    new CreateBucketCommand({ Bucket, CreateBucketConfiguration: { LocationConstraint: region as never } }),
+  );
+  const r = at('AWS::S3::Bucket', Bucket);
+  const recheck = async () => {
+    const { rule, runbook } = createContexts(r, { kmsKeyArn: KEY, trustedAccountIds: [] }, logger);
+    const state = await s3BlockPublicAccess.readState(r, runbook);
+    return recheckRule(noPublicPrincipals as AnyRule, s3BlockPublicAccess, r, state, {}, rule);
+  };
+  // No policy yet: nothing public, so the responder would leave the bucket alone.
+  expect((await recheck())?.compliance).toBe('COMPLIANT');
+  await s3.send(
+    new PutBucketPolicyCommand({
+      Bucket,
+      Policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${Bucket}/*` }],
+      }),
+    }),
+  );
+  const before = await recheck();
+  expect(before?.compliance).toBe('NON_COMPLIANT');
+  expect(before?.compliance === 'NON_COMPLIANT' && before.findings.map((f) => f.code)).toContain('public-principal');
+  const first = await s3BlockPublicAccess.apply(r, ctxFor(r));
+  expect(first.changed).toBe(true);
+  // RestrictPublicBuckets neutralises the public policy.
+  expect((await recheck())?.compliance).toBe('COMPLIANT');
 });

@@ -41,6 +41,8 @@ const scenarios: Record<string, { resource: Partial<RunbookResource>; answers: R
     resource: { resourceType: 'AWS::S3::Bucket', resourceId: 'site-bucket' },
     answers: {
       GetPublicAccessBlock: notFound('NoSuchPublicAccessBlockConfiguration'),
+      GetBucketPolicy: notFound('NoSuchBucketPolicy'),
+      GetBucketAcl: { Owner: { ID: 'owner' }, Grants: [] },
       GetBucketTagging: { TagSet: [] },
       PutPublicAccessBlock: {},
       DeletePublicAccessBlock: {},
