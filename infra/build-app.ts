@@ -4,6 +4,7 @@ import type { AnyRule } from '../rules/runtime/types';
 import { type ResolvedRule, resolveRules } from './config/load';
 import type { WardConfig } from './config/schema';
 import { generatePack, isGlobalRule } from './packs/generate';
+import { responderPropsFromConfig } from './responder-config';
 import { ResponderStack } from './responder-stack';
 import { OpsStack, type WatchedQueue } from './stacks/ops-stack';
 import { OrganizationStack } from './stacks/organization-stack';
@@ -129,21 +130,13 @@ function buildRegion(
   }
 
   if (config.responder.enabled) {
-    const modes = Object.fromEntries(
-      allRules.filter((r) => r.remediation).map((r) => [`ward-${r.rule.meta.id}`, r.remediation as string]),
-    ) as Record<string, 'notify' | 'dry-run' | 'auto'>;
     out.responder = new ResponderStack(app, `WardResponder${suffix}`, {
       env,
       description: description('responder'),
-      alertEmails: config.alerts.emails,
-      alertHttpsEndpoints: config.alerts.httpsEndpoints,
-      modes,
-      defaultMode: config.responder.defaultMode,
-      killSwitch: config.responder.killSwitch,
-      maxAutoChangesPerHour: config.responder.maxAutoChangesPerHour,
-      trustedAccountIds: config.trustedAccountIds,
-      ruleParameters: Object.fromEntries(allRules.map((r) => [r.rule.meta.id, r.parameters])),
-      rules: allRules.map((r) => r.rule),
+      ...responderPropsFromConfig(
+        config,
+        allRules.map((r) => r.rule),
+      ),
     });
     allowCloudWatchAlarms(out.responder);
   }

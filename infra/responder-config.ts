@@ -6,7 +6,7 @@ import type { ResponderMode, ResponderStackProps } from './responder-stack';
 /**
  * The responder stack's props from ward.config.json: modes from `rules.<id>.remediation` (keyed by Config rule
  * name `ward-<id>`), `responder.*`, `alerts.*`, the trusted accounts, and each enabled rule's resolved
- * parameters (so the responder re-runs a rule exactly as deployed). Add `env`, `remediationKeyArn` and
+ * parameters (so the responder re-runs a rule exactly as deployed), and the remediation key. Add `env` and
  * stack props at the call site.
  */
 export function responderPropsFromConfig(config: WardConfig, registry: readonly AnyRule[]): ResponderStackProps {
@@ -18,6 +18,7 @@ export function responderPropsFromConfig(config: WardConfig, registry: readonly 
     defaultMode: config.responder.defaultMode,
     killSwitch: config.responder.killSwitch,
     maxAutoChangesPerHour: config.responder.maxAutoChangesPerHour,
+    ...(config.responder.remediationKeyArn ? { remediationKeyArn: config.responder.remediationKeyArn } : {}),
     alertEmails: config.alerts.emails,
     alertHttpsEndpoints: config.alerts.httpsEndpoints,
     trustedAccountIds: config.trustedAccountIds,

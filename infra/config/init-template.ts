@@ -66,6 +66,8 @@ ${ruleBlocks.join('\n')}
     "defaultMode": "notify",
     "killSwitch": false,
     "maxAutoChangesPerHour": 10
+    // "remediationKeyArn": "arn:aws:kms:us-east-1:111122223333:key/...": the customer-managed key the encryption
+    // runbooks use; its policy must allow the services that publish to your topics and queues.
   },
 
   // Who is told: drift alerts, remediation reports and ward's own operations alarms.

@@ -60,6 +60,16 @@ export const wardConfigSchema = z
         defaultMode: responseMode.default('notify').describe('Mode of rules without `rules.<id>.remediation`.'),
         killSwitch: z.boolean().default(false).describe('When true the responder never changes anything.'),
         maxAutoChangesPerHour: z.number().int().min(0).default(10).describe('Automatic changes per account per hour.'),
+        remediationKeyArn: z
+          .string()
+          .regex(
+            /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/,
+            'a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)',
+          )
+          .optional()
+          .describe(
+            'Customer-managed KMS key the encryption runbooks use (SNS, DynamoDB need it; S3, SQS fall back to SSE-S3/SSE-SQS without it).',
+          ),
       })
       .strict()
       .default({ enabled: true, defaultMode: 'notify', killSwitch: false, maxAutoChangesPerHour: 10 })

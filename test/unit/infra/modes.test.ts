@@ -224,3 +224,34 @@ describe('the cdk-nag check itself', () => {
     expect(nagViolations(app, stack).join('\n')).toMatch(/AwsSolutions-SQS/);
   });
 });
+
+describe('responder settings from ward.config.json', () => {
+  // GIVEN a remediation key and a per-rule mode in the configuration
+  const key = `arn:aws:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+  const { stacks } = synthApp({
+    responder: { remediationKeyArn: key },
+    rules: { 'encrypted-at-rest': { remediation: 'auto' } },
+  });
+  const t = Template.fromStack(stacks[0].responder!);
+
+  it('passes the key and the modes to the responder Lambda, and lets its role use that key only', () => {
+    // THEN the responder function has the key and the mode in its environment
+    t.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          WARD_REMEDIATION_KEY_ARN: key,
+          WARD_MODES: Match.stringLikeRegexp('"ward-encrypted-at-rest":"auto"'),
+        }),
+      },
+    });
+    // AND a policy statement grants KMS actions on exactly that key
+    const policies = Object.values(t.findResources('AWS::IAM::Policy'));
+    const onKey = policies.flatMap((p) =>
+      (p.Properties.PolicyDocument.Statement as { Action: unknown; Resource: unknown }[]).filter(
+        (s) => JSON.stringify(s.Resource) === JSON.stringify(key),
+      ),
+    );
+    expect(onKey.length).toBeGreaterThan(0);
+    expect(JSON.stringify(onKey.map((s) => s.Action))).toMatch(/kms:/);
+  });
+});

@@ -14,7 +14,12 @@ describe('responder props from ward.config.json', () => {
       {
         trustedAccountIds: ['111122223333'],
         rules: { 'encrypted-at-rest': { remediation: 'auto' } },
-        responder: { defaultMode: 'dry-run', killSwitch: true, maxAutoChangesPerHour: 2 },
+        responder: {
+          defaultMode: 'dry-run',
+          killSwitch: true,
+          maxAutoChangesPerHour: 2,
+          remediationKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+        },
         alerts: { emails: ['secops@example.com'], httpsEndpoints: ['https://chat.example.com/hook'] },
       },
       rules,
@@ -24,10 +29,17 @@ describe('responder props from ward.config.json', () => {
       defaultMode: 'dry-run',
       killSwitch: true,
       maxAutoChangesPerHour: 2,
+      remediationKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
       alertEmails: ['secops@example.com'],
       alertHttpsEndpoints: ['https://chat.example.com/hook'],
       trustedAccountIds: ['111122223333'],
     });
+  });
+
+  it('rejects a remediation key that is not a KMS key ARN, naming the field', () => {
+    expect(() => parseWardConfig({ responder: { remediationKeyArn: 'alias/aws/sns' } }, rules)).toThrow(
+      /responder\.remediationKeyArn[\s\S]*KMS key ARN/,
+    );
   });
 
   it('passes each enabled rule with its resolved parameters', () => {
