@@ -115,7 +115,16 @@ export function parseAnyEvent(value: unknown): ComplianceChangeEvent {
   return parseComplianceChangeEvent(value);
 }
 
-/** The Config rule's id in ward (`ward-<id>` -> `<id>`), or undefined for other rules. */
+/**
+ * The rule's name as deployed by ward: inside a conformance pack (account or organization) Config names a rule
+ * `<name>-conformance-pack-<suffix>`, which is cut off here.
+ */
+export function deployedRuleName(configRuleName: string): string {
+  return configRuleName.replace(/-conformance-pack-[a-z0-9]+$/, '');
+}
+
+/** The Config rule's id in ward (`ward-<id>` -> `<id>`, in a pack too), or undefined for other rules. */
 export function wardRuleId(configRuleName: string): string | undefined {
-  return configRuleName.startsWith('ward-') ? configRuleName.slice('ward-'.length) : undefined;
+  const name = deployedRuleName(configRuleName);
+  return name.startsWith('ward-') ? name.slice('ward-'.length) : undefined;
 }

@@ -1,5 +1,6 @@
 import * as z from '../rules/runtime/zod-mini';
 import { ResponderSettingsError } from './errors';
+import { deployedRuleName } from './event';
 
 /** What the responder does for a rule: tell people, tell them what it would do, or do it. */
 export const ResponseMode = { NOTIFY: 'notify', DRY_RUN: 'dry-run', AUTO: 'auto' } as const;
@@ -119,8 +120,9 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Responder
   return parseResponderSettings(raw);
 }
 
-/** The configured mode of a rule (by Config rule name, then ward id), else the default. */
+/** The configured mode of a rule (by Config rule name as deployed, then ward id), else the default. */
 export function modeFor(settings: ResponderSettings, configRuleName: string): ResponseModeType {
-  const id = configRuleName.startsWith('ward-') ? configRuleName.slice(5) : configRuleName;
-  return settings.modes[configRuleName] ?? settings.modes[id] ?? settings.defaultMode;
+  const name = deployedRuleName(configRuleName);
+  const id = name.startsWith('ward-') ? name.slice('ward-'.length) : name;
+  return settings.modes[name] ?? settings.modes[id] ?? settings.defaultMode;
 }

@@ -52,6 +52,11 @@ describe('compliance-change events', () => {
     expect(parseAnyEvent(value).id).toBe(change.id);
   });
 
+  it('knows ward rule names inside conformance packs, where Config adds a suffix', () => {
+    expect(wardRuleId('ward-encrypted-at-rest-conformance-pack-abc12xyz')).toBe('encrypted-at-rest');
+    expect(wardRuleId('access-keys-rotated-conformance-pack-abc12xyz')).toBeUndefined();
+  });
+
   it('knows ward rule names', () => {
     expect([wardRuleId('ward-encrypted-at-rest'), wardRuleId('s3-bucket-server-side-encryption-enabled')]).toEqual([
       'encrypted-at-rest',

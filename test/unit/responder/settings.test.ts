@@ -24,6 +24,7 @@ describe('responder settings', () => {
     });
     expect(modeFor(s, 'ward-encrypted-at-rest')).toBe('auto');
     expect(modeFor(s, 'ward-no-public-principals')).toBe('dry-run');
+    expect(modeFor(s, 'ward-encrypted-at-rest-conformance-pack-q1w2e3r4')).toBe('auto');
     expect(modeFor(s, 'ward-kms-keys-not-shared')).toBe('notify');
   });
 
