@@ -32,51 +32,87 @@ const rootStatement: Statement = {
 };
 
 /** A KMS key CI in the event form: pretty-printed JSON-string policy, lower-case `awsaccountId`. */
-function keyItem(statements: Statement[] | string | undefined, keyManager: 'AWS' | 'CUSTOMER' = 'CUSTOMER') {
+function keyEvent(statements: Statement[] | string | undefined, keyManager: 'AWS' | 'CUSTOMER' = 'CUSTOMER') {
   const policy =
     typeof statements === 'string'
       ? statements
       : statements && JSON.stringify({ Version: '2012-10-17', Id: 'key-default-1', Statement: statements }, null, 2);
-  return normalizeConfigurationItem(
-    deepFreeze({
-      version: '1.3',
-      accountId: OWNER,
-      configurationItemCaptureTime: '2026-11-20T10:15:30.000Z',
-      configurationItemStatus: 'OK',
-      configurationStateId: '1700000000000',
-      configurationItemMD5Hash: '',
-      ARN: `arn:aws:kms:us-east-1:${OWNER}:key/${KEY_ID}`,
-      resourceType: 'AWS::KMS::Key',
-      resourceId: KEY_ID,
-      awsRegion: 'us-east-1',
-      availabilityZone: 'Not Applicable',
-      resourceCreationTime: '2026-01-10T08:00:00.000Z',
-      tags: {},
-      relatedEvents: [],
-      relationships: [],
-      configuration: {
-        awsaccountId: OWNER,
-        keyId: KEY_ID,
-        arn: `arn:aws:kms:us-east-1:${OWNER}:key/${KEY_ID}`,
-        creationDate: 1768032000000,
-        enabled: true,
-        description: 'ks test key',
-        keyUsage: 'ENCRYPT_DECRYPT',
-        keyState: 'Enabled',
-        origin: 'AWS_KMS',
-        keyManager,
-        customerMasterKeySpec: 'SYMMETRIC_DEFAULT',
-        keySpec: 'SYMMETRIC_DEFAULT',
-        encryptionAlgorithms: ['SYMMETRIC_DEFAULT'],
-        multiRegion: false,
-      },
-      supplementaryConfiguration: {
-        ...(policy !== undefined ? { Policy: policy } : {}),
-        KeyRotationStatus: true,
-        Tags: [],
-      },
-    }),
-  );
+  return deepFreeze({
+    configurationItemVersion: '1.3',
+    awsAccountId: OWNER,
+    configurationItemCaptureTime: '2026-11-20T10:15:30.000Z',
+    configurationItemStatus: 'OK',
+    configurationStateId: 1700000000000,
+    configurationStateMd5Hash: '',
+    ARN: `arn:aws:kms:us-east-1:${OWNER}:key/${KEY_ID}`,
+    resourceType: 'AWS::KMS::Key',
+    resourceId: KEY_ID,
+    awsRegion: 'us-east-1',
+    availabilityZone: 'Not Applicable',
+    resourceCreationTime: '2026-01-10T08:00:00.000Z',
+    tags: {},
+    relatedEvents: [],
+    relationships: [],
+    configuration: {
+      awsaccountId: OWNER,
+      keyId: KEY_ID,
+      arn: `arn:aws:kms:us-east-1:${OWNER}:key/${KEY_ID}`,
+      creationDate: 1768032000000,
+      enabled: true,
+      description: 'ks test key',
+      keyUsage: 'ENCRYPT_DECRYPT',
+      keyState: 'Enabled',
+      origin: 'AWS_KMS',
+      keyManager,
+      customerMasterKeySpec: 'SYMMETRIC_DEFAULT',
+      keySpec: 'SYMMETRIC_DEFAULT',
+      encryptionAlgorithms: ['SYMMETRIC_DEFAULT'],
+      multiRegion: false,
+    },
+    supplementaryConfiguration: {
+      ...(policy !== undefined ? { Policy: policy } : {}),
+      KeyRotationStatus: true,
+      Tags: [],
+    },
+  });
+}
+
+/**
+ * The same CI in the API form (GetResourceConfigHistory, the oversized path): renamed fields, `configuration` a
+ * JSON string, every supplementary value a JSON string. The policy is already a string in the event form, so the
+ * API form holds it either as that string (`asIs`) or JSON-encoded once more (`encoded`); both are accepted.
+ */
+function apiForm(event: Record<string, unknown>, policy: 'asIs' | 'encoded'): Record<string, unknown> {
+  const { awsAccountId, ARN, configurationItemVersion, configurationStateMd5Hash, configuration, ...rest } = event;
+  const sc = event.supplementaryConfiguration as Record<string, unknown>;
+  return deepFreeze({
+    ...rest,
+    accountId: awsAccountId,
+    arn: ARN,
+    version: configurationItemVersion,
+    configurationItemMD5Hash: configurationStateMd5Hash,
+    configurationStateId: String(event.configurationStateId),
+    configuration: JSON.stringify(configuration),
+    supplementaryConfiguration: Object.fromEntries(
+      Object.entries(sc).map(([k, v]) => [
+        k,
+        k === 'Policy' && policy === 'asIs' && typeof v === 'string' ? v : JSON.stringify(v),
+      ]),
+    ),
+  });
+}
+
+type Form = 'event' | 'api' | 'api-encoded';
+const FORMS: Form[] = ['event', 'api', 'api-encoded'];
+
+function keyItem(
+  statements: Statement[] | string | undefined,
+  keyManager: 'AWS' | 'CUSTOMER' = 'CUSTOMER',
+  form: Form = 'event',
+) {
+  const event = keyEvent(statements, keyManager);
+  if (form === 'event') return normalizeConfigurationItem(event);
+  return normalizeConfigurationItem(apiForm(event, form === 'api' ? 'asIs' : 'encoded'));
 }
 
 const params = (raw: Record<string, unknown> = {}) =>
@@ -89,9 +125,10 @@ const run = (
     grants?: GrantFacts[];
     keyManager?: 'AWS' | 'CUSTOMER';
     facts?: KeyFacts;
+    form?: Form;
   } = {},
 ): Evaluation =>
-  evaluateWithFacts(kmsKeysNotShared, keyItem(statements, o.keyManager), params(o.params), {
+  evaluateWithFacts(kmsKeysNotShared, keyItem(statements, o.keyManager, o.form), params(o.params), {
     grants: o.grants ?? [],
     ...o.facts,
   })[0];
@@ -258,15 +295,47 @@ describe('kms-keys-not-shared on key policies', () => {
       {},
       ['NON_COMPLIANT', ['external-key-access']],
     ],
+    [
+      'accepts Principal "*" with aws:PrincipalAccount fixed to a trusted account',
+      [rootStatement, use('*', { StringEquals: { 'aws:PrincipalAccount': [OWNER, PARTNER] } })],
+      { trustedAccountIds: PARTNER },
+      ['COMPLIANT', []],
+    ],
+    [
+      'flags Principal "*" with aws:PrincipalAccount of an untrusted account',
+      [rootStatement, use('*', { StringEquals: { 'aws:PrincipalAccount': STRANGER } })],
+      {},
+      ['NON_COMPLIANT', ['external-key-access']],
+    ],
     ['reports a policy that cannot be decoded', '{"Statement": [', {}, ['NON_COMPLIANT', ['malformed-policy']]],
+    [
+      'reports a policy whose statement is not an object',
+      JSON.stringify({ Version: '2012-10-17', Statement: ['kms:*'] }),
+      {},
+      ['NON_COMPLIANT', ['malformed-policy']],
+    ],
   ])('%s', (_name, statements, p, expected) => {
-    expect(codes(run(statements, { params: p }))).toEqual(expected);
+    for (const form of FORMS)
+      expect([form, ...codes(run(statements, { params: p, form }))]).toEqual([form, ...expected]);
   });
 
-  it('reports AWS-managed keys NOT_APPLICABLE', () => {
-    const e = run(awsManagedStatements, { keyManager: 'AWS' });
+  it.each(FORMS)('reports AWS-managed keys NOT_APPLICABLE (%s form)', (form) => {
+    const e = run(awsManagedStatements, { keyManager: 'AWS', form });
     expect(e.compliance).toBe('NOT_APPLICABLE');
     expect(e.annotation).toBe('AWS-managed key: AWS owns its policy and grants.');
+  });
+
+  it.each(FORMS)('reports a deleted key NOT_APPLICABLE (%s form)', (form) => {
+    const deleted = { ...keyEvent([rootStatement]), configurationItemStatus: 'ResourceDeleted', configuration: null };
+    const item = normalizeConfigurationItem(form === 'event' ? deleted : apiForm(deleted, 'asIs'));
+    const [e] = evaluateWithFacts(kmsKeysNotShared, item, params(), { grants: [] });
+    expect([e.compliance, e.annotation]).toEqual(['NOT_APPLICABLE', 'The resource was deleted.']);
+  });
+
+  it('never puts the policy text in a malformed-policy finding', () => {
+    const e = run('{"Statement": [{"Sid": "SECRET-POLICY-MARKER", "Effect": ', { form: 'api-encoded' });
+    expect(codes(e)).toEqual(['NON_COMPLIANT', ['malformed-policy']]);
+    expect(JSON.stringify(e)).not.toContain('SECRET-POLICY-MARKER');
   });
 
   it('orders findings most severe first and locates the statement', () => {
