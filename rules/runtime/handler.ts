@@ -99,7 +99,8 @@ const FUNCTION_ARN = /^arn:(aws[a-z-]*):lambda:([a-z0-9-]+):(\d{12}):function:/;
  * logger, SDK clients, member credentials and rule contexts it creates are reused across invocations.
  *
  * A malformed event or an unknown message type is logged and the invocation ends without error (a retry
- * would not help); a failure to fetch the item, assume the member role or deliver evaluations throws, so
+ * would not help); a configuration item that cannot be normalised but names an in-scope resource is reported
+ * as an `evaluation-error` on that resource, so it never keeps a stale COMPLIANT; a failure to fetch the item, assume the member role or deliver evaluations throws, so
  * Lambda retries the invocation.
  */
 export function createConfigRuleHandler(rule: AnyRule, options: ConfigRuleHandlerOptions = {}): ConfigRuleHandler {
@@ -182,6 +183,19 @@ export function createConfigRuleHandler(rule: AnyRule, options: ConfigRuleHandle
         try {
           item = normalizeConfigurationItem(event.configurationItem);
         } catch (err) {
+          const raw = event.configurationItem;
+          const resourceType = typeof raw.resourceType === 'string' ? raw.resourceType : undefined;
+          const resourceId = typeof raw.resourceId === 'string' && raw.resourceId !== '' ? raw.resourceId : undefined;
+          if (resourceType && resourceId && rule.meta.resourceTypes.includes(resourceType)) {
+            // The item names its resource: fail closed on it (an ignored item would keep its last verdict).
+            const problem = describeError(err);
+            log.error({ ...bindings, resourceType, resourceId, problem }, 'malformed configuration item');
+            const captured = raw.configurationItemCaptureTime;
+            return {
+              evaluations: [errorEvaluation({ resourceType, resourceId }, ruleId, err)],
+              orderingTimestamp: eventTime(typeof captured === 'string' ? captured : undefined),
+            };
+          }
           log.error({ ...bindings, problem: describeError(err) }, 'malformed configuration item ignored');
           return undefined;
         }

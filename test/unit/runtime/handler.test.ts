@@ -227,6 +227,51 @@ describe('createConfigRuleHandler: events it does not judge', () => {
   });
 });
 
+describe('createConfigRuleHandler: a configuration item that cannot be normalised', () => {
+  const broken = (configuration: unknown, resourceType = 'AWS::SNS::Topic') =>
+    changeEvent({ ...snsTopicItem(), resourceType, configuration });
+
+  it.each([
+    [
+      'configuration that is not JSON',
+      `{"TopicArn": "x", "Policy": "${POLICY_MARKER}`,
+      /configuration is not valid JSON/,
+    ],
+    ['configuration that is a JSON array', '[1, 2]', /configuration is not a JSON object/],
+    ['configuration that is a number', 42, /configuration is not a JSON object/],
+  ])('reports %s as evaluation-error on the resource it names, logged with context', async (_name, c, problem) => {
+    const { handler, sent, log } = setup();
+    await expect(handler(broken(c), LAMBDA_CONTEXT)).resolves.toBeUndefined();
+    expect(sent()).toEqual([
+      expect.objectContaining({
+        ComplianceResourceType: 'AWS::SNS::Topic',
+        ComplianceResourceId: 'arn:aws:sns:us-east-2:123456789012:orders',
+        ComplianceType: 'NON_COMPLIANT',
+        Annotation: expect.stringMatching(problem),
+        OrderingTimestamp: CAPTURE_TIME,
+      }),
+    ]);
+    expect(log.lines.find((l) => l.level === 'error')).toEqual(
+      expect.objectContaining({
+        msg: 'malformed configuration item',
+        rule: 'encrypted-at-rest',
+        configRuleName: 'ward-encrypted-at-rest',
+        resourceType: 'AWS::SNS::Topic',
+        resourceId: 'arn:aws:sns:us-east-2:123456789012:orders',
+        problem: expect.stringMatching(problem),
+      }),
+    );
+    expect(log.text() + JSON.stringify(sent())).not.toContain(POLICY_MARKER);
+  });
+
+  it('ignores (and logs) a malformed item of a type outside the rule scope', async () => {
+    const { handler, config, log } = setup();
+    await handler(broken('{', 'AWS::IAM::Role'), LAMBDA_CONTEXT);
+    expect(config.inputs('PutEvaluations')).toEqual([]);
+    expect(log.lines.find((l) => l.level === 'error')?.msg).toBe('malformed configuration item ignored');
+  });
+});
+
 describe('createConfigRuleHandler: logging', () => {
   it('writes one structured line per evaluation, without documents, CI contents or the result token', async () => {
     const { handler, log } = setup();
