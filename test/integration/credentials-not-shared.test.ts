@@ -3,6 +3,7 @@ import type { ConfigServiceClient, PutEvaluationsCommandInput } from '@aws-sdk/c
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import {
   CreateFunctionCommand,
+  DeleteFunctionCommand,
   LambdaClient,
   PublishVersionCommand,
   UpdateFunctionConfigurationCommand,
@@ -13,6 +14,7 @@ import { credentialsNotShared } from '../../rules/credentials-not-shared/rule';
 import { type AccountTarget, createConfigRuleHandler, defaultConfigClient } from '../../rules/runtime/handler';
 import { createRuleContext } from '../../rules/runtime/rule-context';
 import type { AnyRule } from '../../rules/runtime/types';
+import { VANISHED_REASON } from '../../rules/runtime/periodic-cleanup';
 import { SCHEDULED_AT, scheduledEvent } from '../fixtures/events/config-events';
 import { captureLogger } from '../fixtures/events/fakes';
 import { MOTO_ACCOUNT, motoClientConfig, motoRegion, uniqueName, useMotoEnvironment } from '../harness/moto';
@@ -166,6 +168,81 @@ describe('credentials-not-shared against moto', () => {
     expect(everything).not.toContain(GITHUB);
     expect(everything).not.toContain(DB_PASSWORD);
     expect(everything).not.toContain(STRIPE);
+  });
+
+  it('reports a function deleted since the last run NOT_APPLICABLE, at the notification time', async () => {
+    /*
+     * moto stores nothing from PutEvaluations (TestMode only) and lacks GetComplianceDetailsByConfigRule (500),
+     * so the Config client here is the real SDK client with a middleware that answers that one operation from
+     * the evaluations the first run delivered; Lambda is moto's.
+     */
+    const retired = await createFunction(await createRole(), { LOG_LEVEL: 'info' }, 'retired');
+    const delivered: { ComplianceResourceType?: string; ComplianceResourceId?: string; ComplianceType?: string }[] = [];
+    const sent: PutEvaluationsCommandInput[] = [];
+    const handler = createConfigRuleHandler(credentialsNotShared as AnyRule, {
+      logger: captureLogger().logger,
+      configClient: (target: AccountTarget) => {
+        const client: ConfigServiceClient = defaultConfigClient(target);
+        client.middlewareStack.add(
+          (next, context) => async (args) => {
+            if (context.commandName === 'GetComplianceDetailsByConfigRuleCommand') {
+              const EvaluationResults = delivered.map((e) => ({
+                ComplianceType: e.ComplianceType,
+                EvaluationResultIdentifier: {
+                  EvaluationResultQualifier: {
+                    ConfigRuleName: 'ward-credentials-not-shared',
+                    ResourceType: e.ComplianceResourceType,
+                    ResourceId: e.ComplianceResourceId,
+                  },
+                },
+              }));
+              return { output: { EvaluationResults, $metadata: {} }, response: {} } as never;
+            }
+            if (context.commandName === 'PutEvaluationsCommand') sent.push(args.input as PutEvaluationsCommandInput);
+            return next(args);
+          },
+          { step: 'initialize', name: 'configMemory' },
+        );
+        return client;
+      },
+    });
+    const run = async () => {
+      sent.length = 0;
+      await handler(
+        scheduledEvent({
+          accountId: MOTO_ACCOUNT,
+          resultToken: 'TESTMODE',
+          ruleParameters: params,
+          configRuleName: 'ward-credentials-not-shared',
+        }),
+        {
+          invokedFunctionArn: `arn:aws:lambda:${region}:${MOTO_ACCOUNT}:function:ward-credentials-not-shared`,
+          awsRequestId: 'integration',
+        },
+      );
+      return sent.flatMap((s) => s.Evaluations ?? []);
+    };
+
+    const first = await run();
+    expect(first.find((e) => e.ComplianceResourceId === retired)?.ComplianceType).toBe('COMPLIANT');
+    delivered.push(...first.filter((e) => e.ComplianceType !== 'NOT_APPLICABLE'));
+
+    await lambda.send(new DeleteFunctionCommand({ FunctionName: retired }));
+    const second = await run();
+    expect(second.filter((e) => e.ComplianceResourceId === retired)).toEqual([
+      {
+        ComplianceResourceType: 'AWS::Lambda::Function',
+        ComplianceResourceId: retired,
+        ComplianceType: 'NOT_APPLICABLE',
+        Annotation: VANISHED_REASON,
+        OrderingTimestamp: new Date(SCHEDULED_AT),
+      },
+    ]);
+    // Functions that still exist are judged again, not cleared.
+    expect(second.find((e) => e.ComplianceResourceId === orders)?.ComplianceType).toBe('NON_COMPLIANT');
+    expect(second.filter((e) => e.ComplianceType === 'NOT_APPLICABLE').map((e) => e.ComplianceResourceId)).toEqual([
+      retired,
+    ]);
   });
 
   it('runs from `ward scan --live --rules credentials-not-shared` with JSON output', async () => {
