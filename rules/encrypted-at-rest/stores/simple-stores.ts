@@ -1,5 +1,5 @@
 import type { ConfigurationItem } from '../../runtime';
-import { flagAndKey, obj, type StoreEncryption, text } from './types';
+import { bool, flagAndKey, obj, present, type StoreEncryption, text } from './types';
 
 /** AWS::EC2::Volume: `configuration.encrypted`, `configuration.kmsKeyId` (the aws/ebs key ARN by default). */
 export function readEc2Volume(item: ConfigurationItem): StoreEncryption {
@@ -16,7 +16,9 @@ export function readEfsFileSystem(item: ConfigurationItem): StoreEncryption {
 export function readSnsTopic(item: ConfigurationItem): StoreEncryption {
   const label = 'SNS topic';
   const path = 'configuration.KmsMasterKeyId';
-  const keyRef = text(item.configuration?.KmsMasterKeyId);
+  const raw = item.configuration?.KmsMasterKeyId;
+  if (present(raw) && typeof raw !== 'string') return { encrypted: 'unknown', path, label, note: 'not a key id' };
+  const keyRef = text(raw);
   return keyRef
     ? { encrypted: true, keyRef, keyKind: 'unknown', path, label }
     : { encrypted: false, path, label, missing: 'KmsMasterKeyId' };
@@ -29,12 +31,17 @@ export function readSnsTopic(item: ConfigurationItem): StoreEncryption {
 export function readSqsQueue(item: ConfigurationItem): StoreEncryption {
   const label = 'SQS queue';
   const c = item.configuration ?? {};
+  const keyPath = 'configuration.KmsMasterKeyId';
+  if (present(c.KmsMasterKeyId) && typeof c.KmsMasterKeyId !== 'string') {
+    return { encrypted: 'unknown', path: keyPath, label, note: 'not a key id' };
+  }
   const keyRef = text(c.KmsMasterKeyId);
-  if (keyRef) return { encrypted: true, keyRef, keyKind: 'unknown', path: 'configuration.KmsMasterKeyId', label };
-  const sqsManaged = c.SqsManagedSseEnabled;
+  if (keyRef) return { encrypted: true, keyRef, keyKind: 'unknown', path: keyPath, label };
+  const sqsManaged = bool(c.SqsManagedSseEnabled);
   const path = 'configuration.SqsManagedSseEnabled';
-  if (sqsManaged === true || sqsManaged === 'true') {
-    return { encrypted: true, keyKind: 'aws-owned', path, label, note: 'SSE-SQS' };
+  if (sqsManaged === true) return { encrypted: true, keyKind: 'aws-owned', path, label, note: 'SSE-SQS' };
+  if (sqsManaged === undefined && present(c.SqsManagedSseEnabled)) {
+    return { encrypted: 'unknown', path, label, note: 'neither "true" nor "false"' };
   }
   return { encrypted: false, path, label, missing: 'KmsMasterKeyId, and SqsManagedSseEnabled is not "true"' };
 }
@@ -42,9 +49,13 @@ export function readSqsQueue(item: ConfigurationItem): StoreEncryption {
 /** AWS::Kinesis::Stream: `configuration.StreamEncryption.{EncryptionType, KeyId}`, absent when unencrypted. */
 export function readKinesisStream(item: ConfigurationItem): StoreEncryption {
   const label = 'Kinesis stream';
-  const se = obj(item.configuration?.StreamEncryption);
-  const type = text(se?.EncryptionType);
+  const raw = item.configuration?.StreamEncryption;
+  const se = obj(raw);
   const path = 'configuration.StreamEncryption';
+  if ((present(raw) && !se) || (present(se?.EncryptionType) && typeof se?.EncryptionType !== 'string')) {
+    return { encrypted: 'unknown', path, label, note: 'not readable' };
+  }
+  const type = text(se?.EncryptionType);
   if (!se || type === undefined || type === 'NONE')
     return { encrypted: false, path, label, missing: 'StreamEncryption' };
   if (type !== 'KMS') return { encrypted: 'unknown', path, label, note: `unknown EncryptionType ${type}` };

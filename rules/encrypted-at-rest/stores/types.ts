@@ -47,6 +47,11 @@ export function bool(v: unknown): boolean | undefined {
   return undefined;
 }
 
+/** True when a field holds a value (Config writes both an absent field and `null` for "not set"). */
+export function present(v: unknown): boolean {
+  return v !== undefined && v !== null;
+}
+
 /** The object at `key`, or undefined. */
 export function obj(v: unknown): Record<string, unknown> | undefined {
   return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
