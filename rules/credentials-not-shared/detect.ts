@@ -173,12 +173,18 @@ export function detectCredential(
   return undefined;
 }
 
-/** Every credential in an environment, in variable-name order. Values are read here and nowhere else. */
-export function detectCredentials(variables: Readonly<Record<string, string>>): DetectedCredential[] {
-  const besideAccessKeyId = Object.values(variables).some((v) => AWS_ACCESS_KEY_ID.test(v.trim()));
+/**
+ * Every credential in an environment, in variable-name order. Values are read here and nowhere else. A value
+ * that is not a string (never sent by Lambda, but a malformed response must not fail the whole run) is skipped.
+ */
+export function detectCredentials(variables: Readonly<Record<string, unknown>>): DetectedCredential[] {
+  const values = Object.values(variables);
+  const besideAccessKeyId = values.some((v) => typeof v === 'string' && AWS_ACCESS_KEY_ID.test(v.trim()));
   const out: DetectedCredential[] = [];
   for (const name of Object.keys(variables).sort()) {
-    const hit = detectCredential(name, variables[name] ?? '', { besideAccessKeyId });
+    const value = variables[name];
+    if (typeof value !== 'string') continue;
+    const hit = detectCredential(name, value, { besideAccessKeyId });
     if (hit) out.push({ variable: name, ...hit });
   }
   return out;

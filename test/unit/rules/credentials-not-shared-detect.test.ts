@@ -93,4 +93,14 @@ describe('credential detection details', () => {
     expect(JSON.stringify(found)).not.toContain(secret);
     expect(found).toEqual([{ variable: 'GITHUB', kind: 'github-token', fingerprint: fingerprint(secret) }]);
   });
+
+  it('skips values that are not strings instead of failing the whole environment', () => {
+    const env = {
+      A_NUMBER: 42,
+      A_NULL: null,
+      AN_OBJECT: { v: 1 },
+      GITHUB_TOKEN: 'ghp_Q1w2E3r4T5y6U7i8O9p0A1s2D3f4G5h6J7k8',
+    };
+    expect(detectCredentials(env).map((c) => [c.variable, c.kind])).toEqual([['GITHUB_TOKEN', 'github-token']]);
+  });
 });
