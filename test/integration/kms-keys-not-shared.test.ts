@@ -190,4 +190,34 @@ describe('kms-keys-not-shared against moto', () => {
     expect(ours.get(safe)?.Annotation).toMatch(/grant\(s\)/);
     expect(sent.every((s) => s.TestMode === true)).toBe(true);
   });
+
+  it('reports a key whose policy cannot be decoded as malformed-policy, keeps the other keys, and logs no policy text', async () => {
+    // moto stores the policy text as given (AWS would refuse it at PutKeyPolicy; a policy can still reach ward
+    // malformed through an item or a future policy grammar), so the periodic run reads it back with GetKeyPolicy.
+    const marker = 'KS-POLICY-MARKER-51d2';
+    const broken = await createKey();
+    await kms.send(
+      new PutKeyPolicyCommand({
+        KeyId: broken,
+        PolicyName: 'default',
+        Policy: JSON.stringify({ Version: '2012-10-17', Statement: [root, { Sid: marker, Effect: 'Permit' }] }),
+      }),
+    );
+    const { handler, sent, log } = capturingHandler();
+    await handler(
+      scheduledEvent({ accountId: MOTO_ACCOUNT, resultToken: 'TESTMODE', configRuleName: 'ward-kms-keys-not-shared' }),
+      lambdaContext,
+    );
+    const evaluations = sent.flatMap((s) => s.Evaluations ?? []);
+    const byId = new Map(evaluations.map((e) => [e.ComplianceResourceId, e]));
+    expect([byId.get(broken)?.ComplianceType, byId.get(broken)?.Annotation]).toEqual([
+      'NON_COMPLIANT',
+      'The key policy cannot be decoded: Statement[1].Effect must be Allow or Deny.',
+    ]);
+    expect([safe, open].map((id) => byId.get(id)?.ComplianceType)).toEqual(['COMPLIANT', 'NON_COMPLIANT']);
+    expect(log.lines.find((l) => l.msg === 'evaluation' && l.resourceId === broken)).toEqual(
+      expect.objectContaining({ rule: 'kms-keys-not-shared', findings: ['malformed-policy'] }),
+    );
+    expect(log.text() + JSON.stringify(sent)).not.toContain(marker);
+  });
 });
