@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { encryptedAtRest } from '../../../rules/encrypted-at-rest/rule';
 import { STORE_TYPES } from '../../../rules/encrypted-at-rest/stores';
 import { evaluateWithFacts, normalizeConfigurationItem, parseRuleParameters } from '../../../rules/runtime';
-import { apiForm, TYPE_CASES } from './encrypted-at-rest.fixtures';
+import { apiForm, eventCi, TYPE_CASES } from './encrypted-at-rest.fixtures';
 
 const defaults = parseRuleParameters(encryptedAtRest.meta.parameters, undefined, 'encrypted-at-rest');
 
@@ -20,6 +20,23 @@ describe('encrypted-at-rest, every store type with default parameters', () => {
       expect(e.findings.map((f) => f.code)).toEqual(c.codes);
       expect(e.resourceId).toBe(c.ci.resourceId);
     });
+  });
+
+  describe.each([
+    ['event form', (ci: Record<string, unknown>) => ci],
+    ['API form', apiForm],
+  ])('deleted items (%s)', (_form, toForm) => {
+    it.each(STORE_TYPES.flatMap((t) => [[t, 'ResourceDeleted'] as const, [t, 'ResourceDeletedNotRecorded'] as const]))(
+      'reports a %s with status %s NOT_APPLICABLE',
+      (type, status) => {
+        const item = normalizeConfigurationItem(
+          toForm(eventCi(type, `${type.split('::')[1]}-gone`, null, {}, { configurationItemStatus: status })),
+        );
+        const [e, ...rest] = evaluateWithFacts(encryptedAtRest, item, defaults, {});
+        expect(rest).toHaveLength(0);
+        expect([e.compliance, e.findings]).toEqual(['NOT_APPLICABLE', []]);
+      },
+    );
   });
 
   it('has a table case for every change-triggered type, encrypted and not', () => {
