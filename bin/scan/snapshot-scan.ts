@@ -48,6 +48,12 @@ export function describeBadItem(bad: BadItem): string {
 }
 
 const RESOURCE_TYPE_KEY = Buffer.from('"resourceType"');
+
+/** JSON.parse's reason without the excerpt of the input V8 quotes in it (an item may hold a policy document). */
+function jsonProblem(err: unknown): string {
+  return describeError(err).replace(/,\s*(\.\.\.)?".*"(\.\.\.)?\s+is not valid JSON$/s, '');
+}
+
 const INDEXED = new Set<string>(INDEXED_TYPES);
 
 /** Reads one input through the splitter, handing over the items cut from each chunk as a batch. */
@@ -168,7 +174,7 @@ export async function scanSnapshots(options: SnapshotScanOptions): Promise<Input
       try {
         raw = JSON.parse(bytes.toString('utf8'));
       } catch (err) {
-        bad(at, `not valid JSON (${describeError(err)})`);
+        bad(at, `not valid JSON (${jsonProblem(err)})`);
         continue;
       }
       if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {

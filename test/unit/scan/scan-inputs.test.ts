@@ -139,6 +139,13 @@ describe('ward scan inputs', () => {
       expect(r.stderr).toMatch(new RegExp(`^ward scan: skipped bad item: ${file}: item 1: not valid JSON \\(`));
       expect((JSON.parse(r.stdout) as JsonReport).evaluations).toHaveLength(1);
     });
+
+    it('does not quote the bad item in the message (it may hold a policy)', async () => {
+      const file = write('leaky.jsonl', `{"resourceType": "AWS::SNS::Topic", "Policy": SECRET-POLICY-MARKER}\n`);
+      const r = await scan([file], { format: 'json', rules: 'topic-key-example' });
+      expect(r.stderr).toMatch(/item 0: not valid JSON \(SyntaxError: Unexpected token 'S'\)/);
+      expect(r.stderr).not.toMatch(/SECRET-POL|"Policy"/);
+    });
   });
 
   describe('bad files exit 2 with a one-line message naming the file', () => {
