@@ -20,9 +20,23 @@ export function evaluationJson(rule: AnyRule, e: Evaluation): string {
     findings += `${findings ? ',' : ''}{"code":${q(f.code)},"message":${q(f.message)},"path":${f.path === undefined ? 'null' : q(f.path)}}`;
   }
   return (
-    `{"rule":${q(rule.meta.id)},"resourceType":${q(e.resourceType)},"resourceId":${q(e.resourceId)},` +
-    `"compliance":${q(e.compliance)},"annotation":${q(e.annotation)},"findings":[${findings}]}`
+    `${head(rule.meta.id, e.resourceType)}"resourceId":${q(e.resourceId)},` +
+    `"compliance":"${e.compliance}","annotation":${q(e.annotation)},"findings":[${findings}]}`
   );
+}
+
+/** `{"rule":..,"resourceType":..,` once per rule and type: the same few strings on every line. */
+const HEADS = new Map<string, Map<string, string>>();
+
+function head(rule: string, resourceType: string): string {
+  let byType = HEADS.get(rule);
+  if (byType === undefined) HEADS.set(rule, (byType = new Map()));
+  let text = byType.get(resourceType);
+  if (text === undefined) {
+    text = `{"rule":${q(rule)},"resourceType":${q(resourceType)},`;
+    if (byType.size < 4096) byType.set(resourceType, text);
+  }
+  return text;
 }
 
 /** Writes text to a stream, waiting for it to drain (large outputs to a pipe). */

@@ -148,7 +148,10 @@ export async function scanSnapshots(options: SnapshotScanOptions): Promise<Input
     for (const type of rule.meta.resourceTypes) byType.set(type, [...(byType.get(type) ?? []), rule]);
   }
   const contexts = new Map<string, RuleContext>();
+  // Items of one account and region come in runs: the last context is reused without building its key.
+  let last: { accountId: string; region: string; ctx: RuleContext } | undefined;
   const contextFor = (item: ConfigurationItem): RuleContext => {
+    if (last !== undefined && last.accountId === item.accountId && last.region === item.awsRegion) return last.ctx;
     const key = `${item.accountId}|${item.awsRegion}`;
     let ctx = contexts.get(key);
     if (!ctx) {
@@ -162,6 +165,7 @@ export async function scanSnapshots(options: SnapshotScanOptions): Promise<Input
       });
       contexts.set(key, ctx);
     }
+    last = { accountId: item.accountId, region: item.awsRegion, ctx };
     return ctx;
   };
 

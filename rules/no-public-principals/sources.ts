@@ -56,8 +56,12 @@ export const API_FALLBACK: Readonly<Record<string, { action: string; name: strin
   'AWS::EFS::FileSystem': { action: 'elasticfilesystem:DescribeFileSystemPolicy', name: 'file system policy' },
 };
 
+const MAYBE_EMPTY = /^\s*(\{\s*\}|null)?\s*$/;
+
 /** True when the value holds no policy: absent, null, '' or `{}` (how ECR and EFS CIs say "none"). */
 export function isEmptyPolicy(raw: unknown): boolean {
+  // Only a blank, `{}` or `null` text can be empty: any other is not, without decoding it here (once is enough).
+  if (typeof raw === 'string' && !MAYBE_EMPTY.test(raw)) return false;
   const v = maybeJson(raw);
   if (v === undefined || v === null || v === '') return true;
   return typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0;

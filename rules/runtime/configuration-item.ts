@@ -68,15 +68,22 @@ export function isNotRecorded(item: ConfigurationItem): boolean {
  */
 export function maybeJson(value: unknown): unknown {
   if (typeof value !== 'string') return value;
-  const t = value.trimStart();
-  if (t === 'null') return null;
-  const c = t[0];
-  if (c !== '{' && c !== '[') return value;
+  // The first non-blank character decides, without copying the string (this runs on every value).
+  let at = 0;
+  while (at < value.length && isBlank(value.charCodeAt(at))) at++;
+  const c = value.charCodeAt(at);
+  if (c === 0x6e /* n */) return value.length - at === 4 && value.endsWith('null') ? null : value;
+  if (c !== 0x7b /* { */ && c !== 0x5b /* [ */) return value;
   try {
     return JSON.parse(value);
   } catch {
     return value;
   }
+}
+
+/** The characters String.prototype.trim removes that can start a JSON text's padding (and the rest of them). */
+function isBlank(c: number): boolean {
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d) || (c > 0x7f && /\s/.test(String.fromCharCode(c)));
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -89,6 +96,9 @@ function str(v: unknown): string | undefined {
   return undefined;
 }
 
+/** Already in the form toISOString prints: kept as is (the common case, a Date per item is not free). */
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 function time(v: unknown): string {
   if (v instanceof Date) return v.toISOString();
   if (typeof v === 'number' && Number.isFinite(v)) {
@@ -96,6 +106,7 @@ function time(v: unknown): string {
     return new Date(v > 1e12 ? v : v * 1000).toISOString();
   }
   if (typeof v === 'string' && v.length > 0) {
+    if (v.length === 24 && ISO_UTC.test(v)) return v;
     if (/^\d+(\.\d+)?$/.test(v)) return time(Number(v));
     const d = new Date(v.includes('T') || v.endsWith('Z') ? v : v.replace(' ', 'T'));
     return Number.isNaN(d.getTime()) ? v : d.toISOString();
@@ -219,10 +230,23 @@ export function normalizeConfigurationItem(raw: unknown): ConfigurationItem {
   };
 }
 
+const PATHS = new Map<string, readonly string[]>();
+
+/** The steps of a path, split once: rules read the same few paths on every item. */
+function pathParts(path: string): readonly string[] {
+  let parts = PATHS.get(path);
+  if (parts === undefined) {
+    parts = path.split(/\.|\[(\d+)\]/).filter((p) => p !== undefined && p !== '');
+    // Paths are literals in rule code; the bound only guards against a caller building them from data.
+    if (PATHS.size < 1024) PATHS.set(path, parts);
+  }
+  return parts;
+}
+
 /** Reads a path like `a.b[0].c` from a value; undefined when any step is missing. */
 export function getPath(value: unknown, path: string): unknown {
   let cur: unknown = value;
-  for (const part of path.split(/\.|\[(\d+)\]/).filter((p) => p !== undefined && p !== '')) {
+  for (const part of pathParts(path)) {
     if (cur === null || cur === undefined) return undefined;
     if (Array.isArray(cur)) cur = cur[Number(part)];
     else if (typeof cur === 'object') cur = (cur as Record<string, unknown>)[part];

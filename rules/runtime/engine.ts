@@ -51,10 +51,12 @@ export function preEvaluation(
   if (!rule.meta.resourceTypes.includes(item.resourceType)) {
     return notApplicable(ref, `${item.resourceType} is outside the scope of ${rule.meta.id}.`);
   }
-  const exempt = exemptionReason(params, { ...item, tags: item.tags });
+  const exempt = exemptionReason(params, item);
   if (exempt) return notApplicable(ref, exempt);
   return undefined;
 }
+
+const COMPLIANCE_VALUES: ReadonlySet<string> = new Set(Object.values(Compliance));
 
 /** Checks a rule's output: it must name the resource and follow the evaluation union. */
 function checkOutput(rule: AnyRule, out: unknown): Evaluation[] {
@@ -64,7 +66,7 @@ function checkOutput(rule: AnyRule, out: unknown): Evaluation[] {
     if (e.compliance === Compliance.NON_COMPLIANT && e.findings.length === 0) {
       throw new Error('a NON_COMPLIANT evaluation needs at least one finding');
     }
-    if (!Object.values(Compliance).includes(e.compliance))
+    if (!COMPLIANCE_VALUES.has(e.compliance))
       throw new Error(`unknown compliance ${String(e.compliance)}`);
     for (const f of e.findings) {
       if (f.code !== EVALUATION_ERROR_CODE && !(f.code in rule.meta.findingCodes)) {

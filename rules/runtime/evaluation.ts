@@ -19,8 +19,27 @@ export interface ResourceRef {
 /** Config's annotation limit. */
 export const MAX_ANNOTATION = 256;
 
+/**
+ * True when fitAnnotation would return the text unchanged: 1..256 characters, no whitespace but single spaces
+ * between words. Checked by character because nearly every annotation already is (rules write them so).
+ */
+function isFitted(text: string): boolean {
+  const n = text.length;
+  if (n === 0 || n > MAX_ANNOTATION) return false;
+  let previous = 0x20;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20) {
+      if (previous === 0x20) return false;
+    } else if (c < 0x20 || (c > 0x7f && /\s/.test(text[i]))) return false;
+    previous = c;
+  }
+  return previous !== 0x20;
+}
+
 /** Fits text into Config's 1..256-character annotation, marking truncation with an ellipsis. */
 export function fitAnnotation(text: string): string {
+  if (isFitted(text)) return text;
   const t = text.replace(/\s+/g, ' ').trim();
   if (t.length === 0) return '-';
   return t.length <= MAX_ANNOTATION ? t : `${t.slice(0, MAX_ANNOTATION - 1)}…`;
