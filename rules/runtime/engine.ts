@@ -66,8 +66,7 @@ function checkOutput(rule: AnyRule, out: unknown): Evaluation[] {
     if (e.compliance === Compliance.NON_COMPLIANT && e.findings.length === 0) {
       throw new Error('a NON_COMPLIANT evaluation needs at least one finding');
     }
-    if (!COMPLIANCE_VALUES.has(e.compliance))
-      throw new Error(`unknown compliance ${String(e.compliance)}`);
+    if (!COMPLIANCE_VALUES.has(e.compliance)) throw new Error(`unknown compliance ${String(e.compliance)}`);
     for (const f of e.findings) {
       if (f.code !== EVALUATION_ERROR_CODE && !(f.code in rule.meta.findingCodes)) {
         throw new Error(`finding code ${f.code} is not declared in meta.findingCodes`);
