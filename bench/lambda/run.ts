@@ -11,6 +11,7 @@
  * level (info) and go to a pipe.
  *
  * Run: npm run build && node dist/bench/lambda/run.js [--runs 20] [--json] [--only a,b] [--cpu-prof DIR]
+ *   [--modules]   also print, per Lambda, the outside modules it loads (median ms, at init or first event)
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -35,11 +36,15 @@ const RUNNER = `
 const Module = require('node:module');
 const load = Module._load;
 let depth = 0, sdk = 0, bundleDepth = 0;
+const modules = [];
 Module._load = function (request) {
   const outside = depth === bundleDepth && !Module.isBuiltin(request);
   const t = performance.now();
   depth += 1;
-  try { return load.apply(this, arguments); } finally { depth -= 1; if (outside) sdk += performance.now() - t; }
+  try { return load.apply(this, arguments); } finally {
+    depth -= 1;
+    if (outside) { const ms = performance.now() - t; sdk += ms; modules.push({ request, ms, first: bundleDepth === 0 }); }
+  }
 };
 bundleDepth = 1;
 const t0 = performance.now();
@@ -55,7 +60,7 @@ Promise.resolve(mod.handler(event, ctx)).then(
   (e) => ({ ok: false, error: String(e && e.message || e).slice(0, 200) }),
 ).then((r) => {
   const t3 = performance.now();
-  process.stderr.write('BENCH ' + JSON.stringify({ ...r, init: t1 - t0, first: t3 - t2, sdkInit, sdkFirst: sdk - sdkInit }) + '\\n');
+  process.stderr.write('BENCH ' + JSON.stringify({ ...r, init: t1 - t0, first: t3 - t2, sdkInit, sdkFirst: sdk - sdkInit, modules }) + '\\n');
 });
 `;
 
@@ -70,6 +75,8 @@ interface Run {
   readonly wall: number;
   /** JSON log lines the Lambda wrote to stdout. */
   readonly logLines: number;
+  /** The outside modules the bundle required, with the time each took and whether in the first event. */
+  readonly modules: readonly { request: string; ms: number; first: boolean }[];
 }
 
 interface Target {
@@ -106,6 +113,20 @@ function runOnce(bundle: string, eventFile: string, env: NodeJS.ProcessEnv, node
       resolve({ ...(JSON.parse(line.slice(6)) as Omit<Run, 'wall' | 'logLines'>), wall, logLines });
     });
   });
+}
+
+/** Median load time of each outside module over the runs, in load order. */
+function moduleTimes(results: readonly Run[]): { request: string; when: string; ms: number }[] {
+  const byRequest = new Map<string, { when: string; times: number[] }>();
+  for (const [run, r] of results.entries()) {
+    for (const m of r.modules) {
+      const entry = byRequest.get(m.request) ?? { when: m.first ? 'first event' : 'init', times: [] };
+      // A module is required many times (the first loads it): its time in a run is the sum.
+      entry.times[run] = (entry.times[run] ?? 0) + m.ms;
+      byRequest.set(m.request, entry);
+    }
+  }
+  return [...byRequest].map(([request, e]) => ({ request, when: e.when, ms: median(e.times) }));
 }
 
 async function main(): Promise<void> {
@@ -183,6 +204,7 @@ async function main(): Promise<void> {
         awsCalls: [...stub.calls.values()].reduce((a, b) => a + b, 0) - callsBefore,
         withinTargets: size < MAX_BUNDLE_BYTES && cold < COLD_START_TARGET_MS,
         ...(results.find((r) => !r.ok)?.error ? { error: results.find((r) => !r.ok)?.error } : {}),
+        modules: moduleTimes(results),
       });
     }
   } finally {
@@ -206,6 +228,13 @@ async function main(): Promise<void> {
     'AWS SDK load: time spent requiring modules from outside the bundle (the SDK the Lambda runtime provides), median.',
   ];
   for (const r of rows) if (r.error) out.push(`${r.lambda}: handler error (measured anyway): ${r.error}`);
+  if (argv.includes('--modules')) {
+    for (const r of rows) {
+      out.push('', `${r.lambda}: outside modules (median ms)`);
+      for (const m of r.modules as ReturnType<typeof moduleTimes>)
+        out.push(`  ${m.ms.toFixed(1).padStart(6)}  ${m.when.padEnd(11)} ${m.request}`);
+    }
+  }
   process.stdout.write(`${out.join('\n')}\n`);
 }
 

@@ -125,13 +125,16 @@ export async function bulkFunctionTags(ctx: RuleContext): Promise<Map<string, Re
  * execution role another function also uses, or all when an exemption tag is configured.
  */
 export async function collectFunctions(ctx: RuleContext, options: InventoryOptions): Promise<FunctionFacts[]> {
+  // The two listings are independent: they run at the same time (one round trip less on a cold start).
+  const tagsRead = bulkFunctionTags(ctx).then(
+    (tags) => tags,
+    (err: unknown) => {
+      ctx.logger.warn({ problem: describeError(err) }, 'tag:GetResources failed: reading tags with lambda:ListTags');
+      return undefined;
+    },
+  );
   const functions = await listFunctions(ctx);
-  let bulk: Map<string, Record<string, string>> | undefined;
-  try {
-    bulk = await bulkFunctionTags(ctx);
-  } catch (err) {
-    ctx.logger.warn({ problem: describeError(err) }, 'tag:GetResources failed: reading tags with lambda:ListTags');
-  }
+  const bulk = await tagsRead;
   if (bulk) return functions.map((fn) => ({ ...fn, tags: bulk.get(fn.arn) ?? {} }));
 
   const roleUse = new Map<string, number>();

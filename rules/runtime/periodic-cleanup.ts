@@ -45,19 +45,24 @@ export function periodicTypeFilter(rule: AnyRule): (resourceType: string) => boo
   return (t) => owned.has(t);
 }
 
+/** A resource the rule judged before, as Config holds it. */
+export interface JudgedResource {
+  readonly resourceType: string;
+  readonly resourceId: string;
+}
+
 /**
- * NOT_APPLICABLE evaluations for resources the rule judged COMPLIANT or NON_COMPLIANT before and that are not
- * in `current`. Reads every page of GetComplianceDetailsByConfigRule.
+ * The resources of the rule's periodic types that Config holds a COMPLIANT or NON_COMPLIANT evaluation for.
+ * Reads every page of GetComplianceDetailsByConfigRule. Independent of the current run, so the handler reads
+ * it while `collect` runs.
  */
-export async function vanishedResources(
+export async function previouslyJudged(
   client: ComplianceDetailsClient,
   configRuleName: string,
   rule: AnyRule,
-  current: readonly Evaluation[],
-): Promise<Evaluation[]> {
+): Promise<JudgedResource[]> {
   const owned = periodicTypeFilter(rule);
-  const seen = new Set(current.map((e) => `${e.resourceType}|${e.resourceId}`));
-  const gone: Evaluation[] = [];
+  const judged: JudgedResource[] = [];
   let nextToken: string | undefined;
   do {
     const page = await client.send(
@@ -71,12 +76,22 @@ export async function vanishedResources(
     for (const r of page.EvaluationResults ?? []) {
       const q = r.EvaluationResultIdentifier?.EvaluationResultQualifier;
       if (!q?.ResourceType || !q.ResourceId || !owned(q.ResourceType)) continue;
-      const key = `${q.ResourceType}|${q.ResourceId}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      gone.push(notApplicable({ resourceType: q.ResourceType, resourceId: q.ResourceId }, VANISHED_REASON));
+      judged.push({ resourceType: q.ResourceType, resourceId: q.ResourceId });
     }
     nextToken = page.NextToken;
   } while (nextToken);
+  return judged;
+}
+
+/** NOT_APPLICABLE evaluations for the previously judged resources that are not in `current` (each once). */
+export function vanished(previous: readonly JudgedResource[], current: readonly Evaluation[]): Evaluation[] {
+  const seen = new Set(current.map((e) => `${e.resourceType}|${e.resourceId}`));
+  const gone: Evaluation[] = [];
+  for (const r of previous) {
+    const key = `${r.resourceType}|${r.resourceId}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    gone.push(notApplicable(r, VANISHED_REASON));
+  }
   return gone;
 }

@@ -171,7 +171,38 @@ describe('createConfigRuleHandler: scheduled notifications', () => {
         ComplianceType: 'NON_COMPLIANT',
       }),
     ]);
-    expect(config.inputs('GetComplianceDetailsByConfigRule')).toEqual([]);
+    // The previous evaluations are read while collect runs; a failed collect proves nothing, so app (judged
+    // before, not found now) is not cleared: only the account-level error goes out.
+    expect(config.inputs('GetComplianceDetailsByConfigRule')).toHaveLength(1);
+  });
+
+  it('reads the previous evaluations while collect runs, not after it', async () => {
+    let collected = false;
+    let readBeforeCollectEnded: boolean | undefined;
+    const probe: Probe = { found: [broken] };
+    const rule = periodicRule(probe);
+    const collect = rule.collect?.bind(rule);
+    const slowRule = {
+      ...rule,
+      async collect(...args: Parameters<NonNullable<typeof rule.collect>>) {
+        await new Promise((r) => setTimeout(r, 20));
+        const out = await (collect as NonNullable<typeof rule.collect>)(...args);
+        collected = true;
+        return out;
+      },
+    };
+    const { handler, sent } = setup(slowRule, {
+      GetComplianceDetailsByConfigRule: (input) => {
+        readBeforeCollectEnded = !collected;
+        return previous([[LOG_GROUP, group('app')]])(input);
+      },
+    });
+    await handler(scheduledEvent(), LAMBDA_CONTEXT);
+    expect(readBeforeCollectEnded).toBe(true);
+    expect(sent().map((e) => [e.ComplianceResourceId, e.ComplianceType])).toEqual([
+      [group('audit'), 'NON_COMPLIANT'],
+      [group('app'), 'NOT_APPLICABLE'],
+    ]);
   });
 
   it('still reports the current evaluations when previous evaluations cannot be read', async () => {
