@@ -161,18 +161,29 @@ async function handle(
   const oldC = d.oldEvaluationResult?.complianceType;
   const alertable = newC === 'NON_COMPLIANT' || (newC === 'COMPLIANT' && oldC === 'NON_COMPLIANT');
   let flap: { alert: FlapAlert; flapping: boolean; count: number } = { alert: 'normal', flapping: false, count: 1 };
+  // The kill switch and the flap state are independent reads: both are in flight at once. The read's outcome
+  // is caught at once (a rejection must not go unhandled while the flap state is read) and rethrown below.
+  const killSwitchRead: Promise<{ on: boolean } | { err: unknown }> =
+    settings.killSwitch || !store
+      ? Promise.resolve({ on: settings.killSwitch })
+      : store.killSwitchOn().then(
+          (on) => ({ on }),
+          (err: unknown) => ({ err }),
+        );
   if (store && alertable) {
     const key = `${d.configRuleName}#${d.resourceType}#${d.resourceId}`;
     const next = flapUpdate(await store.getFlap(key), now, settings.flapWindowMinutes, settings.flapThreshold);
     await store.putFlap(key, next.state, new Date(now.getTime() + settings.flapWindowMinutes * 60_000));
     flap = next;
   }
+  const killSwitch = await killSwitchRead;
+  if ('err' in killSwitch) throw killSwitch.err;
   const input: DecisionInput = {
     newCompliance: newC,
     oldCompliance: oldC,
     mode: deps.forceMode ?? modeFor(settings, d.configRuleName),
     runbook,
-    killSwitch: settings.killSwitch || (store ? await store.killSwitchOn() : false),
+    killSwitch: killSwitch.on,
     rateCapReached: false,
     flapping: flap.flapping,
     foreignAccount: settings.accountId && settings.accountId !== resource.accountId ? resource.accountId : undefined,
