@@ -1,9 +1,9 @@
 /*
  * The scan benchmark: configuration items per second of `ward scan` (single process, full rule set,
  * --format json) and its peak memory (maxRSS of a child process running the scan) on generated snapshots of
- * 10k, 100k and 1M items (median of 3 runs up to 100k, one run of 1M), against plain JSON.parse of the same
- * bytes, and once more confined to one CPU (`taskset -c 0`, where available); then `ward scan` on the bundled
- * sample as a person runs it (cold process, median of several runs).
+ * 10k, 100k and 1M items (median of 3 runs each), against plain JSON.parse of the same bytes, and once more
+ * confined to one CPU (`taskset -c 0`, where available); then `ward scan` on the bundled sample as a person
+ * runs it (cold process, median of several runs).
  *
  * Usage (after `npm run build`): node dist/bench/scan/run.js [--sizes 10000,100000,1000000] [--runs 7]
  * Snapshots are generated once into bench/data/ (gitignored).
@@ -69,8 +69,8 @@ async function main(): Promise<void> {
     }
     const mb = statSync(file).size / 1e6;
     process.stderr.write(`bench: scanning ${size} items (${mb.toFixed(0)} MB)\n`);
-    // Median of 3 runs up to 100k items (a shared machine is noisy); one run of the 1M file (minutes).
-    const repeat = size <= 100_000 ? 3 : 1;
+    // Median of 3 runs: a shared machine is noisy (the 1M file then takes about 4 minutes).
+    const repeat = 3;
     const scan = medianOf(repeat, () => measure('scan', file));
     const pinned = TASKSET ? medianOf(repeat, () => measure('scan', file, true)) : undefined;
     const parse = medianOf(
