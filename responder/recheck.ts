@@ -10,6 +10,7 @@ import { createRuleContext } from '../rules/runtime/rule-context';
 import type { AnyRule, Evaluation } from '../rules/runtime/types';
 import type { AnyAutomatedRunbook, RunbookContext, RunbookResource, RunbookSettings } from '../runbooks/types';
 import { responderRules } from './rules';
+import * as sdk from '../rules/runtime/sdk';
 
 /** Looks a ward rule up by id (the responder's rules by default; tests inject their own). */
 export type RuleFinder = (id: string) => AnyRule | undefined;
@@ -60,7 +61,7 @@ export function createContexts(
   const keys = createKmsKeyLookup(
     (region) => ({
       async send(input) {
-        const { DescribeKeyCommand, KMSClient } = await import('@aws-sdk/client-kms');
+        const { DescribeKeyCommand, KMSClient } = await sdk.kms();
         return (ruleCtx as RuleContext)
           .client(KMSClient, region)
           .send(new DescribeKeyCommand(input as DescribeKeyCommandInput));

@@ -2,6 +2,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { RunbookError } from './errors';
 import type { AutomatedRunbook, Plan, RunbookResource, RunbookSettings } from './types';
+import * as sdk from '../rules/runtime/sdk';
 
 /** A table's server-side encryption: null key means the AWS-owned key (the DynamoDB default). */
 export interface DynamoDbEncryptionState {
@@ -15,7 +16,7 @@ const ID = 'dynamodb-use-customer-managed-key';
 const NO_KEY = 'No remediation key is configured: a customer-managed key is needed; nothing will be changed.';
 
 async function read(resource: RunbookResource, ddb: DynamoDBClient): Promise<DynamoDbEncryptionState> {
-  const { DescribeTableCommand, ListTagsOfResourceCommand } = await import('@aws-sdk/client-dynamodb');
+  const { DescribeTableCommand, ListTagsOfResourceCommand } = await sdk.dynamodb();
   const TableName = resource.resourceId;
   try {
     const out = await ddb.send(new DescribeTableCommand({ TableName }));
@@ -37,7 +38,7 @@ const done = (state: DynamoDbEncryptionState, settings: RunbookSettings) =>
   settings.kmsKeyArn !== undefined && state.kmsMasterKeyArn === settings.kmsKeyArn;
 
 async function update(ddb: DynamoDBClient, table: string, keyArn: string | null): Promise<void> {
-  const { UpdateTableCommand } = await import('@aws-sdk/client-dynamodb');
+  const { UpdateTableCommand } = await sdk.dynamodb();
   try {
     await ddb.send(
       new UpdateTableCommand({
@@ -68,7 +69,7 @@ export const dynamodbUseCustomerManagedKey: AutomatedRunbook<DynamoDbEncryptionS
     { action: 'kms:CreateGrant', resource: '${KeyArn}' },
   ],
   readState: async (resource, ctx) =>
-    read(resource, ctx.client((await import('@aws-sdk/client-dynamodb')).DynamoDBClient, resource.region)),
+    read(resource, ctx.client((await sdk.dynamodb()).DynamoDBClient, resource.region)),
   tagsOf: (state) => state.tags,
   toConfigurationItem(resource, state) {
     return {
@@ -112,7 +113,7 @@ export const dynamodbUseCustomerManagedKey: AutomatedRunbook<DynamoDbEncryptionS
     };
   },
   async apply(resource, ctx) {
-    const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
+    const { DynamoDBClient } = await sdk.dynamodb();
     const ddb = ctx.client(DynamoDBClient, resource.region);
     const before = await read(resource, ddb);
     if (done(before, ctx.settings)) return { before, after: before, changed: false };
@@ -121,7 +122,7 @@ export const dynamodbUseCustomerManagedKey: AutomatedRunbook<DynamoDbEncryptionS
     return { before, after: await read(resource, ddb), changed: true };
   },
   async rollback(resource, before, ctx) {
-    const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
+    const { DynamoDBClient } = await sdk.dynamodb();
     await update(ctx.client(DynamoDBClient, resource.region), resource.resourceId, before.kmsMasterKeyArn);
   },
 };

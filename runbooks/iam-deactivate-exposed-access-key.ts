@@ -2,6 +2,7 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
 import { RunbookError } from './errors';
 import type { AutomatedRunbook, Plan, RunbookContext, RunbookResource } from './types';
+import * as sdk from '../rules/runtime/sdk';
 
 /** An access key id found in a function's environment, with its owner when it is a user of this account. */
 export interface ExposedKey {
@@ -38,7 +39,7 @@ export function findAccessKeyIds(variables: Readonly<Record<string, string>>): M
 }
 
 async function owner(iam: IAMClient, accessKeyId: string): Promise<{ userName?: string; status?: string }> {
-  const { GetAccessKeyLastUsedCommand, ListAccessKeysCommand } = await import('@aws-sdk/client-iam');
+  const { GetAccessKeyLastUsedCommand, ListAccessKeysCommand } = await sdk.iam();
   try {
     const used = await iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: accessKeyId }));
     const userName = used.UserName;
@@ -53,8 +54,8 @@ async function owner(iam: IAMClient, accessKeyId: string): Promise<{ userName?: 
 }
 
 async function read(resource: RunbookResource, ctx: RunbookContext): Promise<ExposedKeyState> {
-  const { GetFunctionConfigurationCommand, LambdaClient, ListTagsCommand } = await import('@aws-sdk/client-lambda');
-  const { IAMClient } = await import('@aws-sdk/client-iam');
+  const { GetFunctionConfigurationCommand, LambdaClient, ListTagsCommand } = await sdk.lambda();
+  const { IAMClient } = await sdk.iam();
   const lambda = ctx.client(LambdaClient, resource.region);
   const iam = ctx.client(IAMClient, resource.region);
   try {
@@ -72,7 +73,7 @@ async function read(resource: RunbookResource, ctx: RunbookContext): Promise<Exp
 }
 
 async function setStatus(iam: IAMClient, key: ExposedKey, status: 'Active' | 'Inactive'): Promise<void> {
-  const { UpdateAccessKeyCommand } = await import('@aws-sdk/client-iam');
+  const { UpdateAccessKeyCommand } = await sdk.iam();
   try {
     await iam.send(
       new UpdateAccessKeyCommand({ UserName: key.userName, AccessKeyId: key.accessKeyId, Status: status }),
@@ -134,7 +135,7 @@ export const iamDeactivateExposedAccessKey: AutomatedRunbook<ExposedKeyState> = 
     };
   },
   async apply(resource, ctx) {
-    const { IAMClient } = await import('@aws-sdk/client-iam');
+    const { IAMClient } = await sdk.iam();
     const before = await read(resource, ctx);
     const active = before.keys.filter((k) => k.userName && k.status === 'Active');
     if (active.length === 0) return { before, after: before, changed: false };
@@ -143,7 +144,7 @@ export const iamDeactivateExposedAccessKey: AutomatedRunbook<ExposedKeyState> = 
     return { before, after: await read(resource, ctx), changed: true };
   },
   async rollback(resource, before, ctx) {
-    const { IAMClient } = await import('@aws-sdk/client-iam');
+    const { IAMClient } = await sdk.iam();
     const iam = ctx.client(IAMClient, resource.region);
     for (const k of before.keys) if (k.userName && k.status === 'Active') await setStatus(iam, k, 'Active');
   },

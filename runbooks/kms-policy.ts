@@ -2,6 +2,7 @@
 import type { KMSClient } from '@aws-sdk/client-kms';
 import { parsePolicy, type PolicyStatement } from '../rules/policy/document';
 import { RunbookError } from './errors';
+import * as sdk from '../rules/runtime/sdk';
 
 /** A KMS key's policy text, ARN and tags, as the KMS runbooks record them. */
 export interface KmsKeyState {
@@ -54,7 +55,7 @@ export function withoutStatements(policy: string, drop: readonly number[]): stri
 
 /** Reads a key's default policy and tags. */
 export async function readKeyState(kms: KMSClient, keyId: string, runbookId: string): Promise<KmsKeyState> {
-  const { GetKeyPolicyCommand, ListResourceTagsCommand } = await import('@aws-sdk/client-kms');
+  const { GetKeyPolicyCommand, ListResourceTagsCommand } = await sdk.kms();
   try {
     // PolicyName "default" is the only name KMS supports; moto requires it to be sent.
     const out = await kms.send(new GetKeyPolicyCommand({ KeyId: keyId, PolicyName: 'default' }));

@@ -9,11 +9,12 @@ import {
   withoutStatements,
 } from './kms-policy';
 import type { AutomatedRunbook, Plan } from './types';
+import * as sdk from '../rules/runtime/sdk';
 
 const ID = 'kms-remove-public-statements';
 
 async function putPolicy(kms: KMSClient, keyId: string, policy: string): Promise<void> {
-  const { PutKeyPolicyCommand } = await import('@aws-sdk/client-kms');
+  const { PutKeyPolicyCommand } = await sdk.kms();
   try {
     // The lockout safety check stays on: KMS refuses a policy that would lock the account out of the key.
     await kms.send(new PutKeyPolicyCommand({ KeyId: keyId, PolicyName: 'default', Policy: policy }));
@@ -37,7 +38,7 @@ export const kmsRemovePublicStatements: AutomatedRunbook<KmsKeyState> = {
     { action: 'kms:ListResourceTags', resource: 'arn:${Partition}:kms:${Region}:${Account}:key/*' },
   ],
   readState: async (resource, ctx) =>
-    readKeyState(ctx.client((await import('@aws-sdk/client-kms')).KMSClient, resource.region), resource.resourceId, ID),
+    readKeyState(ctx.client((await sdk.kms()).KMSClient, resource.region), resource.resourceId, ID),
   tagsOf: (state) => state.tags,
   toConfigurationItem: keyConfigurationItem,
   plan(resource, state): Plan {
@@ -65,7 +66,7 @@ export const kmsRemovePublicStatements: AutomatedRunbook<KmsKeyState> = {
     };
   },
   async apply(resource, ctx) {
-    const { KMSClient } = await import('@aws-sdk/client-kms');
+    const { KMSClient } = await sdk.kms();
     const kms = ctx.client(KMSClient, resource.region);
     const before = await readKeyState(kms, resource.resourceId, ID);
     const drop = publicStatementIndices(before.policy);
@@ -75,7 +76,7 @@ export const kmsRemovePublicStatements: AutomatedRunbook<KmsKeyState> = {
     return { before, after: await readKeyState(kms, resource.resourceId, ID), changed: true };
   },
   async rollback(resource, before, ctx) {
-    const { KMSClient } = await import('@aws-sdk/client-kms');
+    const { KMSClient } = await sdk.kms();
     await putPolicy(ctx.client(KMSClient, resource.region), resource.resourceId, before.policy);
   },
 };

@@ -2,6 +2,7 @@
 import type { GrantListEntry, GrantOperation, KMSClient } from '@aws-sdk/client-kms';
 import { RunbookError } from './errors';
 import type { AutomatedRunbook, Plan, RunbookResource, RunbookSettings } from './types';
+import * as sdk from '../rules/runtime/sdk';
 
 /** A grant as recorded in the audit trail (enough to re-create it on rollback). */
 export interface RecordedGrant {
@@ -40,7 +41,7 @@ export function externalGrants(state: KmsGrantState, accountId: string, settings
 }
 
 async function read(resource: RunbookResource, kms: KMSClient): Promise<KmsGrantState> {
-  const { ListGrantsCommand, ListResourceTagsCommand } = await import('@aws-sdk/client-kms');
+  const { ListGrantsCommand, ListResourceTagsCommand } = await sdk.kms();
   const KeyId = resource.resourceId;
   try {
     const grants: RecordedGrant[] = [];
@@ -84,8 +85,7 @@ export const kmsRevokeExternalGrant: AutomatedRunbook<KmsGrantState> = {
     { action: 'kms:CreateGrant', resource: 'arn:${Partition}:kms:${Region}:${Account}:key/*' },
     { action: 'kms:ListResourceTags', resource: 'arn:${Partition}:kms:${Region}:${Account}:key/*' },
   ],
-  readState: async (resource, ctx) =>
-    read(resource, ctx.client((await import('@aws-sdk/client-kms')).KMSClient, resource.region)),
+  readState: async (resource, ctx) => read(resource, ctx.client((await sdk.kms()).KMSClient, resource.region)),
   tagsOf: (state) => state.tags,
   toConfigurationItem(resource, state) {
     const arn = `arn:aws:kms:${resource.region}:${resource.accountId}:key/${resource.resourceId}`;
@@ -115,7 +115,7 @@ export const kmsRevokeExternalGrant: AutomatedRunbook<KmsGrantState> = {
     };
   },
   async apply(resource, ctx) {
-    const { KMSClient, RevokeGrantCommand } = await import('@aws-sdk/client-kms');
+    const { KMSClient, RevokeGrantCommand } = await sdk.kms();
     const kms = ctx.client(KMSClient, resource.region);
     const before = await read(resource, kms);
     const ext = externalGrants(before, resource.accountId, ctx.settings);
@@ -130,7 +130,7 @@ export const kmsRevokeExternalGrant: AutomatedRunbook<KmsGrantState> = {
     return { before, after: await read(resource, kms), changed: true };
   },
   async rollback(resource, before, ctx) {
-    const { CreateGrantCommand, KMSClient } = await import('@aws-sdk/client-kms');
+    const { CreateGrantCommand, KMSClient } = await sdk.kms();
     // A revoked grant cannot be restored as such: the same grant is created again (new id, new token).
     const kms = ctx.client(KMSClient, resource.region);
     const now = await read(resource, kms);

@@ -3,6 +3,7 @@ import type { PublicAccessBlockConfiguration, S3Client } from '@aws-sdk/client-s
 import { isNotFound, RunbookError } from './errors';
 import { readBucketTags } from './s3-tags';
 import type { AutomatedRunbook, Plan, RunbookResource } from './types';
+import * as sdk from '../rules/runtime/sdk';
 
 /**
  * A bucket's public access block (null when none is set on the bucket), and what makes it public: its policy
@@ -37,7 +38,7 @@ const FIELDS = Object.keys(ALL_ON) as (keyof typeof ALL_ON)[];
 const missing = (block: PublicAccessBlockConfiguration | null) => FIELDS.filter((f) => block?.[f] !== true);
 
 async function read(resource: RunbookResource, s3: S3Client): Promise<S3PublicAccessState> {
-  const { GetPublicAccessBlockCommand } = await import('@aws-sdk/client-s3');
+  const { GetPublicAccessBlockCommand } = await sdk.s3();
   let block: PublicAccessBlockConfiguration | null = null;
   try {
     const out = await s3.send(new GetPublicAccessBlockCommand({ Bucket: resource.resourceId }));
@@ -46,7 +47,7 @@ async function read(resource: RunbookResource, s3: S3Client): Promise<S3PublicAc
     if (!isNotFound(err, 'NoSuchPublicAccessBlockConfiguration'))
       throw new RunbookError(ID, `cannot read the public access block of ${resource.resourceId}`, { cause: err });
   }
-  const { GetBucketAclCommand, GetBucketPolicyCommand } = await import('@aws-sdk/client-s3');
+  const { GetBucketAclCommand, GetBucketPolicyCommand } = await sdk.s3();
   let policy: string | null = null;
   try {
     policy = (await s3.send(new GetBucketPolicyCommand({ Bucket: resource.resourceId }))).Policy ?? null;
@@ -87,8 +88,7 @@ export const s3BlockPublicAccess: AutomatedRunbook<S3PublicAccessState> = {
     { action: 's3:GetBucketPolicy', resource: 'arn:${Partition}:s3:::*' },
     { action: 's3:GetBucketAcl', resource: 'arn:${Partition}:s3:::*' },
   ],
-  readState: async (resource, ctx) =>
-    read(resource, ctx.client((await import('@aws-sdk/client-s3')).S3Client, resource.region)),
+  readState: async (resource, ctx) => read(resource, ctx.client((await sdk.s3()).S3Client, resource.region)),
   tagsOf: (state) => state.tags,
   toConfigurationItem(resource, state) {
     const b = state.block;
@@ -134,7 +134,7 @@ export const s3BlockPublicAccess: AutomatedRunbook<S3PublicAccessState> = {
     };
   },
   async apply(resource, ctx) {
-    const { PutPublicAccessBlockCommand, S3Client } = await import('@aws-sdk/client-s3');
+    const { PutPublicAccessBlockCommand, S3Client } = await sdk.s3();
     const s3 = ctx.client(S3Client, resource.region);
     const before = await read(resource, s3);
     if (missing(before.block).length === 0) return { before, after: before, changed: false };
@@ -148,8 +148,7 @@ export const s3BlockPublicAccess: AutomatedRunbook<S3PublicAccessState> = {
     return { before, after: await read(resource, s3), changed: true };
   },
   async rollback(resource, before, ctx) {
-    const { DeletePublicAccessBlockCommand, PutPublicAccessBlockCommand, S3Client } =
-      await import('@aws-sdk/client-s3');
+    const { DeletePublicAccessBlockCommand, PutPublicAccessBlockCommand, S3Client } = await sdk.s3();
     const s3 = ctx.client(S3Client, resource.region);
     try {
       if (before.block)

@@ -3,6 +3,7 @@ import type { S3Client, ServerSideEncryptionRule } from '@aws-sdk/client-s3';
 import { isNotFound, RunbookError } from './errors';
 import { readBucketTags } from './s3-tags';
 import type { AutomatedRunbook, Plan, RunbookResource, RunbookSettings } from './types';
+import * as sdk from '../rules/runtime/sdk';
 
 /** A bucket's default-encryption state. */
 export interface S3EncryptionState {
@@ -30,7 +31,7 @@ function matches(rules: readonly ServerSideEncryptionRule[] | null, want: Server
 }
 
 async function read(resource: RunbookResource, s3: S3Client): Promise<S3EncryptionState> {
-  const { GetBucketEncryptionCommand } = await import('@aws-sdk/client-s3');
+  const { GetBucketEncryptionCommand } = await sdk.s3();
   const Bucket = resource.resourceId;
   let rules: ServerSideEncryptionRule[] | null = null;
   try {
@@ -57,8 +58,7 @@ export const s3EnableDefaultEncryption: AutomatedRunbook<S3EncryptionState> = {
     { action: 's3:PutEncryptionConfiguration', resource: 'arn:${Partition}:s3:::*' },
     { action: 's3:GetBucketTagging', resource: 'arn:${Partition}:s3:::*' },
   ],
-  readState: async (resource, ctx) =>
-    read(resource, ctx.client((await import('@aws-sdk/client-s3')).S3Client, resource.region)),
+  readState: async (resource, ctx) => read(resource, ctx.client((await sdk.s3()).S3Client, resource.region)),
   tagsOf: (state) => state.tags,
   toConfigurationItem(resource, state) {
     return {
@@ -105,7 +105,7 @@ export const s3EnableDefaultEncryption: AutomatedRunbook<S3EncryptionState> = {
     };
   },
   async apply(resource, ctx) {
-    const { PutBucketEncryptionCommand, S3Client } = await import('@aws-sdk/client-s3');
+    const { PutBucketEncryptionCommand, S3Client } = await sdk.s3();
     const s3 = ctx.client(S3Client, resource.region);
     const before = await read(resource, s3);
     const want = wanted(ctx.settings);
@@ -123,7 +123,7 @@ export const s3EnableDefaultEncryption: AutomatedRunbook<S3EncryptionState> = {
     return { before, after: await read(resource, s3), changed: true };
   },
   async rollback(resource, before, ctx) {
-    const { DeleteBucketEncryptionCommand, PutBucketEncryptionCommand, S3Client } = await import('@aws-sdk/client-s3');
+    const { DeleteBucketEncryptionCommand, PutBucketEncryptionCommand, S3Client } = await sdk.s3();
     const s3 = ctx.client(S3Client, resource.region);
     try {
       if (before.rules && before.rules.length > 0)

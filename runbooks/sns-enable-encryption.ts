@@ -2,6 +2,7 @@
 import type { SNSClient } from '@aws-sdk/client-sns';
 import { RunbookError } from './errors';
 import type { AutomatedRunbook, Plan, RunbookResource, RunbookSettings } from './types';
+import * as sdk from '../rules/runtime/sdk';
 
 /** A topic's encryption key (null when unencrypted) and tags. */
 export interface SnsEncryptionState {
@@ -15,7 +16,7 @@ const NO_KEY =
   'policy allows them (alias/aws/sns breaks CloudWatch alarms and EventBridge), so the runbook will not guess one.';
 
 async function read(resource: RunbookResource, sns: SNSClient): Promise<SnsEncryptionState> {
-  const { GetTopicAttributesCommand, ListTagsForResourceCommand } = await import('@aws-sdk/client-sns');
+  const { GetTopicAttributesCommand, ListTagsForResourceCommand } = await sdk.sns();
   const TopicArn = resource.resourceId;
   try {
     const attrs = await sns.send(new GetTopicAttributesCommand({ TopicArn }));
@@ -30,7 +31,7 @@ async function read(resource: RunbookResource, sns: SNSClient): Promise<SnsEncry
 }
 
 async function setKey(sns: SNSClient, topicArn: string, key: string): Promise<void> {
-  const { SetTopicAttributesCommand } = await import('@aws-sdk/client-sns');
+  const { SetTopicAttributesCommand } = await sdk.sns();
   try {
     await sns.send(
       new SetTopicAttributesCommand({ TopicArn: topicArn, AttributeName: 'KmsMasterKeyId', AttributeValue: key }),
@@ -56,8 +57,7 @@ export const snsEnableEncryption: AutomatedRunbook<SnsEncryptionState> = {
     { action: 'sns:SetTopicAttributes', resource: 'arn:${Partition}:sns:${Region}:${Account}:*' },
     { action: 'sns:ListTagsForResource', resource: 'arn:${Partition}:sns:${Region}:${Account}:*' },
   ],
-  readState: async (resource, ctx) =>
-    read(resource, ctx.client((await import('@aws-sdk/client-sns')).SNSClient, resource.region)),
+  readState: async (resource, ctx) => read(resource, ctx.client((await sdk.sns()).SNSClient, resource.region)),
   tagsOf: (state) => state.tags,
   toConfigurationItem(resource, state) {
     return {
@@ -92,7 +92,7 @@ export const snsEnableEncryption: AutomatedRunbook<SnsEncryptionState> = {
     };
   },
   async apply(resource, ctx) {
-    const { SNSClient } = await import('@aws-sdk/client-sns');
+    const { SNSClient } = await sdk.sns();
     const sns = ctx.client(SNSClient, resource.region);
     const before = await read(resource, sns);
     if (done(before, ctx.settings)) return { before, after: before, changed: false };
@@ -101,7 +101,7 @@ export const snsEnableEncryption: AutomatedRunbook<SnsEncryptionState> = {
     return { before, after: await read(resource, sns), changed: true };
   },
   async rollback(resource, before, ctx) {
-    const { SNSClient } = await import('@aws-sdk/client-sns');
+    const { SNSClient } = await sdk.sns();
     // An empty KmsMasterKeyId turns server-side encryption off again, as it was.
     await setKey(ctx.client(SNSClient, resource.region), resource.resourceId, before.kmsMasterKeyId ?? '');
   },

@@ -2,6 +2,7 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { RunbookError } from './errors';
 import type { AutomatedRunbook, Plan, RunbookResource, RunbookSettings } from './types';
+import * as sdk from '../rules/runtime/sdk';
 
 /** A queue's encryption settings and tags. */
 export interface SqsEncryptionState {
@@ -14,7 +15,7 @@ export interface SqsEncryptionState {
 const ID = 'sqs-enable-encryption';
 
 async function read(resource: RunbookResource, sqs: SQSClient): Promise<SqsEncryptionState> {
-  const { GetQueueAttributesCommand, ListQueueTagsCommand } = await import('@aws-sdk/client-sqs');
+  const { GetQueueAttributesCommand, ListQueueTagsCommand } = await sdk.sqs();
   const QueueUrl = resource.resourceId;
   try {
     const out = await sqs.send(
@@ -42,7 +43,7 @@ function done(state: SqsEncryptionState, settings: RunbookSettings): boolean {
 }
 
 async function set(sqs: SQSClient, queueUrl: string, attributes: Record<string, string>): Promise<void> {
-  const { SetQueueAttributesCommand } = await import('@aws-sdk/client-sqs');
+  const { SetQueueAttributesCommand } = await sdk.sqs();
   try {
     await sqs.send(new SetQueueAttributesCommand({ QueueUrl: queueUrl, Attributes: attributes }));
   } catch (err) {
@@ -63,8 +64,7 @@ export const sqsEnableEncryption: AutomatedRunbook<SqsEncryptionState> = {
     { action: 'sqs:SetQueueAttributes', resource: 'arn:${Partition}:sqs:${Region}:${Account}:*' },
     { action: 'sqs:ListQueueTags', resource: 'arn:${Partition}:sqs:${Region}:${Account}:*' },
   ],
-  readState: async (resource, ctx) =>
-    read(resource, ctx.client((await import('@aws-sdk/client-sqs')).SQSClient, resource.region)),
+  readState: async (resource, ctx) => read(resource, ctx.client((await sdk.sqs()).SQSClient, resource.region)),
   tagsOf: (state) => state.tags,
   toConfigurationItem(resource, state) {
     return {
@@ -102,7 +102,7 @@ export const sqsEnableEncryption: AutomatedRunbook<SqsEncryptionState> = {
     };
   },
   async apply(resource, ctx) {
-    const { SQSClient } = await import('@aws-sdk/client-sqs');
+    const { SQSClient } = await sdk.sqs();
     const sqs = ctx.client(SQSClient, resource.region);
     const before = await read(resource, sqs);
     if (done(before, ctx.settings)) return { before, after: before, changed: false };
@@ -110,7 +110,7 @@ export const sqsEnableEncryption: AutomatedRunbook<SqsEncryptionState> = {
     return { before, after: await read(resource, sqs), changed: true };
   },
   async rollback(resource, before, ctx) {
-    const { SQSClient } = await import('@aws-sdk/client-sqs');
+    const { SQSClient } = await sdk.sqs();
     const attributes: Record<string, string> = { KmsMasterKeyId: before.kmsMasterKeyId ?? '' };
     if (before.sqsManagedSseEnabled !== null) attributes.SqsManagedSseEnabled = before.sqsManagedSseEnabled;
     await set(ctx.client(SQSClient, resource.region), resource.resourceId, attributes);

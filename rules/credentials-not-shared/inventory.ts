@@ -7,6 +7,7 @@ import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
 import { type RuleContext, WardError, describeError } from '../runtime';
 import { type DetectedCredential, detectCredentials } from './detect';
 import type { FunctionCredential, FunctionFacts } from './judge';
+import * as sdk from '../runtime/sdk';
 
 const LATEST = '$LATEST';
 
@@ -79,7 +80,7 @@ function finish(a: Accumulator): Omit<FunctionFacts, 'tags'> {
  */
 export async function listFunctions(ctx: RuleContext): Promise<Omit<FunctionFacts, 'tags'>[]> {
   // SDK modules are imported on first use: the responder bundles this rule and loads them only to re-check.
-  const { LambdaClient, ListFunctionsCommand } = await import('@aws-sdk/client-lambda');
+  const { LambdaClient, ListFunctionsCommand } = await sdk.lambda();
   const lambda = ctx.client(LambdaClient);
   const acc = new Map<string, Accumulator>();
   let marker: string | undefined;
@@ -99,8 +100,7 @@ export async function listFunctions(ctx: RuleContext): Promise<Omit<FunctionFact
 
 /** Tags of every tagged function, by unqualified ARN, from the Resource Groups Tagging API (paged). */
 export async function bulkFunctionTags(ctx: RuleContext): Promise<Map<string, Record<string, string>>> {
-  const { GetResourcesCommand, ResourceGroupsTaggingAPIClient } =
-    await import('@aws-sdk/client-resource-groups-tagging-api');
+  const { GetResourcesCommand, ResourceGroupsTaggingAPIClient } = await sdk.resourceGroupsTagging();
   const tagging = ctx.client(ResourceGroupsTaggingAPIClient);
   const tags = new Map<string, Record<string, string>>();
   let token: string | undefined;
@@ -139,7 +139,7 @@ export async function collectFunctions(ctx: RuleContext, options: InventoryOptio
 
   const roleUse = new Map<string, number>();
   for (const fn of functions) if (fn.role) roleUse.set(fn.role, (roleUse.get(fn.role) ?? 0) + 1);
-  const { LambdaClient, ListTagsCommand } = await import('@aws-sdk/client-lambda');
+  const { LambdaClient, ListTagsCommand } = await sdk.lambda();
   const lambda = ctx.client(LambdaClient);
   const out: FunctionFacts[] = [];
   for (const fn of functions) {

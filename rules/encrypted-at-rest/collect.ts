@@ -6,6 +6,7 @@ import { lookupStoreKey } from './gather-key';
 import { judgeStore } from './judge-key';
 import type { EncryptedAtRestParams } from './parameters';
 import type { StoreEncryption } from './stores';
+import * as sdk from '../runtime/sdk';
 
 const RULE_ID = 'encrypted-at-rest';
 
@@ -59,7 +60,7 @@ async function* logGroups(ctx: RuleContext): AsyncGenerator<Listed> {
     CloudWatchLogsClient,
     DescribeLogGroupsCommand,
     ListTagsForResourceCommand: ListLogTagsCommand,
-  } = await import('@aws-sdk/client-cloudwatch-logs');
+  } = await sdk.cloudwatchLogs();
   const logs = ctx.client(CloudWatchLogsClient);
   let nextToken: string | undefined;
   do {
@@ -84,7 +85,7 @@ async function* replicationGroups(ctx: RuleContext): AsyncGenerator<Listed> {
     DescribeReplicationGroupsCommand,
     ElastiCacheClient,
     ListTagsForResourceCommand: ListCacheTagsCommand,
-  } = await import('@aws-sdk/client-elasticache');
+  } = await sdk.elasticache();
   const cache = ctx.client(ElastiCacheClient);
   let Marker: string | undefined;
   do {

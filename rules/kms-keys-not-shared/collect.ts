@@ -13,13 +13,14 @@ import {
   errorEvaluation,
   evaluateItem,
 } from '../runtime';
+import * as sdk from '../runtime/sdk';
 
 /** Keys judged at once: enough to overlap API latency, few enough to stay under KMS's request quotas. */
 const CONCURRENCY = 8;
 
 /** Every key id of the region, paged. */
 export async function listKeyIds(kms: Pick<KMSClient, 'send'>): Promise<string[]> {
-  const { ListKeysCommand } = await import('@aws-sdk/client-kms'); // on first use (Lambda cold start)
+  const { ListKeysCommand } = await sdk.kms(); // on first use (Lambda cold start)
   const ids: string[] = [];
   let marker: string | undefined;
   do {
@@ -36,7 +37,7 @@ async function keyItem(
   keyId: string,
   withTags: boolean,
 ): Promise<ConfigurationItem | undefined> {
-  const { DescribeKeyCommand, ListResourceTagsCommand } = await import('@aws-sdk/client-kms');
+  const { DescribeKeyCommand, ListResourceTagsCommand } = await sdk.kms();
   const meta = (await kms.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata;
   if (!meta || meta.KeyManager === 'AWS') return undefined;
   const tags: Record<string, string> = {};
@@ -70,7 +71,7 @@ export async function collectKeys(
   ctx: RuleContext,
   params: { exemptTag?: string },
 ): Promise<Evaluation[]> {
-  const kms = ctx.client((await import('@aws-sdk/client-kms')).KMSClient);
+  const kms = ctx.client((await sdk.kms()).KMSClient);
   const ids = await listKeyIds(kms);
   const out: Evaluation[][] = new Array(ids.length);
   let next = 0;

@@ -6,6 +6,7 @@ import type { KMSClient } from '@aws-sdk/client-kms';
 import { parseArn, type TrustContext, isTrustedAccount } from '../policy/principals';
 import type { Finding } from '../runtime';
 import { keyFinding } from './key-policy';
+import * as sdk from '../runtime/sdk';
 
 /** What the rule keeps of one grant. */
 export interface GrantFacts {
@@ -64,7 +65,7 @@ export function judgeGrants(grants: readonly GrantFacts[], trust: TrustContext):
 
 /** Every grant of a key, paged. */
 export async function listKeyGrants(kms: Pick<KMSClient, 'send'>, keyId: string): Promise<GrantFacts[]> {
-  const { ListGrantsCommand } = await import('@aws-sdk/client-kms'); // on first use (Lambda cold start)
+  const { ListGrantsCommand } = await sdk.kms(); // on first use (Lambda cold start)
   const out: GrantFacts[] = [];
   let marker: string | undefined;
   do {

@@ -19,6 +19,7 @@ import { collectKeys } from './collect';
 import { type GrantFacts, judgeGrants, listKeyGrants } from './grants';
 import { FINDING_CODES, judgeKeyPolicy, keyFinding } from './key-policy';
 import * as z from '../runtime/zod-mini';
+import * as sdk from '../runtime/sdk';
 
 const parameters = z.object({ ...commonParameters });
 
@@ -41,7 +42,7 @@ function isAwsManaged(item: ConfigurationItem): boolean {
 async function gatherKey(item: ConfigurationItem, ctx: RuleContext): Promise<KeyFacts> {
   if (isAwsManaged(item) || ctx.offline) return {};
   // Imported on first use: the responder bundles this rule and must not load KMS on every cold start.
-  const { GetKeyPolicyCommand, KMSClient } = await import('@aws-sdk/client-kms');
+  const { GetKeyPolicyCommand, KMSClient } = await sdk.kms();
   const kms = ctx.client(KMSClient);
   let policy: string | undefined;
   if (item.supplementaryConfiguration.Policy === undefined) {

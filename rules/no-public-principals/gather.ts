@@ -5,6 +5,7 @@
 import { type ConfigurationItem, type RuleContext, WardError, getPath } from '../runtime';
 import { readPublicAccessBlock } from './s3';
 import { API_FALLBACK, type NoPublicPrincipalsFacts, policyInItem } from './sources';
+import * as sdk from '../runtime/sdk';
 
 /** A policy API call failed for another reason than "no policy". */
 export class PolicyReadError extends WardError {}
@@ -22,14 +23,14 @@ async function fetchDocument(item: ConfigurationItem, ctx: RuleContext): Promise
   const region = item.awsRegion || ctx.region;
   switch (item.resourceType) {
     case 'AWS::Lambda::Function': {
-      const { GetPolicyCommand, LambdaClient } = await import('@aws-sdk/client-lambda');
+      const { GetPolicyCommand, LambdaClient } = await sdk.lambda();
       const out = await ctx
         .client(LambdaClient, region)
         .send(new GetPolicyCommand({ FunctionName: name(item, 'functionName') }));
       return out.Policy;
     }
     case 'AWS::ECR::Repository': {
-      const { GetRepositoryPolicyCommand, ECRClient } = await import('@aws-sdk/client-ecr');
+      const { GetRepositoryPolicyCommand, ECRClient } = await sdk.ecr();
       const out = await ctx.client(ECRClient, region).send(
         new GetRepositoryPolicyCommand({
           repositoryName: name(item, 'RepositoryName'),
@@ -39,7 +40,7 @@ async function fetchDocument(item: ConfigurationItem, ctx: RuleContext): Promise
       return out.policyText;
     }
     case 'AWS::EFS::FileSystem': {
-      const { DescribeFileSystemPolicyCommand, EFSClient } = await import('@aws-sdk/client-efs');
+      const { DescribeFileSystemPolicyCommand, EFSClient } = await sdk.efs();
       const out = await ctx
         .client(EFSClient, region)
         .send(new DescribeFileSystemPolicyCommand({ FileSystemId: name(item, 'FileSystemId') }));

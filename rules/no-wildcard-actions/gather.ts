@@ -8,6 +8,7 @@ import { managedPolicyVerdict } from '../policy/managed-policy-catalogue';
 import type { ConfigurationItem, RuleContext } from '../runtime';
 import { WardError } from '../runtime/errors';
 import { IamType, itemPolicies } from './sources';
+import * as sdk from '../runtime/sdk';
 
 /** A fetched AWS-managed policy document (raw: URL-encoded from IAM, or as the snapshot holds it). */
 export interface FetchedPolicy {
@@ -38,7 +39,7 @@ export interface PolicyReader {
 
 /** Reads a managed policy's default version; the IAM client module loads on first use (Lambda cold start). */
 async function fetchFromIam(iam: PolicyReader, arn: string): Promise<FetchedPolicy | string> {
-  const { GetPolicyCommand, GetPolicyVersionCommand } = await import('@aws-sdk/client-iam');
+  const { GetPolicyCommand, GetPolicyVersionCommand } = await sdk.iam();
   let versionId: string | undefined;
   try {
     const policy = (await iam.send(new GetPolicyCommand({ PolicyArn: arn }))) as {
@@ -87,7 +88,7 @@ export async function gatherManagedPolicies(
       else unchecked[arn] = 'not in the bundled catalogue, and IAM is not read when scanning a snapshot';
       continue;
     }
-    const result = await fetchFromIam(iam ?? ctx.client((await import('@aws-sdk/client-iam')).IAMClient), arn);
+    const result = await fetchFromIam(iam ?? ctx.client((await sdk.iam()).IAMClient), arn);
     if (typeof result === 'string') unchecked[arn] = result;
     else fetched[arn] = result;
   }

@@ -1,6 +1,7 @@
 import type { AssumeRoleCommand, AssumeRoleCommandOutput } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { describeError, WardError } from './errors';
+import * as sdk from './sdk';
 
 /*
  * Organization mode: one central rule Lambda judges every member account. Config invokes it with the member's
@@ -54,7 +55,7 @@ export function createMemberCredentials(
     let out: AssumeRoleCommandOutput;
     try {
       // Loaded on first use: a Lambda in its own account never loads the STS client (cold start).
-      const { AssumeRoleCommand } = await import('@aws-sdk/client-sts');
+      const { AssumeRoleCommand } = await sdk.sts();
       out = await sts().send(
         new AssumeRoleCommand({
           RoleArn: arn,

@@ -16,6 +16,7 @@ import { type ComplianceDetailsClient, collectionFailed, previouslyJudged, vanis
 import { type PutEvaluationsClient, putEvaluations, type ReporterOptions } from './reporter';
 import { createRuleContext } from './rule-context';
 import type { AnyRule, Evaluation } from './types';
+import * as sdk from './sdk';
 
 /** The part of the Lambda context the handler reads. */
 export interface LambdaContext {
@@ -86,7 +87,7 @@ function lazyStsClient(): AssumeRoleClient {
   let client: Promise<AssumeRoleClient> | undefined;
   return {
     async send(command) {
-      client ??= import('@aws-sdk/client-sts').then(({ STSClient }) => new STSClient({}));
+      client ??= sdk.sts().then(({ STSClient }) => new STSClient({}));
       return (await client).send(command);
     },
   };
@@ -144,7 +145,7 @@ export function createConfigRuleHandler(rule: AnyRule, options: ConfigRuleHandle
         keys: createKmsKeyLookup(
           (region) => ({
             async send(input) {
-              const { DescribeKeyCommand, KMSClient } = await import('@aws-sdk/client-kms');
+              const { DescribeKeyCommand, KMSClient } = await sdk.kms();
               return ctx.client(KMSClient, region).send(new DescribeKeyCommand(input as DescribeKeyCommandInput));
             },
           }),
