@@ -136,7 +136,7 @@ async function main(): Promise<void> {
   const onlyAt = argv.indexOf('--only');
   const only = onlyAt >= 0 ? argv[onlyAt + 1].split(',') : undefined;
   const profAt = argv.indexOf('--cpu-prof');
-  const nodeArgs = profAt >= 0 ? ['--cpu-prof', '--cpu-prof-dir', argv[profAt + 1]] : [];
+  const nodeArgs = profAt >= 0 ? ['--cpu-prof', '--cpu-prof-interval', '100', '--cpu-prof-dir', argv[profAt + 1]] : [];
   const root = projectRoot();
   const dir = mkdtempSync(join(tmpdir(), 'ward-bench-lambda-'));
 
