@@ -3,6 +3,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { RunbookError } from './errors';
 import type { AutomatedRunbook, Plan, RunbookResource, RunbookSettings } from './types';
 import * as sdk from '../rules/runtime/sdk';
+import { readConfigurationItem } from './configuration-item';
 
 /** A table's server-side encryption: null key means the AWS-owned key (the DynamoDB default). */
 export interface DynamoDbEncryptionState {
@@ -72,14 +73,9 @@ export const dynamodbUseCustomerManagedKey: AutomatedRunbook<DynamoDbEncryptionS
     read(resource, ctx.client((await sdk.dynamodb()).DynamoDBClient, resource.region)),
   tagsOf: (state) => state.tags,
   toConfigurationItem(resource, state) {
-    return {
-      resourceType: resource.resourceType,
-      resourceId: resource.resourceId,
+    return readConfigurationItem(resource, {
       resourceName: resource.resourceId,
-      awsAccountId: resource.accountId,
-      awsRegion: resource.region,
-      ARN: state.tableArn,
-      configurationItemStatus: 'OK',
+      arn: state.tableArn,
       configuration: {
         tableName: resource.resourceId,
         tableArn: state.tableArn,
@@ -93,9 +89,8 @@ export const dynamodbUseCustomerManagedKey: AutomatedRunbook<DynamoDbEncryptionS
             }
           : {}),
       },
-      supplementaryConfiguration: {},
       tags: state.tags,
-    };
+    });
   },
   plan(resource, state, settings): Plan {
     if (done(state, settings))

@@ -3,6 +3,7 @@ import type { IAMClient } from '@aws-sdk/client-iam';
 import { RunbookError } from './errors';
 import type { AutomatedRunbook, Plan, RunbookContext, RunbookResource } from './types';
 import * as sdk from '../rules/runtime/sdk';
+import { readConfigurationItem } from './configuration-item';
 
 /** An access key id found in a function's environment, with its owner when it is a user of this account. */
 export interface ExposedKey {
@@ -102,18 +103,12 @@ export const iamDeactivateExposedAccessKey: AutomatedRunbook<ExposedKeyState> = 
   readState: read,
   tagsOf: (state) => state.tags,
   toConfigurationItem(resource, state) {
-    return {
-      resourceType: resource.resourceType,
-      resourceId: resource.resourceId,
+    return readConfigurationItem(resource, {
       resourceName: resource.resourceId,
-      awsAccountId: resource.accountId,
-      awsRegion: resource.region,
-      ARN: state.functionArn,
-      configurationItemStatus: 'OK',
+      arn: state.functionArn,
       configuration: { functionName: resource.resourceId, functionArn: state.functionArn },
-      supplementaryConfiguration: {},
       tags: state.tags,
-    };
+    });
   },
   plan(resource, state): Plan {
     const active = state.keys.filter((k) => k.userName && k.status === 'Active');

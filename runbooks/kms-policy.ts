@@ -3,6 +3,7 @@ import type { KMSClient } from '@aws-sdk/client-kms';
 import { parsePolicy, type PolicyStatement } from '../rules/policy/document';
 import { RunbookError } from './errors';
 import * as sdk from '../rules/runtime/sdk';
+import { keyArn, readConfigurationItem } from './configuration-item';
 
 /** A KMS key's policy text, ARN and tags, as the KMS runbooks record them. */
 export interface KmsKeyState {
@@ -75,16 +76,11 @@ export function keyConfigurationItem(
   resource: { resourceType: string; resourceId: string; accountId: string; region: string },
   state: KmsKeyState,
 ): Record<string, unknown> {
-  const arn = `arn:aws:kms:${resource.region}:${resource.accountId}:key/${resource.resourceId}`;
-  return {
-    resourceType: resource.resourceType,
-    resourceId: resource.resourceId,
-    awsAccountId: resource.accountId,
-    awsRegion: resource.region,
-    ARN: arn,
-    configurationItemStatus: 'OK',
+  const arn = keyArn(resource);
+  return readConfigurationItem(resource, {
+    arn,
     configuration: { keyId: resource.resourceId, arn, keyManager: 'CUSTOMER', awsaccountId: resource.accountId },
     supplementaryConfiguration: { Policy: state.policy },
     tags: state.tags,
-  };
+  });
 }

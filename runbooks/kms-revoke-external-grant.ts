@@ -3,6 +3,7 @@ import type { GrantListEntry, GrantOperation, KMSClient } from '@aws-sdk/client-
 import { RunbookError } from './errors';
 import type { AutomatedRunbook, Plan, RunbookResource, RunbookSettings } from './types';
 import * as sdk from '../rules/runtime/sdk';
+import { keyArn, readConfigurationItem } from './configuration-item';
 
 /** A grant as recorded in the audit trail (enough to re-create it on rollback). */
 export interface RecordedGrant {
@@ -88,18 +89,12 @@ export const kmsRevokeExternalGrant: AutomatedRunbook<KmsGrantState> = {
   readState: async (resource, ctx) => read(resource, ctx.client((await sdk.kms()).KMSClient, resource.region)),
   tagsOf: (state) => state.tags,
   toConfigurationItem(resource, state) {
-    const arn = `arn:aws:kms:${resource.region}:${resource.accountId}:key/${resource.resourceId}`;
-    return {
-      resourceType: resource.resourceType,
-      resourceId: resource.resourceId,
-      awsAccountId: resource.accountId,
-      awsRegion: resource.region,
-      ARN: arn,
-      configurationItemStatus: 'OK',
+    const arn = keyArn(resource);
+    return readConfigurationItem(resource, {
+      arn,
       configuration: { keyId: resource.resourceId, arn, keyManager: 'CUSTOMER', awsaccountId: resource.accountId },
-      supplementaryConfiguration: {},
       tags: state.tags,
-    };
+    });
   },
   plan(resource, state, settings): Plan {
     const ext = externalGrants(state, resource.accountId, settings);

@@ -4,6 +4,7 @@ import { isNotFound, RunbookError } from './errors';
 import { readBucketTags } from './s3-tags';
 import type { AutomatedRunbook, Plan, RunbookResource } from './types';
 import * as sdk from '../rules/runtime/sdk';
+import { partitionOf, readConfigurationItem } from './configuration-item';
 
 /**
  * A bucket's public access block (null when none is set on the bucket), and what makes it public: its policy
@@ -92,14 +93,9 @@ export const s3BlockPublicAccess: AutomatedRunbook<S3PublicAccessState> = {
   tagsOf: (state) => state.tags,
   toConfigurationItem(resource, state) {
     const b = state.block;
-    return {
-      resourceType: resource.resourceType,
-      resourceId: resource.resourceId,
+    return readConfigurationItem(resource, {
       resourceName: resource.resourceId,
-      awsAccountId: resource.accountId,
-      awsRegion: resource.region,
-      ARN: `arn:aws:s3:::${resource.resourceId}`,
-      configurationItemStatus: 'OK',
+      arn: `arn:${partitionOf(resource.region)}:s3:::${resource.resourceId}`,
       configuration: { name: resource.resourceId },
       supplementaryConfiguration: {
         ...(b
@@ -116,7 +112,7 @@ export const s3BlockPublicAccess: AutomatedRunbook<S3PublicAccessState> = {
         ...(state.acl ? { AccessControlList: state.acl } : {}),
       },
       tags: state.tags,
-    };
+    });
   },
   plan(resource, state): Plan {
     const off = missing(state.block);

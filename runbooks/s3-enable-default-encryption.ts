@@ -4,6 +4,7 @@ import { isNotFound, RunbookError } from './errors';
 import { readBucketTags } from './s3-tags';
 import type { AutomatedRunbook, Plan, RunbookResource, RunbookSettings } from './types';
 import * as sdk from '../rules/runtime/sdk';
+import { partitionOf, readConfigurationItem } from './configuration-item';
 
 /** A bucket's default-encryption state. */
 export interface S3EncryptionState {
@@ -61,14 +62,9 @@ export const s3EnableDefaultEncryption: AutomatedRunbook<S3EncryptionState> = {
   readState: async (resource, ctx) => read(resource, ctx.client((await sdk.s3()).S3Client, resource.region)),
   tagsOf: (state) => state.tags,
   toConfigurationItem(resource, state) {
-    return {
-      resourceType: resource.resourceType,
-      resourceId: resource.resourceId,
+    return readConfigurationItem(resource, {
       resourceName: resource.resourceId,
-      awsAccountId: resource.accountId,
-      awsRegion: resource.region,
-      ARN: `arn:aws:s3:::${resource.resourceId}`,
-      configurationItemStatus: 'OK',
+      arn: `arn:${partitionOf(resource.region)}:s3:::${resource.resourceId}`,
       configuration: { name: resource.resourceId },
       supplementaryConfiguration: state.rules
         ? {
@@ -84,7 +80,7 @@ export const s3EnableDefaultEncryption: AutomatedRunbook<S3EncryptionState> = {
           }
         : {},
       tags: state.tags,
-    };
+    });
   },
   plan(resource, state, settings): Plan {
     const want = wanted(settings);

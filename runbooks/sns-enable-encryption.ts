@@ -3,6 +3,7 @@ import type { SNSClient } from '@aws-sdk/client-sns';
 import { RunbookError } from './errors';
 import type { AutomatedRunbook, Plan, RunbookResource, RunbookSettings } from './types';
 import * as sdk from '../rules/runtime/sdk';
+import { readConfigurationItem } from './configuration-item';
 
 /** A topic's encryption key (null when unencrypted) and tags. */
 export interface SnsEncryptionState {
@@ -60,21 +61,15 @@ export const snsEnableEncryption: AutomatedRunbook<SnsEncryptionState> = {
   readState: async (resource, ctx) => read(resource, ctx.client((await sdk.sns()).SNSClient, resource.region)),
   tagsOf: (state) => state.tags,
   toConfigurationItem(resource, state) {
-    return {
-      resourceType: resource.resourceType,
-      resourceId: resource.resourceId,
+    return readConfigurationItem(resource, {
       resourceName: resource.resourceId.split(':').pop(),
-      awsAccountId: resource.accountId,
-      awsRegion: resource.region,
-      ARN: resource.resourceId,
-      configurationItemStatus: 'OK',
+      arn: resource.resourceId,
       configuration: {
         TopicArn: resource.resourceId,
         ...(state.kmsMasterKeyId ? { KmsMasterKeyId: state.kmsMasterKeyId } : {}),
       },
-      supplementaryConfiguration: {},
       tags: state.tags,
-    };
+    });
   },
   plan(resource, state, settings): Plan {
     if (done(state, settings))

@@ -3,6 +3,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { RunbookError } from './errors';
 import type { AutomatedRunbook, Plan, RunbookResource, RunbookSettings } from './types';
 import * as sdk from '../rules/runtime/sdk';
+import { readConfigurationItem } from './configuration-item';
 
 /** A queue's encryption settings and tags. */
 export interface SqsEncryptionState {
@@ -67,21 +68,15 @@ export const sqsEnableEncryption: AutomatedRunbook<SqsEncryptionState> = {
   readState: async (resource, ctx) => read(resource, ctx.client((await sdk.sqs()).SQSClient, resource.region)),
   tagsOf: (state) => state.tags,
   toConfigurationItem(resource, state) {
-    return {
-      resourceType: resource.resourceType,
-      resourceId: resource.resourceId,
+    return readConfigurationItem(resource, {
       resourceName: resource.resourceId.split('/').pop(),
-      awsAccountId: resource.accountId,
-      awsRegion: resource.region,
-      configurationItemStatus: 'OK',
       configuration: {
         QueueUrl: resource.resourceId,
         ...(state.kmsMasterKeyId ? { KmsMasterKeyId: state.kmsMasterKeyId } : {}),
         ...(state.sqsManagedSseEnabled !== null ? { SqsManagedSseEnabled: state.sqsManagedSseEnabled } : {}),
       },
-      supplementaryConfiguration: {},
       tags: state.tags,
-    };
+    });
   },
   plan(resource, state, settings): Plan {
     if (done(state, settings))
