@@ -81,7 +81,7 @@ export function maybeJson(value: unknown): unknown {
   }
 }
 
-/** The characters String.prototype.trim removes that can start a JSON text's padding (and the rest of them). */
+/** True for a character String.prototype.trimStart removes: JSON's whitespace, and Unicode's other spaces. */
 function isBlank(c: number): boolean {
   return c === 0x20 || (c >= 0x09 && c <= 0x0d) || (c > 0x7f && /\s/.test(String.fromCharCode(c)));
 }
