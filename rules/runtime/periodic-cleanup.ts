@@ -3,7 +3,7 @@ import {
   GetComplianceDetailsByConfigRuleCommand,
   type GetComplianceDetailsByConfigRuleCommandOutput,
 } from '@aws-sdk/client-config-service';
-import { EVALUATION_ERROR_CODE, notApplicable } from './evaluation';
+import { EVALUATION_ERROR_CODE, notApplicable, type ResourceRef } from './evaluation';
 import type { AnyRule, Evaluation } from './types';
 
 /*
@@ -45,12 +45,6 @@ export function periodicTypeFilter(rule: AnyRule): (resourceType: string) => boo
   return (t) => owned.has(t);
 }
 
-/** A resource the rule judged before, as Config holds it. */
-export interface JudgedResource {
-  readonly resourceType: string;
-  readonly resourceId: string;
-}
-
 /**
  * The resources of the rule's periodic types that Config holds a COMPLIANT or NON_COMPLIANT evaluation for.
  * Reads every page of GetComplianceDetailsByConfigRule. Independent of the current run, so the handler reads
@@ -60,9 +54,9 @@ export async function previouslyJudged(
   client: ComplianceDetailsClient,
   configRuleName: string,
   rule: AnyRule,
-): Promise<JudgedResource[]> {
+): Promise<ResourceRef[]> {
   const owned = periodicTypeFilter(rule);
-  const judged: JudgedResource[] = [];
+  const judged: ResourceRef[] = [];
   let nextToken: string | undefined;
   do {
     const page = await client.send(
@@ -84,7 +78,7 @@ export async function previouslyJudged(
 }
 
 /** NOT_APPLICABLE evaluations for the previously judged resources that are not in `current` (each once). */
-export function vanished(previous: readonly JudgedResource[], current: readonly Evaluation[]): Evaluation[] {
+export function vanished(previous: readonly ResourceRef[], current: readonly Evaluation[]): Evaluation[] {
   const seen = new Set(current.map((e) => `${e.resourceType}|${e.resourceId}`));
   const gone: Evaluation[] = [];
   for (const r of previous) {
