@@ -40,6 +40,22 @@ beforeAll(() => {
 });
 afterAll(() => restore());
 
+/** Invokes the rule's handler with Config's scheduled notification for this account, in TestMode. */
+function runScheduled(handler: ReturnType<typeof createConfigRuleHandler>): Promise<void> {
+  return handler(
+    scheduledEvent({
+      accountId: MOTO_ACCOUNT,
+      resultToken: 'TESTMODE',
+      ruleParameters: params,
+      configRuleName: 'ward-credentials-not-shared',
+    }),
+    {
+      invokedFunctionArn: `arn:aws:lambda:${region}:${MOTO_ACCOUNT}:function:ward-credentials-not-shared`,
+      awsRequestId: 'integration',
+    },
+  );
+}
+
 const iam = new IAMClient(motoClientConfig(region));
 const lambda = new LambdaClient(motoClientConfig(region));
 
@@ -131,18 +147,7 @@ describe('credentials-not-shared against moto', () => {
         return client;
       },
     });
-    await handler(
-      scheduledEvent({
-        accountId: MOTO_ACCOUNT,
-        resultToken: 'TESTMODE',
-        ruleParameters: params,
-        configRuleName: 'ward-credentials-not-shared',
-      }),
-      {
-        invokedFunctionArn: `arn:aws:lambda:${region}:${MOTO_ACCOUNT}:function:ward-credentials-not-shared`,
-        awsRequestId: 'integration',
-      },
-    );
+    await runScheduled(handler);
 
     const evaluations = sent.flatMap((s) => s.Evaluations ?? []);
     expect(sent.every((s) => s.TestMode === true && s.ResultToken === 'TESTMODE')).toBe(true);
@@ -208,18 +213,7 @@ describe('credentials-not-shared against moto', () => {
     });
     const run = async () => {
       sent.length = 0;
-      await handler(
-        scheduledEvent({
-          accountId: MOTO_ACCOUNT,
-          resultToken: 'TESTMODE',
-          ruleParameters: params,
-          configRuleName: 'ward-credentials-not-shared',
-        }),
-        {
-          invokedFunctionArn: `arn:aws:lambda:${region}:${MOTO_ACCOUNT}:function:ward-credentials-not-shared`,
-          awsRequestId: 'integration',
-        },
-      );
+      await runScheduled(handler);
       return sent.flatMap((s) => s.Evaluations ?? []);
     };
 
