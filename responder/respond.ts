@@ -1,4 +1,4 @@
-import { describeError } from '../rules/runtime/errors';
+import { describeError, settle } from '../rules/runtime/errors';
 import type { RuleContext } from '../rules/runtime/context';
 import type { Logger } from '../rules/runtime/logger';
 import type { AnyRule, Evaluation } from '../rules/runtime/types';
@@ -161,15 +161,11 @@ async function handle(
   const oldC = d.oldEvaluationResult?.complianceType;
   const alertable = newC === 'NON_COMPLIANT' || (newC === 'COMPLIANT' && oldC === 'NON_COMPLIANT');
   let flap: { alert: FlapAlert; flapping: boolean; count: number } = { alert: 'normal', flapping: false, count: 1 };
-  // The kill switch and the flap state are independent reads: both are in flight at once. The read's outcome
-  // is caught at once (a rejection must not go unhandled while the flap state is read) and rethrown below.
-  const killSwitchRead: Promise<{ on: boolean } | { err: unknown }> =
-    settings.killSwitch || !store
-      ? Promise.resolve({ on: settings.killSwitch })
-      : store.killSwitchOn().then(
-          (on) => ({ on }),
-          (err: unknown) => ({ err }),
-        );
+  // The kill switch and the flap state are independent reads: both are in flight at once (a failed kill-switch
+  // read is rethrown below).
+  const killSwitchRead = settle(
+    settings.killSwitch || !store ? Promise.resolve(settings.killSwitch) : store.killSwitchOn(),
+  );
   if (store && alertable) {
     const key = `${d.configRuleName}#${d.resourceType}#${d.resourceId}`;
     const next = flapUpdate(await store.getFlap(key), now, settings.flapWindowMinutes, settings.flapThreshold);
@@ -177,13 +173,13 @@ async function handle(
     flap = next;
   }
   const killSwitch = await killSwitchRead;
-  if ('err' in killSwitch) throw killSwitch.err;
+  if (!killSwitch.ok) throw killSwitch.error;
   const input: DecisionInput = {
     newCompliance: newC,
     oldCompliance: oldC,
     mode: deps.forceMode ?? modeFor(settings, d.configRuleName),
     runbook,
-    killSwitch: killSwitch.on,
+    killSwitch: killSwitch.value,
     rateCapReached: false,
     flapping: flap.flapping,
     foreignAccount: settings.accountId && settings.accountId !== resource.accountId ? resource.accountId : undefined,

@@ -4,7 +4,7 @@
  * passed to the detector as soon as a page arrives and dropped: only fingerprints leave this module.
  */
 import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
-import { type RuleContext, WardError, describeError } from '../runtime';
+import { type RuleContext, WardError, describeError, settle } from '../runtime';
 import { type DetectedCredential, detectCredentials } from './detect';
 import type { FunctionCredential, FunctionFacts } from './judge';
 import * as sdk from '../runtime/sdk';
@@ -126,16 +126,11 @@ export async function bulkFunctionTags(ctx: RuleContext): Promise<Map<string, Re
  */
 export async function collectFunctions(ctx: RuleContext, options: InventoryOptions): Promise<FunctionFacts[]> {
   // The two listings are independent: they run at the same time (one round trip less on a cold start).
-  const tagsRead = bulkFunctionTags(ctx).then(
-    (tags) => tags,
-    (err: unknown) => {
-      ctx.logger.warn({ problem: describeError(err) }, 'tag:GetResources failed: reading tags with lambda:ListTags');
-      return undefined;
-    },
-  );
+  const tagsRead = settle(bulkFunctionTags(ctx));
   const functions = await listFunctions(ctx);
   const bulk = await tagsRead;
-  if (bulk) return functions.map((fn) => ({ ...fn, tags: bulk.get(fn.arn) ?? {} }));
+  if (bulk.ok) return functions.map((fn) => ({ ...fn, tags: bulk.value.get(fn.arn) ?? {} }));
+  ctx.logger.warn({ problem: describeError(bulk.error) }, 'tag:GetResources failed: reading tags with lambda:ListTags');
 
   const roleUse = new Map<string, number>();
   for (const fn of functions) if (fn.role) roleUse.set(fn.role, (roleUse.get(fn.role) ?? 0) + 1);

@@ -34,3 +34,17 @@ export function describeError(err: unknown): string {
   if (err instanceof Error) return err.name && err.name !== 'Error' ? `${err.name}: ${err.message}` : err.message;
   return String(err);
 }
+
+/** How a promise ended: its value, or what it threw. */
+export type Settled<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
+
+/**
+ * Catches a promise's outcome at once, so work can start early and be awaited later without its rejection
+ * going unhandled in between (Node would end the process).
+ */
+export function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
+  return promise.then(
+    (value) => ({ ok: true, value }),
+    (error: unknown) => ({ ok: false, error }),
+  );
+}

@@ -6,7 +6,7 @@ import { type ConfigReadClient, createConfigResourceLookup, fetchConfigurationIt
 import type { RuleContext } from './context';
 import { type AssumeRoleClient, createMemberCredentials } from './cross-account';
 import { collectEvaluations, evaluateItem } from './engine';
-import { describeError } from './errors';
+import { describeError, settle } from './errors';
 import { errorEvaluation, notApplicable } from './evaluation';
 import { type ConfigEvent, configRuleNameOf, parseConfigEvent } from './invoking-event';
 import { createKmsKeyLookup } from './key-lookup';
@@ -231,16 +231,13 @@ export function createConfigRuleHandler(rule: AnyRule, options: ConfigRuleHandle
           return { evaluations: [errorEvaluation(account, ruleId, paramsError)], orderingTimestamp: at };
         }
         // What Config holds from earlier runs is read while collect runs (a round trip less on every run).
-        const previous = previouslyJudged(configFor(target), event.configRuleName, rule).then(
-          (judged) => ({ judged }),
-          (err: unknown) => ({ err }),
-        );
+        const previous = settle(previouslyJudged(configFor(target), event.configRuleName, rule));
         const evaluations = await collectEvaluations(rule, params, contextFor(target, at));
         if (!collectionFailed(evaluations)) {
           const read = await previous;
-          if ('judged' in read) evaluations.push(...vanished(read.judged, evaluations));
+          if (read.ok) evaluations.push(...vanished(read.value, evaluations));
           // The current results still go out; the next run retries the clean-up.
-          else log.error({ ...bindings, problem: describeError(read.err) }, 'cannot read previous evaluations');
+          else log.error({ ...bindings, problem: describeError(read.error) }, 'cannot read previous evaluations');
         }
         return { evaluations, orderingTimestamp: at };
       }
