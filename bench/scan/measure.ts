@@ -6,8 +6,8 @@
  */
 import { createReadStream } from 'node:fs';
 import { PassThrough } from 'node:stream';
-import { ItemSplitter } from '../../bin/scan/item-splitter';
-import { runScan } from '../../bin/scan/run-scan';
+import { ItemSplitter } from '../../scan/inputs/item-splitter';
+import { runScan } from '../../scan/run';
 
 async function scan(file: string): Promise<Record<string, number>> {
   const sink = new PassThrough();

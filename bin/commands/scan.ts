@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 
 /**
  * `ward scan [inputs...]`: evaluates the rules on AWS Config snapshot files (the bundled sample by default),
- * a directory of them, stdin (`-`), or a live account (`--live`). The work lives in bin/scan/; it is loaded
+ * a directory of them, stdin (`-`), or a live account (`--live`). The work lives in scan/ (the engine library); it is loaded
  * only when the command runs so that other commands start fast.
  */
 export function registerScanCommand(program: Command): void {
@@ -21,7 +21,7 @@ export function registerScanCommand(program: Command): void {
     .option('--live', 'read the current configuration items from AWS Config instead of files')
     .option('--region <regions>', 'regions for --live (comma-separated; default AWS_REGION)')
     .action(async (inputs: string[], opts: Record<string, string | boolean | undefined>) => {
-      const { runScan } = await import('../scan/run-scan');
+      const { runScan } = await import('../../scan/run');
       process.exitCode = await runScan(inputs, opts, {
         stdin: process.stdin,
         stdout: process.stdout,

@@ -8,7 +8,7 @@ import {
   PublishVersionCommand,
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
-import { runScan } from '../../bin/scan/run-scan';
+import { runScan } from '../../scan/run';
 import { collectFunctions } from '../../rules/credentials-not-shared/inventory';
 import { credentialsNotShared } from '../../rules/credentials-not-shared/rule';
 import { type AccountTarget, createConfigRuleHandler, defaultConfigClient } from '../../rules/runtime/handler';

@@ -1,6 +1,6 @@
 import { CreateBucketCommand, type BucketLocationConstraint, S3Client } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
-import { scanLive } from '../../bin/scan/live';
+import { scanLive } from '../../scan/inputs/live';
 import { encryptedAtRest } from '../../rules/encrypted-at-rest/rule';
 import { createLogger } from '../../rules/runtime/logger';
 import type { AnyRule, Evaluation } from '../../rules/runtime/types';

@@ -1,5 +1,5 @@
-import { type InputLayout, ItemSplitter, type RawItem, SplitError } from '../../../bin/scan/item-splitter';
-import { ItemTable } from '../../../bin/scan/item-table';
+import { type InputLayout, ItemSplitter, type RawItem, SplitError } from '../../../scan/inputs/item-splitter';
+import { ItemTable } from '../../../scan/inputs/item-table';
 import { Readable } from 'node:stream';
 
 /** Splits `text` fed in chunks of `size` bytes; returns the layout and the parsed items. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type LiveScanClients, type LiveScanOptions, scanLiveWith } from '../../../bin/scan/live';
+import { type LiveScanClients, type LiveScanOptions, scanLiveWith } from '../../../scan/inputs/live';
 import { encryptedAtRest } from '../../../rules/encrypted-at-rest/rule';
 import type { RuleContext } from '../../../rules/runtime/context';
 import { defineRule } from '../../../rules/runtime/define-rule';

@@ -1,4 +1,4 @@
-import { createProgress } from '../../../bin/scan/progress';
+import { createProgress } from '../../../scan/progress';
 
 function fakeStream(isTTY: boolean) {
   const writes: string[] = [];

@@ -1,10 +1,10 @@
-import type { LiveScanOptions } from '../../../bin/scan/live';
+import type { LiveScanOptions } from '../../../scan/inputs/live';
 import { scan, topicKeyRule } from './scan-harness';
 import type { AnyRule } from '../../../rules/runtime/types';
 
 const calls: LiveScanOptions[] = [];
 
-jest.mock('../../../bin/scan/live', () => ({
+jest.mock('../../../scan/inputs/live', () => ({
   scanLive: async (options: LiveScanOptions) => {
     calls.push(options);
     const rule = options.rules[0];

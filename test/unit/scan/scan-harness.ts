@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { z } from 'zod';
-import { runScan, type ScanOptions } from '../../../bin/scan/run-scan';
+import { runScan, type ScanOptions } from '../../../scan/run';
 import { defineRule, exemptionParameters, type Finding, judge } from '../../../rules/runtime';
 import type { AnyRule } from '../../../rules/runtime/types';
 import { deepFreeze } from '../../fixtures/events/config-events';

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { renderTable } from '../../../bin/scan/table-output';
-import { ScanReport, toJsonEvaluation } from '../../../bin/scan/report';
-import { evaluationJson } from '../../../bin/scan/json-output';
+import { renderTable } from '../../../scan/outputs/table';
+import { ScanReport, toJsonEvaluation } from '../../../scan/findings/report';
+import { evaluationJson } from '../../../scan/outputs/json';
 import { baseItem, lookupRule, scan, snapshotOf, tempDir, TEST_RULES, topicKeyRule } from './scan-harness';
 import type { AnyRule, Evaluation } from '../../../rules/runtime/types';
 

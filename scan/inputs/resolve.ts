@@ -33,9 +33,9 @@ export interface ScanInput {
 /** File names a directory contributes. */
 const SCANNED = /\.(json|json\.gz|jsonl|jsonl\.gz|ndjson)$/i;
 
-/** The bundled sample snapshot, relative to the package root (dist/bin/scan or bin/scan -> root). */
+/** The bundled sample snapshot, relative to the package root (dist/scan/inputs or scan/inputs -> root). */
 export function bundledSamplePath(): string {
-  // __dirname is bin/scan under ts-jest and dist/bin/scan once built: find the root that has examples/.
+  // __dirname is scan/inputs under ts-jest and dist/scan/inputs once built: find the root that has examples/.
   for (const up of ['../..', '../../..']) {
     const root = resolve(__dirname, up);
     try {

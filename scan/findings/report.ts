@@ -1,6 +1,6 @@
 import { Compliance, type AnyRule, type ComplianceType, type Evaluation } from '../../rules/runtime/types';
-import type { BadItem, InputSummary } from './snapshot-scan';
-import { describeBadItem } from './snapshot-scan';
+import type { BadItem, InputSummary } from '../inputs/snapshot';
+import { describeBadItem } from '../inputs/snapshot';
 
 /** Counts per compliance value. */
 export type ComplianceCounts = Record<ComplianceType, number>;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { AnyRule, Evaluation } from '../../rules/runtime/types';
-import type { ScanSummary } from './report';
+import type { ScanSummary } from '../findings/report';
 
 /** Bytes of evaluation JSON buffered before a write to the spool file. */
 const FLUSH_AT = 1 << 20;

@@ -1,6 +1,6 @@
 import { EVALUATION_ERROR_CODE } from '../../rules/runtime/evaluation';
 import type { SeverityLevel } from '../../rules/runtime/types';
-import type { ScanReport } from './report';
+import type { ScanReport } from '../findings/report';
 
 /** SARIF result levels for our severities. */
 const LEVEL: Readonly<Record<SeverityLevel, 'error' | 'warning' | 'note'>> = {

@@ -6,7 +6,7 @@ import type { Logger } from '../../rules/runtime/logger';
 import { createRuleContext } from '../../rules/runtime/rule-context';
 import type { AnyRule, Evaluation } from '../../rules/runtime/types';
 import { type InputLayout, ItemSplitter, type RawItem, SplitError } from './item-splitter';
-import { openInput, ScanInputError, type ScanInput } from './inputs';
+import { openInput, ScanInputError, type ScanInput } from './resolve';
 import { ItemTable, type LocatedItem } from './item-table';
 import { INDEXED_TYPES, SnapshotIndex } from './snapshot-index';
 

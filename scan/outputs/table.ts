@@ -1,5 +1,5 @@
 import { SEVERITY_ORDER, type AnyRule } from '../../rules/runtime/types';
-import type { ScanReport, ScanSummary } from './report';
+import type { ScanReport, ScanSummary } from '../findings/report';
 
 /** NON_COMPLIANT resources listed per rule in the table; the rest are counted (JSON has them all). */
 export const TABLE_LIMIT = 100;

@@ -1,17 +1,17 @@
 import { closeSync, createWriteStream, openSync, readFileSync, rmSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
-import { rules as registry } from '../../rules';
-import { describeError, WardError } from '../../rules/runtime/errors';
-import { createLogger, type Logger } from '../../rules/runtime/logger';
-import { parseRuleParameters } from '../../rules/runtime/parameters';
-import type { AnyRule } from '../../rules/runtime/types';
-import { resolveInputs, ScanInputError } from './inputs';
-import { JsonSpool, writeText } from './json-output';
+import { rules as registry } from '../rules';
+import { describeError, WardError } from '../rules/runtime/errors';
+import { createLogger, type Logger } from '../rules/runtime/logger';
+import { parseRuleParameters } from '../rules/runtime/parameters';
+import type { AnyRule } from '../rules/runtime/types';
+import { resolveInputs, ScanInputError } from './inputs/resolve';
+import { JsonSpool, writeText } from './outputs/json';
 import { createProgress } from './progress';
-import { ScanReport } from './report';
-import { toSarif } from './sarif-output';
-import { scanSnapshots } from './snapshot-scan';
-import { renderTable, TABLE_LIMIT, useColor } from './table-output';
+import { ScanReport } from './findings/report';
+import { toSarif } from './outputs/sarif';
+import { scanSnapshots } from './inputs/snapshot';
+import { renderTable, TABLE_LIMIT, useColor } from './outputs/table';
 
 /** Output formats of `ward scan`. */
 export const SCAN_FORMATS = ['table', 'json', 'sarif'] as const;
@@ -146,7 +146,7 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
       const regions = list(options.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION);
       if (regions.length === 0) throw new ScanUsageError('--live needs --region (or AWS_REGION)');
       // Loaded only here: the AWS SDK clients stay out of the startup path of offline scans.
-      const { scanLive } = await import('./live');
+      const { scanLive } = await import('./inputs/live');
       await scanLive({
         rules: selected,
         regions,
@@ -227,8 +227,8 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
 
 function packageVersion(): string {
   try {
-    return (require('../../../package.json') as { version: string }).version;
-  } catch {
     return (require('../../package.json') as { version: string }).version;
+  } catch {
+    return (require('../package.json') as { version: string }).version;
   }
 }
