@@ -6,7 +6,7 @@ const WIDTH = 28;
 
 /** A progress indicator; {@link createProgress} returns a no-op one when it should not draw. */
 export interface Progress {
-  update(done: number, total?: number): void;
+  update(done: number, total?: number, detail?: string): void;
   /** Erases the bar. */
   stop(): void;
 }
@@ -28,7 +28,7 @@ export function createProgress(
   let last = 0;
   let drawn = false;
   return {
-    update(done, total) {
+    update(done, total, detail) {
       const t = now();
       if (t - start < DELAY_MS || t - last < EVERY_MS) return;
       last = t;
@@ -42,6 +42,7 @@ export function createProgress(
       } else {
         line = `${label} ${fmt(done)}`;
       }
+      if (detail) line += ` (${detail})`;
       stream.write(`\r${line}\x1b[K`);
     },
     stop() {

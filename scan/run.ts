@@ -6,6 +6,7 @@ import { createLogger, type Logger } from '../rules/runtime/logger';
 import { parseRuleParameters } from '../rules/runtime/parameters';
 import type { AnyRule } from '../rules/runtime/types';
 import { resolveInputs, ScanInputError } from './inputs/resolve';
+import { LiveUsageError, runLiveScan, wantsLive } from './inputs/live-command';
 import { JsonSpool, writeText } from './outputs/json';
 import { createProgress } from './progress';
 import { ScanReport } from './findings/report';
@@ -34,6 +35,15 @@ export interface ScanOptions {
   readonly params?: string;
   readonly live?: boolean;
   readonly region?: string;
+  // Organization-wide live scan (scan/inputs/live-command.ts).
+  readonly regions?: string;
+  readonly aggregator?: string;
+  readonly roleArn?: string;
+  readonly accounts?: string;
+  readonly roleName?: string;
+  readonly externalId?: string;
+  readonly org?: boolean;
+  readonly concurrency?: string;
 }
 
 /** Where `ward scan` reads and writes (tests pass their own). */
@@ -112,7 +122,8 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
   if (failOn !== 'none' && failOn !== 'non-compliant') {
     return fail(`unknown --fail-on ${failOn} (use non-compliant or none)`);
   }
-  if (options.live && inputs.length > 0) return fail('--live reads AWS Config; do not pass input files with it');
+  const live = wantsLive(options);
+  if (live && inputs.length > 0) return fail('--live reads AWS Config; do not pass input files with it');
 
   const all = io.registry ?? registry;
   let selected: AnyRule[];
@@ -140,28 +151,31 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
     format === 'sarif' ? Number.POSITIVE_INFINITY : TABLE_LIMIT,
     spool ? (rule, e) => spool.add(rule, e) : undefined,
   );
-  const progress = createProgress(io.stderr as NodeJS.WriteStream, options.live ? 'ward scan --live' : 'ward scan');
+  const progress = createProgress(io.stderr as NodeJS.WriteStream, live ? 'ward scan --live' : 'ward scan', live ? 'tasks' : 'bytes');
   try {
-    if (options.live) {
-      const regions = list(options.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION);
-      if (regions.length === 0) throw new ScanUsageError('--live needs --region (or AWS_REGION)');
-      // Loaded only here: the AWS SDK clients stay out of the startup path of offline scans.
-      const { scanLive } = await import('./inputs/live');
-      await scanLive({
+    if (live) {
+      const regions = await runLiveScan(options, {
         rules: selected,
-        regions,
         paramsFor: (rule) => rawParams[rule.meta.id],
         logger,
-        onEvaluation: (rule, e) => report.add(rule, e),
+        env: io.env,
+        // Each evaluation carries the account and region it came from.
+        onEvaluation: (rule, e, source) => report.add(rule, { ...e, ...source }),
         onError: (message) => {
           report.error(message);
+          progress.stop();
           io.stderr.write(`ward scan: ${message}\n`);
         },
+        onNote: (message) => report.note(message),
         onSkipped: (rule, reason) => report.skip(rule, reason),
-        onProgress: (done, total) => progress.update(done, total),
+        onProgress: (p) =>
+          progress.update(p.regions.done, p.regions.total, `accounts ${p.accounts.done}/${p.accounts.total}, ${p.items} items`),
+        onScope: (row) => report.addScope(row),
       });
       progress.stop();
       await emit(report.summary('live', regions));
+      // A live scan that could not read everything it was asked to did not do its work (exit 2).
+      if (report.hasErrors) return ExitCode.USAGE;
     } else {
       const params = new Map<AnyRule, unknown>();
       const runnable: AnyRule[] = [];
@@ -203,7 +217,9 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
   } catch (err) {
     progress.stop();
     spool?.dispose();
-    if (err instanceof ScanInputError || err instanceof ScanUsageError) return fail(err.message);
+    if (err instanceof ScanInputError || err instanceof ScanUsageError || err instanceof LiveUsageError) {
+      return fail(err.message);
+    }
     throw err;
   }
   return failOn === 'non-compliant' && report.hasNonCompliant ? ExitCode.NON_COMPLIANT : ExitCode.OK;

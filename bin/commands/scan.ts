@@ -19,7 +19,16 @@ export function registerScanCommand(program: Command): void {
     .option('--fail-on <level>', 'exit 1 when any resource is non-compliant (non-compliant | none)', 'none')
     .option('--params <file>', 'JSON file mapping rule id -> parameters')
     .option('--live', 'read the current configuration items from AWS Config instead of files')
-    .option('--region <regions>', 'regions for --live (comma-separated; default AWS_REGION)')
+    .option('--region <regions>', 'regions for --live (comma-separated, or all: every enabled region; default AWS_REGION)')
+    // Organization-wide live scan (each implies --live): docs/organizations.md.
+    .option('--regions <regions>', 'same as --region (with --aggregator: only these source regions)')
+    .option('--aggregator <name>', 'read every account and region from this AWS Config aggregator')
+    .option('--role-arn <arns>', 'assume these roles (comma-separated ARNs) and scan each account')
+    .option('--accounts <ids>', 'accounts to scan with --role-name, or to keep with --aggregator / --org')
+    .option('--role-name <name>', 'role to assume in each account of --accounts or --org')
+    .option('--external-id <id>', 'ExternalId for the roles assumed')
+    .option('--org', 'scan every active account of the organization (Organizations ListAccounts)')
+    .option('--concurrency <n>', 'API calls and account-regions in flight (1-64)', '8')
     .action(async (inputs: string[], opts: Record<string, string | boolean | undefined>) => {
       const { runScan } = await import('../../scan/run');
       process.exitCode = await runScan(inputs, opts, {

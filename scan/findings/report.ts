@@ -1,6 +1,7 @@
 import { Compliance, type AnyRule, type ComplianceType, type Evaluation } from '../../rules/runtime/types';
 import type { BadItem, InputSummary } from '../inputs/snapshot';
 import { describeBadItem } from '../inputs/snapshot';
+import type { EvaluationSource, ScopeRow } from '../inputs/live-scope';
 
 /** Counts per compliance value. */
 export type ComplianceCounts = Record<ComplianceType, number>;
@@ -25,6 +26,10 @@ export interface ScanSummary {
   readonly badItems: { readonly count: number; readonly problems: readonly string[] };
   readonly skippedRules: readonly SkippedRule[];
   readonly errors: readonly string[];
+  /** Live scans: what the user should know that is not a failure (a disabled region skipped). */
+  readonly notes?: readonly string[];
+  /** Live scans: the summary by account and region. */
+  readonly scope?: readonly ScopeRow[];
 }
 
 /** One element of `evaluations` in `ward scan --format json` (a stable interface). */
@@ -35,6 +40,10 @@ export interface JsonEvaluation {
   readonly compliance: ComplianceType;
   readonly annotation: string;
   readonly findings: readonly { readonly code: string; readonly message: string; readonly path: string | null }[];
+  /** Live scans: the account the resource is in. */
+  readonly accountId?: string;
+  /** Live scans: the region the resource is in. */
+  readonly region?: string;
 }
 
 /** Bad-item problems kept in the summary (the count is exact). */
@@ -43,7 +52,7 @@ const MAX_PROBLEMS = 1000;
 const zero = (): ComplianceCounts => ({ COMPLIANT: 0, NON_COMPLIANT: 0, NOT_APPLICABLE: 0 });
 
 /** The JSON form of one evaluation: exactly the fields of {@link JsonEvaluation}, in that order. */
-export function toJsonEvaluation(rule: AnyRule, e: Evaluation): JsonEvaluation {
+export function toJsonEvaluation(rule: AnyRule, e: Evaluation & Partial<EvaluationSource>): JsonEvaluation {
   return {
     rule: rule.meta.id,
     resourceType: e.resourceType,
@@ -51,6 +60,7 @@ export function toJsonEvaluation(rule: AnyRule, e: Evaluation): JsonEvaluation {
     compliance: e.compliance,
     annotation: e.annotation,
     findings: e.findings.map((f) => ({ code: f.code, message: f.message, path: f.path ?? null })),
+    ...(e.accountId === undefined ? {} : { accountId: e.accountId, region: e.region }),
   };
 }
 
@@ -68,6 +78,8 @@ export class ScanReport {
   private readonly errorList: string[] = [];
   private itemCount = 0;
   private inputList: InputSummary[] = [];
+  private readonly noteList: string[] = [];
+  private scopeRows?: ScopeRow[];
 
   constructor(
     /** The rules of this scan, in registry order. */
@@ -107,6 +119,21 @@ export class ScanReport {
   /** Records a problem that is neither a bad item nor a skipped rule (live scan). */
   error(message: string): void {
     this.errorList.push(message);
+  }
+
+  /** Records something the user should know that is not a failure (live scan). */
+  note(message: string): void {
+    this.noteList.push(message);
+  }
+
+  /** Records one row of the summary by account and region (live scan). */
+  addScope(row: ScopeRow): void {
+    (this.scopeRows ??= []).push(row);
+  }
+
+  /** True when any error was recorded (a live scan that did not do all it was asked: exit 2). */
+  get hasErrors(): boolean {
+    return this.errorList.length > 0;
   }
 
   /** Records what was read. */
@@ -149,6 +176,14 @@ export class ScanReport {
       badItems: { count: this.badCount, problems: this.badProblems },
       skippedRules: this.skipped,
       errors: this.errorList,
+      ...(this.noteList.length > 0 ? { notes: this.noteList } : {}),
+      ...(this.scopeRows
+        ? {
+            scope: [...this.scopeRows].sort(
+              (a, b) => a.accountId.localeCompare(b.accountId) || a.region.localeCompare(b.region),
+            ),
+          }
+        : {}),
     };
   }
 }

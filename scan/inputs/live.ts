@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-config-service';
 import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { type ConfigurationItem, normalizeConfigurationItem } from '../../rules/runtime/configuration-item';
 import { type ConfigReadClient, createConfigResourceLookup } from '../../rules/runtime/config-resource-lookup';
 import type { RuleContext } from '../../rules/runtime/context';
@@ -82,7 +83,7 @@ async function listResourceIds(config: ConfigReadClient, resourceType: string): 
  * BatchGetResourceConfig in batches of 100 (4 in flight), retrying unprocessed keys. A failed batch is
  * reported and skipped; the other batches go on.
  */
-async function fetchItems(
+export async function fetchItems(
   config: ConfigReadClient,
   region: string,
   resourceType: string,
@@ -125,14 +126,21 @@ async function fetchItems(
   return items;
 }
 
-/** A 'live' rule context for the account and region the default credentials reach. */
-function liveContext(accountId: string, region: string, config: ConfigReadClient, logger: Logger): RuleContext {
+/** A 'live' rule context for one account and region (its clients use `credentials`, default chain if absent). */
+function liveContext(
+  accountId: string,
+  region: string,
+  config: ConfigReadClient,
+  logger: Logger,
+  credentials?: AwsCredentialIdentityProvider,
+): RuleContext {
   // The key lookup calls KMS through the context's own client cache.
   const ctx: RuleContext = createRuleContext({
     mode: 'live',
     accountId,
     region,
     logger,
+    credentials,
     keys: createKmsKeyLookup(
       (r) => ctx.client(KMSClient, r),
       (keyId) => new DescribeKeyCommand({ KeyId: keyId }),
@@ -140,6 +148,123 @@ function liveContext(accountId: string, region: string, config: ConfigReadClient
     resources: createConfigResourceLookup(() => config),
   });
   return ctx;
+}
+
+/** Config resource types that are global (IAM): recorded in one region, judged once per account. */
+export function isGlobalType(resourceType: string): boolean {
+  return resourceType.startsWith('AWS::IAM::');
+}
+
+/** Parses each rule's parameters; a rule with invalid ones is skipped (reported) and left out. */
+export function parseLiveParams(
+  rules: readonly AnyRule[],
+  paramsFor: (rule: AnyRule) => unknown,
+  onSkipped: (rule: AnyRule, reason: string) => void,
+): Map<AnyRule, unknown> {
+  const params = new Map<AnyRule, unknown>();
+  for (const rule of rules) {
+    try {
+      params.set(rule, parseRuleParameters(rule.meta.parameters, paramsFor(rule), rule.meta.id));
+    } catch (err) {
+      onSkipped(rule, describeError(err));
+    }
+  }
+  return params;
+}
+
+/** Progress steps one account-region takes with these rules: one per type a rule judges, one per periodic rule. */
+export function tasksPerRegion(rules: Iterable<AnyRule>): number {
+  let n = 0;
+  for (const r of rules) n += (r.meta.trigger.onChange ? r.meta.resourceTypes.length : 0) + (r.meta.trigger.periodic ? 1 : 0);
+  return n;
+}
+
+/** One account in one region, as {@link scanAccountRegion} scans it. */
+export interface AccountRegionScan {
+  readonly accountId: string;
+  readonly region: string;
+  readonly config: ConfigReadClient;
+  /** The account's credentials (an assumed role); default: the SDK's default chain. */
+  readonly credentials?: AwsCredentialIdentityProvider;
+  /** Parsed parameters of the rules to run (from {@link parseLiveParams}). */
+  readonly params: ReadonlyMap<AnyRule, unknown>;
+  /** True in the one region of the account where periodic rules marked `global` run. */
+  readonly runGlobalPeriodic: boolean;
+  /**
+   * Global (IAM) resources this account already had judged, shared by its regions: Config may record them in
+   * more than one region, and each is judged once per account.
+   */
+  readonly globalSeen: Set<string>;
+  readonly logger: Logger;
+  onEvaluation(rule: AnyRule, evaluation: Evaluation): void;
+  onError(message: string): void;
+  /** One progress step done (see {@link tasksPerRegion}). */
+  step(): void;
+  /** Items read from Config. */
+  onItems?(count: number): void;
+}
+
+/**
+ * Scans one account in one region: change-triggered rules judge the current configuration items of their
+ * types (each type fetched once, global types judged once per account), periodic rules run `collect` (those
+ * marked `global` only where `runGlobalPeriodic`). Nothing throws: problems go to `onError`, labelled with
+ * `label` (the region, or account and region).
+ */
+export async function scanAccountRegion(unit: AccountRegionScan, label: string): Promise<void> {
+  const { region, config } = unit;
+  const ctx = liveContext(unit.accountId, region, config, unit.logger, unit.credentials);
+  // Several rules judge the same types (S3 buckets): fetch each type once per region.
+  const byType = new Map<string, Promise<ConfigurationItem[] | undefined>>();
+  const itemsOf = (type: string) => {
+    let hit = byType.get(type);
+    if (!hit) {
+      hit = fetchItems(config, label, type, unit.onError)
+        .then((items) => {
+          unit.onItems?.(items.length);
+          return items;
+        })
+        .catch((err) => {
+          unit.onError(`${label} ${type}: cannot list resources (ListDiscoveredResources): ${describeError(err)}`);
+          return undefined;
+        });
+      byType.set(type, hit);
+    }
+    return hit;
+  };
+
+  for (const [rule, p] of unit.params) {
+    // A rule with both triggers may judge a resource on both paths (kms-keys-not-shared lists the keys
+    // Config records): report each resource once per rule, the change path first.
+    const judged = new Set<string>();
+    const report = (e: Evaluation) => {
+      const key = `${e.resourceType}\u0000${e.resourceId}`;
+      if (judged.has(key)) return;
+      judged.add(key);
+      if (isGlobalType(e.resourceType)) {
+        const g = `${rule.meta.id}\u0000${key}`;
+        if (unit.globalSeen.has(g)) return;
+        unit.globalSeen.add(g);
+      }
+      unit.onEvaluation(rule, e);
+    };
+    if (rule.meta.trigger.onChange) {
+      for (const type of rule.meta.resourceTypes) {
+        for (const item of (await itemsOf(type)) ?? []) {
+          if (isGlobalType(type) && unit.globalSeen.has(`${rule.meta.id}\u0000${type}\u0000${item.resourceId}`)) continue;
+          for (const e of await evaluateItem(rule, item, p, ctx)) report(e);
+        }
+        unit.step();
+      }
+    }
+    if (rule.meta.trigger.periodic) {
+      if (rule.meta.global && !unit.runGlobalPeriodic) {
+        unit.step();
+        continue;
+      }
+      for (const e of await collectEvaluations(rule, p, ctx)) report(e);
+      unit.step();
+    }
+  }
 }
 
 /**
@@ -164,22 +289,12 @@ export async function scanLiveWith(
   options: LiveScanOptions,
   clientsFor: (region: string) => LiveScanClients,
 ): Promise<void> {
-  const params = new Map<AnyRule, unknown>();
-  for (const rule of options.rules) {
-    try {
-      params.set(rule, parseRuleParameters(rule.meta.parameters, options.paramsFor(rule), rule.meta.id));
-    } catch (err) {
-      options.onSkipped(rule, describeError(err));
-    }
-  }
-  const runnable = options.rules.filter((r) => params.has(r));
-  const tasksPerRegion = runnable.reduce(
-    (n, r) => n + (r.meta.trigger.onChange ? r.meta.resourceTypes.length : 0) + (r.meta.trigger.periodic ? 1 : 0),
-    0,
-  );
-  const total = tasksPerRegion * options.regions.length;
+  const params = parseLiveParams(options.rules, options.paramsFor, options.onSkipped);
+  const perRegion = tasksPerRegion(params.keys());
+  const total = perRegion * options.regions.length;
   let done = 0;
   const step = () => options.onProgress?.(++done, total);
+  const globalSeen = new Set<string>();
 
   for (const [index, region] of options.regions.entries()) {
     const clients = clientsFor(region);
@@ -190,52 +305,24 @@ export async function scanLiveWith(
       accountId = me.Account;
     } catch (err) {
       options.onError(`${region}: cannot identify the account (sts:GetCallerIdentity): ${describeError(err)}`);
-      done += tasksPerRegion;
+      done += perRegion;
       options.onProgress?.(done, total);
       continue;
     }
-    const ctx = liveContext(accountId, region, clients.config, options.logger);
-    // Several rules judge the same types (S3 buckets): fetch each type once per region.
-    const byType = new Map<string, Promise<ConfigurationItem[] | undefined>>();
-    const itemsOf = (type: string) => {
-      let hit = byType.get(type);
-      if (!hit) {
-        hit = fetchItems(clients.config, region, type, options.onError).catch((err) => {
-          options.onError(`${region} ${type}: cannot list resources (ListDiscoveredResources): ${describeError(err)}`);
-          return undefined;
-        });
-        byType.set(type, hit);
-      }
-      return hit;
-    };
-
-    for (const rule of runnable) {
-      const p = params.get(rule);
-      // A rule with both triggers may judge a resource on both paths (kms-keys-not-shared lists the keys
-      // Config records): report each resource once per rule, the change path first.
-      const judged = new Set<string>();
-      const report = (e: Evaluation) => {
-        const key = `${e.resourceType}\u0000${e.resourceId}`;
-        if (judged.has(key)) return;
-        judged.add(key);
-        options.onEvaluation(rule, e);
-      };
-      if (rule.meta.trigger.onChange) {
-        for (const type of rule.meta.resourceTypes) {
-          for (const item of (await itemsOf(type)) ?? []) {
-            for (const e of await evaluateItem(rule, item, p, ctx)) report(e);
-          }
-          step();
-        }
-      }
-      if (rule.meta.trigger.periodic) {
-        if (rule.meta.global && index > 0) {
-          step();
-          continue;
-        }
-        for (const e of await collectEvaluations(rule, p, ctx)) report(e);
-        step();
-      }
-    }
+    await scanAccountRegion(
+      {
+        accountId,
+        region,
+        config: clients.config,
+        params,
+        runGlobalPeriodic: index === 0,
+        globalSeen,
+        logger: options.logger,
+        onEvaluation: options.onEvaluation,
+        onError: options.onError,
+        step,
+      },
+      region,
+    );
   }
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { AnyRule, Evaluation } from '../../rules/runtime/types';
 import type { ScanSummary } from '../findings/report';
+import type { EvaluationSource } from '../inputs/live-scope';
 
 /** Bytes of evaluation JSON buffered before a write to the spool file. */
 const FLUSH_AT = 1 << 20;
@@ -21,8 +22,14 @@ export function evaluationJson(rule: AnyRule, e: Evaluation): string {
   }
   return (
     `${head(rule.meta.id, e.resourceType)}"resourceId":${q(e.resourceId)},` +
-    `"compliance":"${e.compliance}","annotation":${q(e.annotation)},"findings":[${findings}]}`
+    `"compliance":"${e.compliance}","annotation":${q(e.annotation)},"findings":[${findings}]` +
+    `${sourceJson(e)}}`
   );
+}
+
+/** `,"accountId":..,"region":..` for an evaluation a live scan labelled with its source, else nothing. */
+function sourceJson(e: Evaluation & Partial<EvaluationSource>): string {
+  return e.accountId === undefined ? '' : `,"accountId":${q(e.accountId)},"region":${q(e.region)}`;
 }
 
 /** `{"rule":..,"resourceType":..,` once per rule and type: the same few strings on every line. */

@@ -1,5 +1,6 @@
 import { SEVERITY_ORDER, type AnyRule } from '../../rules/runtime/types';
 import type { ScanReport, ScanSummary } from '../findings/report';
+import type { EvaluationSource } from '../inputs/live-scope';
 
 /** NON_COMPLIANT resources listed per rule in the table; the rest are counted (JSON has them all). */
 export const TABLE_LIMIT = 100;
@@ -63,7 +64,9 @@ export function renderTable(report: ScanReport, summary: ScanSummary, color: boo
     out.push(`  ${nc}, ${st.green(`${c.COMPLIANT} compliant`)}, ${st.dim(`${c.NOT_APPLICABLE} not applicable`)}`);
     const listed = report.nonCompliantOf(rule.meta.id);
     for (const e of listed) {
-      out.push(`  ${st.red('✗')} ${e.resourceType}  ${e.resourceId}`);
+      const where = e as Partial<EvaluationSource>;
+      const at = where.accountId === undefined ? '' : st.dim(`  (${where.accountId} ${where.region})`);
+      out.push(`  ${st.red('✗')} ${e.resourceType}  ${e.resourceId}${at}`);
       for (const f of e.findings) {
         out.push(`      ${st.yellow(f.code)}: ${f.message}${f.path ? st.dim(`  (${f.path})`) : ''}`);
       }
@@ -82,6 +85,22 @@ export function renderTable(report: ScanReport, summary: ScanSummary, color: boo
     out.push(st.bold(`Bad items skipped (${summary.badItems.count})`));
     for (const p of summary.badItems.problems.slice(0, 20)) out.push(`  ${p}`);
     if (summary.badItems.count > 20) out.push(`  … and ${summary.badItems.count - 20} more (see --format json)`);
+    out.push('');
+  }
+  if (summary.scope && summary.scope.length > 0) {
+    out.push(st.bold('By account and region'));
+    for (const r of summary.scope) {
+      const status = r.status === 'scanned' ? st.green(r.status) : r.status === 'not-enabled' ? st.dim(r.status) : st.red(r.status);
+      out.push(
+        `  ${r.accountId}  ${r.region.padEnd(15)} ${status}  ${plural(r.evaluations, 'evaluation')}, ` +
+          `${r.nonCompliant} non-compliant${r.errors ? `, ${plural(r.errors, 'error')}` : ''}`,
+      );
+    }
+    out.push('');
+  }
+  if (summary.notes && summary.notes.length > 0) {
+    out.push(st.bold(`Notes (${summary.notes.length})`));
+    for (const n of summary.notes) out.push(`  ${n}`);
     out.push('');
   }
   if (summary.errors.length > 0) {

@@ -1,20 +1,24 @@
-import type { LiveScanOptions } from '../../../scan/inputs/live';
+import type { AccountsScanOptions } from '../../../scan/inputs/live-org';
 import { scan, topicKeyRule } from './scan-harness';
 import type { AnyRule } from '../../../rules/runtime/types';
 
-const calls: LiveScanOptions[] = [];
+const calls: AccountsScanOptions[] = [];
 
-jest.mock('../../../scan/inputs/live', () => ({
-  scanLive: async (options: LiveScanOptions) => {
+jest.mock('../../../scan/inputs/live-org', () => ({
+  scanAccounts: async (options: AccountsScanOptions) => {
     calls.push(options);
     const rule = options.rules[0];
-    options.onEvaluation(rule, {
-      resourceType: 'AWS::SNS::Topic',
-      resourceId: 'arn:aws:sns:eu-west-1:111122223333:t',
-      compliance: 'NON_COMPLIANT',
-      annotation: 'SNS topic has no KmsMasterKeyId.',
-      findings: [{ code: 'no-kms-key', message: 'SNS topic has no KmsMasterKeyId.' }],
-    });
+    options.onEvaluation(
+      rule,
+      {
+        resourceType: 'AWS::SNS::Topic',
+        resourceId: 'arn:aws:sns:eu-west-1:111122223333:t',
+        compliance: 'NON_COMPLIANT',
+        annotation: 'SNS topic has no KmsMasterKeyId.',
+        findings: [{ code: 'no-kms-key', message: 'SNS topic has no KmsMasterKeyId.' }],
+      },
+      { accountId: '111122223333', region: 'eu-west-1' },
+    );
     options.onError('eu-west-1 AWS::SNS::Topic: AccessDenied');
     options.onSkipped(options.rules[1], 'invalid parameters');
   },
@@ -23,7 +27,7 @@ jest.mock('../../../scan/inputs/live', () => ({
 describe('ward scan --live', () => {
   beforeEach(() => calls.splice(0));
 
-  it('delegates to scanLive with the selected rules, regions and parameters, and reports what it hears', async () => {
+  it('delegates to scanAccounts with the selected rules, regions and parameters, and reports what it hears', async () => {
     const r = await scan([], { live: true, region: 'eu-west-1, us-east-1', format: 'json', failOn: 'non-compliant' });
     expect(calls).toHaveLength(1);
     expect(calls[0].regions).toEqual(['eu-west-1', 'us-east-1']);
@@ -33,7 +37,9 @@ describe('ward scan --live', () => {
       'periodic-only-example',
     ]);
     expect(calls[0].paramsFor(topicKeyRule as AnyRule)).toBeUndefined();
-    expect(r.code).toBe(1);
+    expect(calls[0].plan).toEqual({ kind: 'default' });
+    // An error means part of the scan was not done: exit 2, even with a NON_COMPLIANT resource.
+    expect(r.code).toBe(2);
     expect(r.stderr).toBe('ward scan: eu-west-1 AWS::SNS::Topic: AccessDenied\n');
     const report = JSON.parse(r.stdout);
     expect(report.summary).toMatchObject({
@@ -43,6 +49,7 @@ describe('ward scan --live', () => {
       errors: ['eu-west-1 AWS::SNS::Topic: AccessDenied'],
       skippedRules: [{ rule: 'lookup-example', reason: 'invalid parameters' }],
     });
+    expect(report.evaluations[0]).toMatchObject({ accountId: '111122223333', region: 'eu-west-1' });
   });
 
   it('exits 2 without a region', async () => {
