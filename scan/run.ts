@@ -151,7 +151,11 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
     format === 'sarif' ? Number.POSITIVE_INFINITY : TABLE_LIMIT,
     spool ? (rule, e) => spool.add(rule, e) : undefined,
   );
-  const progress = createProgress(io.stderr as NodeJS.WriteStream, live ? 'ward scan --live' : 'ward scan', live ? 'tasks' : 'bytes');
+  const progress = createProgress(
+    io.stderr as NodeJS.WriteStream,
+    live ? 'ward scan --live' : 'ward scan',
+    live ? 'tasks' : 'bytes',
+  );
   try {
     if (live) {
       const regions = await runLiveScan(options, {
@@ -169,7 +173,11 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
         onNote: (message) => report.note(message),
         onSkipped: (rule, reason) => report.skip(rule, reason),
         onProgress: (p) =>
-          progress.update(p.regions.done, p.regions.total, `accounts ${p.accounts.done}/${p.accounts.total}, ${p.items} items`),
+          progress.update(
+            p.regions.done,
+            p.regions.total,
+            `accounts ${p.accounts.done}/${p.accounts.total}, ${p.items} items`,
+          ),
         onScope: (row) => report.addScope(row),
       });
       progress.stop();

@@ -19,7 +19,10 @@ export function registerScanCommand(program: Command): void {
     .option('--fail-on <level>', 'exit 1 when any resource is non-compliant (non-compliant | none)', 'none')
     .option('--params <file>', 'JSON file mapping rule id -> parameters')
     .option('--live', 'read the current configuration items from AWS Config instead of files')
-    .option('--region <regions>', 'regions for --live (comma-separated, or all: every enabled region; default AWS_REGION)')
+    .option(
+      '--region <regions>',
+      'regions for --live (comma-separated, or all: every enabled region; default AWS_REGION)',
+    )
     // Organization-wide live scan (each implies --live): docs/organizations.md.
     .option('--regions <regions>', 'same as --region (with --aggregator: only these source regions)')
     .option('--aggregator <name>', 'read every account and region from this AWS Config aggregator')

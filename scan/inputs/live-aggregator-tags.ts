@@ -73,7 +73,10 @@ export function tagsFromSelectResults(results: readonly string[]): Map<string, T
           name: typeof x.relationshipName === 'string' ? x.relationshipName : typeof x.name === 'string' ? x.name : '',
         }))
       : undefined;
-    out.set(`${r.accountId}\u0000${r.awsRegion}\u0000${r.resourceId}`, { tags, ...(relationships ? { relationships } : {}) });
+    out.set(`${r.accountId}\u0000${r.awsRegion}\u0000${r.resourceId}`, {
+      tags,
+      ...(relationships ? { relationships } : {}),
+    });
   }
   return out;
 }

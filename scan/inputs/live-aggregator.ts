@@ -37,7 +37,9 @@ export interface AggregatorScanOptions extends ScopeScanOptions {
 
 /** The aggregator calls the scan makes (tests pass a fake). */
 export interface AggregatorClient {
-  send(command: ListAggregateDiscoveredResourcesCommand): Promise<Partial<ListAggregateDiscoveredResourcesCommandOutput>>;
+  send(
+    command: ListAggregateDiscoveredResourcesCommand,
+  ): Promise<Partial<ListAggregateDiscoveredResourcesCommandOutput>>;
   send(command: BatchGetAggregateResourceConfigCommand): Promise<Partial<BatchGetAggregateResourceConfigCommandOutput>>;
   send(command: SelectAggregateResourceConfigCommand): Promise<Partial<SelectAggregateResourceConfigCommandOutput>>;
 }
@@ -72,7 +74,7 @@ export async function scanAggregator(options: AggregatorScanOptions, client?: Ag
       params.delete(rule);
       options.onSkipped(
         rule,
-        'periodic-only rule: it lists resources through each account\'s APIs, which an aggregator does not hold; ' +
+        "periodic-only rule: it lists resources through each account's APIs, which an aggregator does not hold; " +
           'scan with --role-arn, --accounts --role-name or --org to run it',
       );
       continue;
@@ -121,8 +123,7 @@ export async function scanAggregator(options: AggregatorScanOptions, client?: Ag
   const progress = { accounts: { done: 0, total: 0 }, regions: { done: 0, total: 0 }, items: 0 };
   const typesTotal = byType.size;
   let typesDone = 0;
-  const tell = () =>
-    options.onProgress?.({ ...progress, regions: { done: typesDone, total: typesTotal } });
+  const tell = () => options.onProgress?.({ ...progress, regions: { done: typesDone, total: typesTotal } });
 
   const keep = (id: AggregateResourceIdentifier) =>
     (options.accounts.size === 0 || options.accounts.has(id.SourceAccountId ?? '')) &&
@@ -132,7 +133,10 @@ export async function scanAggregator(options: AggregatorScanOptions, client?: Ag
     if (!tagsNeeded || !selectWorks) return undefined;
     const tags = new Map<string, TagRecord>();
     try {
-      for (const Expression of selectTagsExpressions(type, batch.map((b) => b.ResourceId ?? ''))) {
+      for (const Expression of selectTagsExpressions(
+        type,
+        batch.map((b) => b.ResourceId ?? ''),
+      )) {
         let NextToken: string | undefined;
         do {
           const out = await config.send(
@@ -163,13 +167,18 @@ export async function scanAggregator(options: AggregatorScanOptions, client?: Ag
     const items: ConfigurationItem[] = [];
     for (let round = 0; ids.length > 0; round++) {
       if (round > UNPROCESSED_ROUNDS) {
-        options.onError(`aggregator ${options.aggregator} ${type}: Config left ${ids.length} resources unprocessed; they were not scanned`);
+        options.onError(
+          `aggregator ${options.aggregator} ${type}: Config left ${ids.length} resources unprocessed; they were not scanned`,
+        );
         return;
       }
       if (round > 0) await new Promise((r) => setTimeout(r, 100 * 2 ** (round - 1)));
       try {
         const out = await config.send(
-          new BatchGetAggregateResourceConfigCommand({ ConfigurationAggregatorName: options.aggregator, ResourceIdentifiers: ids }),
+          new BatchGetAggregateResourceConfigCommand({
+            ConfigurationAggregatorName: options.aggregator,
+            ResourceIdentifiers: ids,
+          }),
         );
         for (const raw of out.BaseConfigurationItems ?? []) {
           try {
@@ -251,7 +260,9 @@ export async function scanAggregator(options: AggregatorScanOptions, client?: Ag
     typesDone++;
     tell();
   });
-  for (const t of [...tallies.values()].sort((a, b) => `${a.accountId} ${a.region}`.localeCompare(`${b.accountId} ${b.region}`))) {
+  for (const t of [...tallies.values()].sort((a, b) =>
+    `${a.accountId} ${a.region}`.localeCompare(`${b.accountId} ${b.region}`),
+  )) {
     options.onScope?.(t.row());
   }
 }

@@ -67,7 +67,9 @@ export async function runLiveScan(flags: LiveFlags, hooks: LiveHooks): Promise<r
   if (badRegion) throw new LiveUsageError(`--region ${badRegion}: not a region name (e.g. eu-west-1) or all`);
   const concurrency = flags.concurrency === undefined ? DEFAULT_CONCURRENCY : Number(flags.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
-    throw new LiveUsageError(`--concurrency ${flags.concurrency}: expected a whole number from 1 to ${MAX_CONCURRENCY}`);
+    throw new LiveUsageError(
+      `--concurrency ${flags.concurrency}: expected a whole number from 1 to ${MAX_CONCURRENCY}`,
+    );
   }
   let plan;
   try {
@@ -99,7 +101,9 @@ export async function runLiveScan(flags: LiveFlags, hooks: LiveHooks): Promise<r
 
   if (flags.aggregator) {
     if (plan.kind !== 'default') {
-      throw new LiveUsageError('--aggregator reads every account from the aggregator: use --accounts to filter, not roles');
+      throw new LiveUsageError(
+        '--aggregator reads every account from the aggregator: use --accounts to filter, not roles',
+      );
     }
     const homeRegion = envRegion;
     if (!homeRegion) throw new LiveUsageError('--aggregator needs AWS_REGION: the region the aggregator is in');

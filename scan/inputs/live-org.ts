@@ -87,10 +87,9 @@ export async function scanAccounts(options: AccountsScanOptions, clients?: Accou
   else if (plan.kind === 'roles') targets = [...plan.targets];
   else {
     try {
-      const org = await listOrganizationAccounts(
-        c.organizations() as Parameters<typeof listOrganizationAccounts>[0],
-      );
-      for (const a of org.inactive) options.onNote(`account ${a.accountId}: ${a.state} in the organization; not scanned`);
+      const org = await listOrganizationAccounts(c.organizations() as Parameters<typeof listOrganizationAccounts>[0]);
+      for (const a of org.inactive)
+        options.onNote(`account ${a.accountId}: ${a.state} in the organization; not scanned`);
       const inOrg = new Set(org.active.map((a) => a.accountId));
       for (const id of plan.only) {
         if (!inOrg.has(id)) options.onError(`account ${id} (--accounts) is not an active account of the organization`);
@@ -104,7 +103,9 @@ export async function scanAccounts(options: AccountsScanOptions, clients?: Accou
     }
   }
   // The caller's own account is read with the caller's credentials: it needs no role of its own.
-  targets = targets.map((t) => (t.accountId === callerAccount && plan.kind === 'org' ? { ...t, roleArn: undefined } : t));
+  targets = targets.map((t) =>
+    t.accountId === callerAccount && plan.kind === 'org' ? { ...t, roleArn: undefined } : t,
+  );
 
   const progress = { accounts: { done: 0, total: targets.length }, regions: { done: 0, total: 0 }, items: 0 };
   const tell = () => options.onProgress?.(progress);
@@ -114,7 +115,14 @@ export async function scanAccounts(options: AccountsScanOptions, clients?: Accou
     const who = `account ${target.accountId}`;
     const fail = (message: string) => {
       options.onError(`${who}: ${message}`);
-      options.onScope?.({ accountId: target.accountId, region: '*', status: 'failed', evaluations: 0, nonCompliant: 0, errors: 1 });
+      options.onScope?.({
+        accountId: target.accountId,
+        region: '*',
+        status: 'failed',
+        evaluations: 0,
+        nonCompliant: 0,
+        errors: 1,
+      });
     };
     const credentials = target.roleArn
       ? assumeRoleCredentials({
@@ -139,7 +147,14 @@ export async function scanAccounts(options: AccountsScanOptions, clients?: Accou
         regions = [...listed.enabled];
         for (const d of listed.disabled) {
           options.onNote(`${who} ${d.region}: region not enabled (${d.status}); skipped`);
-          options.onScope?.({ accountId: target.accountId, region: d.region, status: 'not-enabled', evaluations: 0, nonCompliant: 0, errors: 0 });
+          options.onScope?.({
+            accountId: target.accountId,
+            region: d.region,
+            status: 'not-enabled',
+            evaluations: 0,
+            nonCompliant: 0,
+            errors: 0,
+          });
         }
       } catch (err) {
         return fail(describeError(err));

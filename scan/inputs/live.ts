@@ -175,7 +175,8 @@ export function parseLiveParams(
 /** Progress steps one account-region takes with these rules: one per type a rule judges, one per periodic rule. */
 export function tasksPerRegion(rules: Iterable<AnyRule>): number {
   let n = 0;
-  for (const r of rules) n += (r.meta.trigger.onChange ? r.meta.resourceTypes.length : 0) + (r.meta.trigger.periodic ? 1 : 0);
+  for (const r of rules)
+    n += (r.meta.trigger.onChange ? r.meta.resourceTypes.length : 0) + (r.meta.trigger.periodic ? 1 : 0);
   return n;
 }
 
@@ -250,7 +251,8 @@ export async function scanAccountRegion(unit: AccountRegionScan, label: string):
     if (rule.meta.trigger.onChange) {
       for (const type of rule.meta.resourceTypes) {
         for (const item of (await itemsOf(type)) ?? []) {
-          if (isGlobalType(type) && unit.globalSeen.has(`${rule.meta.id}\u0000${type}\u0000${item.resourceId}`)) continue;
+          if (isGlobalType(type) && unit.globalSeen.has(`${rule.meta.id}\u0000${type}\u0000${item.resourceId}`))
+            continue;
           for (const e of await evaluateItem(rule, item, p, ctx)) report(e);
         }
         unit.step();

@@ -90,7 +90,8 @@ export function renderTable(report: ScanReport, summary: ScanSummary, color: boo
   if (summary.scope && summary.scope.length > 0) {
     out.push(st.bold('By account and region'));
     for (const r of summary.scope) {
-      const status = r.status === 'scanned' ? st.green(r.status) : r.status === 'not-enabled' ? st.dim(r.status) : st.red(r.status);
+      const status =
+        r.status === 'scanned' ? st.green(r.status) : r.status === 'not-enabled' ? st.dim(r.status) : st.red(r.status);
       out.push(
         `  ${r.accountId}  ${r.region.padEnd(15)} ${status}  ${plural(r.evaluations, 'evaluation')}, ` +
           `${r.nonCompliant} non-compliant${r.errors ? `, ${plural(r.errors, 'error')}` : ''}`,
