@@ -153,6 +153,7 @@ export async function scanAggregator(options: AggregatorScanOptions, client?: Ag
       }
       return tags;
     } catch (err) {
+      if (!selectWorks) return undefined;
       selectWorks = false;
       options.onNote(
         `SelectAggregateResourceConfig failed (${describeError(err)}): tags were not read; ` +
@@ -219,10 +220,20 @@ export async function scanAggregator(options: AggregatorScanOptions, client?: Ag
     }
   };
 
-  await forEachLimited(byType.keys(), options.concurrency, async (type) => {
-    const single = (s: ReadonlySet<string>) => (s.size === 1 ? [...s][0] : undefined);
-    const filters = { AccountId: single(options.accounts), Region: single(options.regions) };
+  // With --accounts/--regions, one listing per account and region filtered by Config itself (it sends
+  // only what is kept); without them, one listing of everything.
+  const scopes: { AccountId?: string; Region?: string }[] = [];
+  for (const AccountId of options.accounts.size > 0 ? [...options.accounts] : [undefined]) {
+    for (const Region of options.regions.size > 0 ? [...options.regions] : [undefined]) {
+      scopes.push({ ...(AccountId ? { AccountId } : {}), ...(Region ? { Region } : {}) });
+    }
+  }
+  const listings = [...byType.keys()].flatMap((type) => scopes.map((filters) => ({ type, filters })));
+  const listingsLeft = new Map([...byType.keys()].map((t) => [t, scopes.length]));
+
+  await forEachLimited(listings, options.concurrency, async ({ type, filters }) => {
     let pending: AggregateResourceIdentifier[] = [];
+    const where = [filters.AccountId, filters.Region].filter(Boolean).join(' ');
     try {
       let NextToken: string | undefined;
       do {
@@ -230,7 +241,7 @@ export async function scanAggregator(options: AggregatorScanOptions, client?: Ag
           new ListAggregateDiscoveredResourcesCommand({
             ConfigurationAggregatorName: options.aggregator,
             ResourceType: type as ResourceType,
-            Filters: filters.AccountId || filters.Region ? filters : undefined,
+            ...(Object.keys(filters).length > 0 ? { Filters: filters } : {}),
             Limit: BATCH,
             NextToken,
           }),
@@ -253,12 +264,18 @@ export async function scanAggregator(options: AggregatorScanOptions, client?: Ag
       } while (NextToken);
       if (pending.length > 0) await judge(type, pending);
     } catch (err) {
+      if (filters.AccountId && filters.Region) tally(filters.AccountId, filters.Region).errors++;
       options.onError(
-        `aggregator ${options.aggregator} ${type}: cannot list resources (ListAggregateDiscoveredResources): ${describeError(err)}`,
+        `aggregator ${options.aggregator} ${type}${where ? ` (${where})` : ''}: cannot list resources ` +
+          `(ListAggregateDiscoveredResources): ${describeError(err)}`,
       );
     }
-    typesDone++;
-    tell();
+    const left = (listingsLeft.get(type) ?? 1) - 1;
+    listingsLeft.set(type, left);
+    if (left === 0) {
+      typesDone++;
+      tell();
+    }
   });
   for (const t of [...tallies.values()].sort((a, b) =>
     `${a.accountId} ${a.region}`.localeCompare(`${b.accountId} ${b.region}`),

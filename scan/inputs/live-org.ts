@@ -143,7 +143,7 @@ export async function scanAccounts(options: AccountsScanOptions, clients?: Accou
     let regions: string[];
     if (options.regions === 'all') {
       try {
-        const listed = await listAccountRegions(c.regions(credentials));
+        const listed = await listAccountRegions(c.regions(credentials), partition);
         regions = [...listed.enabled];
         for (const d of listed.disabled) {
           options.onNote(`${who} ${d.region}: region not enabled (${d.status}); skipped`);

@@ -21,6 +21,15 @@ export interface RegionClients {
   readonly ec2: { send(command: DescribeRegionsCommand): Promise<Partial<DescribeRegionsCommandOutput>> };
 }
 
+/** The partition a region belongs to. */
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  if (region.startsWith('us-isob-')) return 'aws-iso-b';
+  if (region.startsWith('us-iso-')) return 'aws-iso';
+  return 'aws';
+}
+
 const ENABLED_STATUSES: ReadonlySet<string> = new Set(['ENABLED', 'ENABLED_BY_DEFAULT']);
 const ENABLED_OPT_IN: ReadonlySet<string> = new Set(['opt-in-not-required', 'opted-in']);
 
@@ -30,11 +39,12 @@ const ENABLED_OPT_IN: ReadonlySet<string> = new Set(['opt-in-not-required', 'opt
  * treated as not enabled (a scan of it would fail with an unrecognised-client error, not find nothing).
  * @throws RegionListError when neither call works.
  */
-export async function listAccountRegions(clients: RegionClients): Promise<AccountRegions> {
+export async function listAccountRegions(clients: RegionClients, partition = 'aws'): Promise<AccountRegions> {
   const enabled: string[] = [];
   const disabled: { region: string; status: string }[] = [];
   const put = (region: string | undefined, status: string | undefined, ok: boolean) => {
-    if (!region) return;
+    // AWS lists only the caller's partition; a region of another one (as some emulators list) is not the account's.
+    if (!region || partitionOf(region) !== partition) return;
     if (ok) enabled.push(region);
     else disabled.push({ region, status: status ?? 'unknown' });
   };
