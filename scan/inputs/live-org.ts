@@ -8,7 +8,7 @@ import type { ConfigReadClient } from '../../rules/runtime/config-resource-looku
 import { describeError } from '../../rules/runtime/errors';
 import { type AccountPlan, type AccountTarget, roleArnFor } from './live-accounts';
 import { listOrganizationAccounts } from './live-organization';
-import { assumeRoleCredentials } from './live-credentials';
+import { AssumeRoleError, assumeRoleCredentials } from './live-credentials';
 import { parseLiveParams, scanAccountRegion } from './live';
 import { createLimiter, forEachLimited, type Limiter, limitClient } from './live-pool';
 import { listAccountRegions, type RegionClients } from './live-regions';
@@ -137,7 +137,7 @@ export async function scanAccounts(options: AccountsScanOptions, clients?: Accou
         return fail(`the credentials reach account ${me.Account ?? 'unknown'}, not ${target.accountId}`);
       }
     } catch (err) {
-      return fail(target.roleArn ? describeError(err) : `sts:GetCallerIdentity: ${describeError(err)}`);
+      return fail(err instanceof AssumeRoleError ? err.message : `sts:GetCallerIdentity: ${describeError(err)}`);
     }
 
     let regions: string[];
