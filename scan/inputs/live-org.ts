@@ -47,7 +47,12 @@ export function clientSettings(region: string, credentials?: AwsCredentialIdenti
 /** The real SDK clients, every `send` taking a slot of `limit`. */
 export function sdkClients(homeRegion: string, limit: Limiter): AccountsScanClients {
   return {
-    sts: (c) => limitClient(new STSClient(clientSettings(homeRegion, c)), limit) as Sender,
+    // The caller's STS client is not limited: it assumes the roles from inside other clients' limited calls
+    // (credentials resolve while a call holds its slot), and waiting for a slot there could deadlock.
+    sts: (c) =>
+      (c
+        ? limitClient(new STSClient(clientSettings(homeRegion, c)), limit)
+        : new STSClient(clientSettings(homeRegion))) as Sender,
     organizations: () => limitClient(new OrganizationsClient(clientSettings(homeRegion)), limit) as Sender,
     regions: (c) => ({
       account: limitClient(new AccountClient(clientSettings(homeRegion, c)), limit),
