@@ -1,6 +1,9 @@
 import { Compliance, type AnyRule, type ComplianceType, type Evaluation } from '../../rules/runtime/types';
 import type { BadItem, InputSummary } from '../inputs/snapshot';
 import { describeBadItem } from '../inputs/snapshot';
+import { EVALUATION_ERROR_CODE } from '../../rules/runtime/evaluation';
+import { UNREADABLE_CONFIGURATION_CODE } from '../../rules/runtime/unreadable';
+import { type NotJudged, NotJudgedKind, type NotJudgedKindValue, NotJudgedList } from '../not-judged';
 
 /** Counts per compliance value. */
 export type ComplianceCounts = Record<ComplianceType, number>;
@@ -25,6 +28,11 @@ export interface ScanSummary {
   readonly badItems: { readonly count: number; readonly problems: readonly string[] };
   readonly skippedRules: readonly SkippedRule[];
   readonly errors: readonly string[];
+  /**
+   * Everything the scan was asked to judge and did not (inputs, items, unreadable resources, failed rules,
+   * regions or types): non-empty means exit code 2. Added in report format 1.1.
+   */
+  readonly notJudged: { readonly count: number; readonly entries: readonly NotJudged[] };
 }
 
 /** One element of `evaluations` in `ward scan --format json` (a stable interface). */
@@ -68,6 +76,7 @@ export class ScanReport {
   private readonly errorList: string[] = [];
   private itemCount = 0;
   private inputList: InputSummary[] = [];
+  private readonly notJudgedList = new NotJudgedList();
 
   constructor(
     /** The rules of this scan, in registry order. */
@@ -84,6 +93,16 @@ export class ScanReport {
     c[e.compliance]++;
     this.counts.set(rule.meta.id, c);
     if (e.compliance === Compliance.NON_COMPLIANT) {
+      // A verdict the rule could not reach is reported NON_COMPLIANT and also counted as work not done.
+      const unreadable = e.findings.find((f) => f.code === UNREADABLE_CONFIGURATION_CODE);
+      const failed = e.findings.find((f) => f.code === EVALUATION_ERROR_CODE);
+      if (unreadable || failed) {
+        this.notJudged(
+          unreadable ? NotJudgedKind.RESOURCE : NotJudgedKind.RULE,
+          `${rule.meta.id} ${e.resourceType} ${e.resourceId}`,
+          (unreadable ?? failed)?.message ?? e.annotation,
+        );
+      }
       const list = this.kept.get(rule.meta.id) ?? [];
       if (list.length < this.keepPerRule) list.push(e);
       this.kept.set(rule.meta.id, list);
@@ -94,19 +113,34 @@ export class ScanReport {
   /** Records a skipped bad item; returns its one-line description. */
   badItem(bad: BadItem): string {
     const line = describeBadItem(bad);
+    this.notJudgedList.add(NotJudgedKind.ITEM, '', line);
     this.badCount++;
     if (this.badProblems.length < MAX_PROBLEMS) this.badProblems.push(line);
     return line;
   }
 
   /** Records a rule that could not run. */
-  skip(rule: AnyRule, reason: string): void {
+  skip(rule: AnyRule, reason: string, notJudged = false): void {
     this.skipped.push({ rule: rule.meta.id, reason });
+    // A rule the user asked for by name (or that failed) is work not done; a default rule that cannot run on
+    // this kind of input (a periodic rule on a snapshot) is only listed.
+    if (notJudged) this.notJudgedList.add(NotJudgedKind.RULE, rule.meta.id, reason);
   }
 
   /** Records a problem that is neither a bad item nor a skipped rule (live scan). */
   error(message: string): void {
     this.errorList.push(message);
+    this.notJudgedList.add(NotJudgedKind.SCOPE, '', message);
+  }
+
+  /** Records work not done; returns its one-line form for stderr. */
+  notJudged(kind: NotJudgedKindValue, subject: string, problem: string): string {
+    return this.notJudgedList.add(kind, subject, problem);
+  }
+
+  /** True when anything the scan was asked to judge was not judged (exit code 2). */
+  get incomplete(): boolean {
+    return this.notJudgedList.count > 0;
   }
 
   /** Records what was read. */
@@ -149,6 +183,7 @@ export class ScanReport {
       badItems: { count: this.badCount, problems: this.badProblems },
       skippedRules: this.skipped,
       errors: this.errorList,
+      notJudged: { count: this.notJudgedList.count, entries: this.notJudgedList.entries },
     };
   }
 }

@@ -15,6 +15,8 @@ export interface BadItem {
   readonly file: string;
   /** 0-based position of the item in its file. */
   readonly index: number;
+  /** 1-based line of the item's first byte, for JSON Lines. */
+  readonly line?: number;
   readonly resourceType?: string;
   readonly resourceId?: string;
   readonly problem: string;
@@ -37,6 +39,11 @@ export interface SnapshotScanOptions {
   readonly logger: Logger;
   onEvaluation(rule: AnyRule, evaluation: Evaluation): void;
   onBadItem(bad: BadItem): void;
+  /**
+   * An input that could not be read or parsed at all (named by its label): it is left out and the other
+   * inputs are scanned. Without this handler the scan throws ScanInputError instead.
+   */
+  onBadInput?(label: string, problem: string): void;
   /** Raw bytes read so far over both passes, of `total`. */
   onProgress?(done: number, total: number): void;
 }
@@ -44,7 +51,8 @@ export interface SnapshotScanOptions {
 /** The one-line form of a bad item, as printed on stderr and kept in the summary. */
 export function describeBadItem(bad: BadItem): string {
   const what = [bad.resourceType, bad.resourceId].filter(Boolean).join(' ');
-  return `${bad.file}: item ${bad.index}${what ? ` (${what})` : ''}: ${bad.problem}`;
+  const where = bad.line !== undefined ? `line ${bad.line} (item ${bad.index})` : `item ${bad.index}`;
+  return `${bad.file}: ${where}${what ? ` (${what})` : ''}: ${bad.problem}`;
 }
 
 const RESOURCE_TYPE_KEY = Buffer.from('"resourceType"');
@@ -95,9 +103,31 @@ async function indexInputs(
   inputs: readonly ScanInput[],
   index: SnapshotIndex,
   onBytes: (n: number) => void,
-): Promise<{ table: ItemTable; layout: InputLayout }[]> {
-  const located: { table: ItemTable; layout: InputLayout }[] = [];
+  onBadInput: ((label: string, problem: string) => void) | undefined,
+): Promise<({ table: ItemTable; layout: InputLayout } | undefined)[]> {
+  const located: ({ table: ItemTable; layout: InputLayout } | undefined)[] = [];
   for (const input of inputs) {
+    try {
+      located.push(await indexInput(input, index, onBytes));
+    } catch (err) {
+      if (!(err instanceof ScanInputError) || !onBadInput) throw err;
+      // One unreadable input is reported by name; the others are still scanned.
+      onBadInput(
+        input.label,
+        err.message.startsWith(`${input.label}: `) ? err.message.slice(input.label.length + 2) : err.message,
+      );
+      located.push(undefined);
+    }
+  }
+  return located;
+}
+
+async function indexInput(
+  input: ScanInput,
+  index: SnapshotIndex,
+  onBytes: (n: number) => void,
+): Promise<{ table: ItemTable; layout: InputLayout }> {
+  {
     let typed = 0;
     const table = new ItemTable();
     const { items, layout } = await readItems(input, onBytes, (batch) => {
@@ -121,9 +151,8 @@ async function indexInputs(
         `${input.label}: not a Config snapshot (none of its ${items} JSON objects has a resourceType)`,
       );
     }
-    located.push({ table, layout });
+    return { table, layout };
   }
-  return located;
 }
 
 /**
@@ -141,7 +170,7 @@ export async function scanSnapshots(options: SnapshotScanOptions): Promise<Input
   };
 
   const index = new SnapshotIndex();
-  const located = await indexInputs(options.inputs, index, onBytes);
+  const located = await indexInputs(options.inputs, index, onBytes, options.onBadInput);
 
   const byType = new Map<string, AnyRule[]>();
   for (const rule of options.rules) {
@@ -219,12 +248,18 @@ export async function scanSnapshots(options: SnapshotScanOptions): Promise<Input
 
   async function evaluateInputs(): Promise<void> {
     for (const [n, input] of options.inputs.entries()) {
-      const { table, layout } = located[n];
+      const found = located[n];
+      if (found === undefined) {
+        onBytes(input.size);
+        continue;
+      }
+      const { table, layout } = found;
       const bad = (at: number, problem: string, raw?: Record<string, unknown>) => {
         const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
         options.onBadItem({
           file: input.label,
           index: at,
+          line: layout === 'lines' ? table.lineOf(at) : undefined,
           resourceType: str(raw?.resourceType),
           resourceId: str(raw?.resourceId),
           problem,
@@ -240,9 +275,9 @@ export async function scanSnapshots(options: SnapshotScanOptions): Promise<Input
             (batch) => evaluateBatch(batch, bad),
           );
         } catch (err) {
-          throw new ScanInputError(`${input.label}: cannot read the file again (${describeError(err)})`, {
-            cause: err,
-          });
+          const problem = `cannot read the file again (${describeError(err)})`;
+          if (!options.onBadInput) throw new ScanInputError(`${input.label}: ${problem}`, { cause: err });
+          options.onBadInput(input.label, problem);
         }
       } else {
         onBytes(input.size);

@@ -1,5 +1,6 @@
 import { SEVERITY_ORDER, type AnyRule } from '../../rules/runtime/types';
 import type { ScanReport, ScanSummary } from '../findings/report';
+import { describeNotJudged } from '../not-judged';
 
 /** NON_COMPLIANT resources listed per rule in the table; the rest are counted (JSON has them all). */
 export const TABLE_LIMIT = 100;
@@ -35,7 +36,8 @@ export function summaryLine(s: ScanSummary): string {
     `ward scan: ${source}: ${s.compliance.NON_COMPLIANT} non-compliant, ${s.compliance.COMPLIANT} compliant, ` +
     `${s.compliance.NOT_APPLICABLE} not applicable (${plural(ruleCount, 'rule')}); ` +
     `${plural(s.badItems.count, 'bad item')}, ${plural(s.skippedRules.length, 'rule')} skipped` +
-    (s.errors.length ? `, ${plural(s.errors.length, 'error')}` : '')
+    (s.errors.length ? `, ${plural(s.errors.length, 'error')}` : '') +
+    (s.notJudged.count ? `; ${s.notJudged.count} not judged (exit code 2)` : '')
   );
 }
 
@@ -87,6 +89,14 @@ export function renderTable(report: ScanReport, summary: ScanSummary, color: boo
   if (summary.errors.length > 0) {
     out.push(st.bold(`Errors (${summary.errors.length})`));
     for (const e of summary.errors) out.push(`  ${e}`);
+    out.push('');
+  }
+  // Bad items and errors are listed above; inputs, unreadable resources and failed rules are listed here.
+  const notJudged = summary.notJudged.entries.filter((n) => n.kind !== 'item' && n.kind !== 'scope');
+  if (notJudged.length > 0) {
+    out.push(st.bold(`Not judged (${notJudged.length})`));
+    for (const n of notJudged.slice(0, 20)) out.push(`  ${describeNotJudged(n)}`);
+    if (notJudged.length > 20) out.push(`  … and ${notJudged.length - 20} more (see --format json)`);
     out.push('');
   }
   out.push(summaryLine(summary));

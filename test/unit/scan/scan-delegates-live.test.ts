@@ -23,7 +23,7 @@ jest.mock('../../../scan/inputs/live', () => ({
 describe('ward scan --live', () => {
   beforeEach(() => calls.splice(0));
 
-  it('delegates to scanLive with the selected rules, regions and parameters, and reports what it hears', async () => {
+  it('delegates to scanLive, reports what it hears, and exits 2 when a region, type or rule was not judged', async () => {
     const r = await scan([], { live: true, region: 'eu-west-1, us-east-1', format: 'json', failOn: 'non-compliant' });
     expect(calls).toHaveLength(1);
     expect(calls[0].regions).toEqual(['eu-west-1', 'us-east-1']);
@@ -33,8 +33,10 @@ describe('ward scan --live', () => {
       'periodic-only-example',
     ]);
     expect(calls[0].paramsFor(topicKeyRule as AnyRule)).toBeUndefined();
-    expect(r.code).toBe(1);
-    expect(r.stderr).toBe('ward scan: eu-west-1 AWS::SNS::Topic: AccessDenied\n');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      'ward scan: eu-west-1 AWS::SNS::Topic: AccessDenied\nward scan: lookup-example not run: invalid parameters\n',
+    );
     const report = JSON.parse(r.stdout);
     expect(report.summary).toMatchObject({
       mode: 'live',
@@ -42,6 +44,13 @@ describe('ward scan --live', () => {
       compliance: { NON_COMPLIANT: 1 },
       errors: ['eu-west-1 AWS::SNS::Topic: AccessDenied'],
       skippedRules: [{ rule: 'lookup-example', reason: 'invalid parameters' }],
+      notJudged: {
+        count: 2,
+        entries: [
+          { kind: 'scope', subject: '', problem: 'eu-west-1 AWS::SNS::Topic: AccessDenied' },
+          { kind: 'rule', subject: 'lookup-example', problem: 'invalid parameters' },
+        ],
+      },
     });
   });
 

@@ -93,7 +93,7 @@ describe('ward scan on a snapshot', () => {
       const r = await scan([SNAPSHOT], { rules: 'topic-key-example,no-such-rule' });
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toMatch(/^ward scan: unknown rule no-such-rule in --rules \(known: topic-key-example, /);
+      expect(r.stderr).toMatch(/^ward scan: unknown rule "no-such-rule" in --rules \(known: topic-key-example, /);
     });
   });
 
@@ -131,7 +131,7 @@ describe('ward scan on a snapshot', () => {
 
     it.each([
       ['not JSON', 'nope', /--params .*params-bad\.json: /],
-      ['an unknown rule', '{"nope": {}}', /--params .*: unknown rule nope/],
+      ['an unknown rule', '{"nope": {}}', /--params .*: unknown rule id "nope"/],
       [
         'invalid parameters',
         '{"topic-key-example": {"exemptResourceIds": 5}}',
@@ -282,10 +282,23 @@ describe('evaluationJson', () => {
 });
 
 describe('--output on a failed scan', () => {
-  it('leaves no report file behind when the input is bad', async () => {
-    const out = join(dir, 'failed-report.json');
-    const r = await scan([join(dir, 'missing.json')], { format: 'json', output: out });
+  it('still writes the report when an input is bad, its summary naming the input not read', async () => {
+    const out = join(dir, 'partial-report.json');
+    const missing = join(dir, 'missing.json');
+    const r = await scan([missing, SNAPSHOT], { format: 'json', output: out });
     expect(r.code).toBe(2);
+    const report = JSON.parse(readFileSync(out, 'utf8'));
+    expect(report.summary.notJudged.entries).toEqual([
+      { kind: 'input', subject: missing, problem: 'no such file or directory' },
+    ]);
+    expect(report.evaluations.length).toBeGreaterThan(0);
+  });
+
+  it('leaves no report file behind a usage error', async () => {
+    const out = join(dir, 'failed-report.json');
+    const r = await scan([SNAPSHOT], { format: 'json', output: out, rules: '' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^ward scan: --rules names no rule/);
     expect(existsSync(out)).toBe(false);
   });
 });
