@@ -41,3 +41,11 @@ export function exitCodeOf(outcome: { readonly incomplete: boolean; readonly fai
   if (outcome.incomplete) return ExitCode.INCOMPLETE;
   return outcome.failing ? ExitCode.FINDINGS : ExitCode.OK;
 }
+
+/**
+ * The exit code for a tool ward runs to do the work (the CDK toolkit): its success is ours; any failure means
+ * the work was not done (the toolkit's own 1 must not read as "findings").
+ */
+export function exitCodeOfTool(status: number | null): ExitCodeValue {
+  return status === 0 ? ExitCode.OK : ExitCode.INCOMPLETE;
+}
