@@ -51,6 +51,16 @@ export const noPublicPrincipals = defineRule<typeof parameters, NoPublicPrincipa
     else if (DOMAINS.has(item.resourceType) && isVpcDomain(item)) publicNeutralisedBy = 'VPC-only access';
 
     const source = policySource(item, facts);
+    if (!source && item.resourceType === 'AWS::IAM::Role') {
+      // Every role has a trust policy: one that is missing or empty in the item cannot be judged.
+      findings.push(
+        finding(
+          MALFORMED_POLICY,
+          'The trust policy at configuration.assumeRolePolicyDocument is missing or empty.',
+          'configuration.assumeRolePolicyDocument',
+        ),
+      );
+    }
     if (source) {
       const parsed = parsePolicy(source.raw);
       if (!parsed.ok) {

@@ -2,7 +2,7 @@
  * Where each resource type keeps its resource or trust policy in a configuration item (event and API form),
  * and which ones `gather` must read from the service API instead (configuration-items.md sections 3.5-3.21, 4).
  */
-import { type ConfigurationItem, getPath, maybeJson } from '../runtime';
+import { type ConfigurationItem, getPath, isObject, maybeJson, unreadable } from '../runtime';
 
 /** The resource types this rule judges. */
 export const RESOURCE_TYPES = [
@@ -94,11 +94,21 @@ function read(item: ConfigurationItem, path: string): unknown {
   const base = root === 'configuration' ? item.configuration : item.supplementaryConfiguration;
   // S3's BucketPolicy is a JSON string in the API form; the normaliser decodes one level, decode the rest.
   let cur: unknown = base;
-  for (const part of rest) cur = getPath(maybeJson(cur), part);
+  let at = root;
+  for (const part of rest) {
+    const container = maybeJson(cur);
+    // A container that is there but not an object (BucketPolicy: 5) cannot be read: never "no policy".
+    if (container !== undefined && container !== null && !isObject(container)) unreadable(at, 'an object', container);
+    cur = getPath(container, part);
+    at = `${at}.${part}`;
+  }
   return cur;
 }
 
-/** The CI's own policy for the type, or undefined when the CI holds none. */
+/**
+ * The CI's own policy for the type, or undefined when the CI holds none.
+ * @throws UnreadableConfigurationError when an object on the way to the policy is of the wrong type.
+ */
 export function policyInItem(item: ConfigurationItem): PolicySource | undefined {
   for (const path of CI_PATHS[item.resourceType] ?? []) {
     const raw = read(item, path);
