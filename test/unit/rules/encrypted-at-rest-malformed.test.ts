@@ -208,7 +208,7 @@ describe('encrypted-at-rest on malformed items', () => {
       const out = await evaluateItem(encryptedAtRest, item, defaults, ctx);
       expect(out.map((e) => [e.compliance, e.findings.map((f) => f.code)])).toEqual([[compliance, codes]]);
       // The finding names the field that could not be read.
-      if (codes[0] === 'unreadable-configuration') expect(out[0].findings[0].path).toMatch(/^(supplementaryC|c)onfiguration\./);
+      if (codes[0] === 'unreadable-configuration') expect(out[0].findings[0]?.path).toMatch(/^(supplementaryC|c)onfiguration\./);
     });
   });
 });
