@@ -39,7 +39,7 @@ export function publicAccessBlock(item: ConfigurationItem, account?: PublicAcces
 }
 
 /** Decodes a value that may be JSON encoded several times (the API form encodes the already-string ACL again). */
-function decodeDeep(raw: unknown): unknown {
+export function decodeDeep(raw: unknown): unknown {
   let v = raw;
   for (let depth = 0; depth < 3 && typeof v === 'string'; depth++) {
     try {

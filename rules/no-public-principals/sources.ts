@@ -58,13 +58,19 @@ export const API_FALLBACK: Readonly<Record<string, { action: string; name: strin
 
 const MAYBE_EMPTY = /^\s*(\{\s*\}|null)?\s*$/;
 
-/** True when the value holds no policy: absent, null, '' or `{}` (how ECR and EFS CIs say "none"). */
-export function isEmptyPolicy(raw: unknown): boolean {
+/** Types whose items say "no policy" with `{}` (configuration-items.md section 4); elsewhere `{}` is malformed. */
+const EMPTY_OBJECT_MEANS_NONE = new Set(['AWS::ECR::Repository', 'AWS::EFS::FileSystem']);
+
+/**
+ * True when the value holds no policy: absent, null, '' or `"null"`; and `{}` where the type says "none" that way
+ * (ECR, EFS; pass `emptyObjectMeansNone: false` for the others, where `{}` is a document without statements).
+ */
+export function isEmptyPolicy(raw: unknown, emptyObjectMeansNone = true): boolean {
   // Only a blank, `{}` or `null` text can be empty: any other is not, without decoding it here (once is enough).
   if (typeof raw === 'string' && !MAYBE_EMPTY.test(raw)) return false;
   const v = maybeJson(raw);
   if (v === undefined || v === null || v === '') return true;
-  return typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0;
+  return emptyObjectMeansNone && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0;
 }
 
 /** The path of the policy inside the CI for each type (the first present wins). */
@@ -112,7 +118,7 @@ function read(item: ConfigurationItem, path: string): unknown {
 export function policyInItem(item: ConfigurationItem): PolicySource | undefined {
   for (const path of CI_PATHS[item.resourceType] ?? []) {
     const raw = read(item, path);
-    if (isEmptyPolicy(raw)) continue;
+    if (isEmptyPolicy(raw, EMPTY_OBJECT_MEANS_NONE.has(item.resourceType))) continue;
     return {
       raw,
       path,

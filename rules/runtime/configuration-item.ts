@@ -98,6 +98,11 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+function isEmptyRecord(v: Record<string, unknown>): boolean {
+  for (const _ in v) return false;
+  return true;
+}
+
 function str(v: unknown): string | undefined {
   if (typeof v === 'string') return v;
   if (typeof v === 'number' && Number.isFinite(v)) return String(v);
@@ -236,6 +241,11 @@ export function normalizeConfigurationItem(raw: unknown): ConfigurationItem {
     configuration = rawConfiguration;
   } else {
     configurationProblem = { path: 'configuration', problem: 'configuration is not a JSON object' };
+  }
+
+  if (configuration !== null && configurationProblem === undefined && isEmptyRecord(configuration)) {
+    // Config records every field of a live resource it knows; an empty configuration says nothing to judge.
+    configurationProblem = { path: 'configuration', problem: 'configuration is empty' };
   }
 
   const supplementaryConfiguration: Record<string, unknown> = {};

@@ -1,4 +1,4 @@
-import type { ConfigurationItem } from '../../runtime';
+import { type ConfigurationItem, unreadable } from '../../runtime';
 import { bool, flagAndKey, keyText, obj, objectField, present, type StoreEncryption, text } from './types';
 
 /** AWS::EC2::Volume: `configuration.encrypted`, `configuration.kmsKeyId` (the aws/ebs key ARN by default). */
@@ -123,7 +123,7 @@ export function readBackupVault(item: ConfigurationItem): StoreEncryption {
   const label = 'Backup vault';
   const path = 'configuration.EncryptionKeyArn';
   const keyRef = keyText(item.configuration?.EncryptionKeyArn, path);
-  return keyRef
-    ? { encrypted: true, keyRef, keyKind: 'unknown', path, label }
-    : { encrypted: true, keyKind: 'unknown', path, label, note: 'EncryptionKeyArn is not recorded' };
+  // Every vault has an encryption key: without it the key cannot be judged (owner, manager), so it is unreadable.
+  if (keyRef === undefined) unreadable(path, 'the vault key ARN', item.configuration?.EncryptionKeyArn);
+  return { encrypted: true, keyRef, keyKind: 'unknown', path, label };
 }

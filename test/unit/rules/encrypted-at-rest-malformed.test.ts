@@ -15,7 +15,7 @@ const cases: [string, string, Json | null, Json, string, readonly string[]][] = 
   [
     'S3 encryption configuration that is not an object',
     'AWS::S3::Bucket',
-    {},
+    { name: 'b' },
     { ServerSideEncryptionConfiguration: 'AES256' },
     'NON_COMPLIANT',
     ['encryption-unknown'],
@@ -23,7 +23,7 @@ const cases: [string, string, Json | null, Json, string, readonly string[]][] = 
   [
     'S3 rules that are not a list',
     'AWS::S3::Bucket',
-    {},
+    { name: 'b' },
     { ServerSideEncryptionConfiguration: { rules: { sseAlgorithm: 'AES256' } } },
     'NON_COMPLIANT',
     ['encryption-unknown'],
@@ -31,7 +31,7 @@ const cases: [string, string, Json | null, Json, string, readonly string[]][] = 
   [
     'S3 rule that is null',
     'AWS::S3::Bucket',
-    {},
+    { name: 'b' },
     { ServerSideEncryptionConfiguration: { rules: [null] } },
     'NON_COMPLIANT',
     ['encryption-unknown'],
@@ -144,7 +144,7 @@ const cases: [string, string, Json | null, Json, string, readonly string[]][] = 
   [
     'S3 kmsMasterKeyID that is a number',
     'AWS::S3::Bucket',
-    {},
+    { name: 'b' },
     {
       ServerSideEncryptionConfiguration: {
         rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyID: 5 } }],
