@@ -3,7 +3,7 @@
  * inline policies of a role, user or group, and the managed policies attached to them (ARNs only: Config does not
  * put their documents in the item).
  */
-import { type ConfigurationItem, isObject, optionalText, requiredObjectList, unreadable } from '../runtime';
+import { type ConfigurationItem, optionalText, requiredObjectList, unreadable } from '../runtime';
 
 /** An IAM resource type this rule judges. */
 export const IamType = {
@@ -43,18 +43,20 @@ const INLINE_LIST: Readonly<Record<string, string>> = {
   [IamType.GROUP]: 'groupPolicyList',
 };
 
-const isRecord = isObject;
-
 function managedPolicyDocuments(config: Record<string, unknown>, problems: ItemPolicies['problems'][number][]) {
   const name = optionalText(config.policyName, 'configuration.policyName') ?? '(unnamed)';
   const defaultId = optionalText(config.defaultVersionId, 'configuration.defaultVersionId');
   // Config always records the version list; one that is missing or not a list cannot be judged.
   const versions = requiredObjectList(config.policyVersionList, 'configuration.policyVersionList');
   // Only the default version grants; other versions are dormant until someone makes them the default.
+  versions.forEach((v, i) => {
+    const flag = v.isDefaultVersion;
+    if (flag !== undefined && flag !== null && typeof flag !== 'boolean' && flag !== 'true' && flag !== 'false') {
+      unreadable(`configuration.policyVersionList[${i}].isDefaultVersion`, 'a boolean', flag);
+    }
+  });
   const index = versions.findIndex(
-    (v) =>
-      isRecord(v) &&
-      (v.isDefaultVersion === true || v.isDefaultVersion === 'true' || (defaultId && v.versionId === defaultId)),
+    (v) => v.isDefaultVersion === true || v.isDefaultVersion === 'true' || (defaultId && v.versionId === defaultId),
   );
   if (index < 0) {
     problems.push({
