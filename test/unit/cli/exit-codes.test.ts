@@ -76,8 +76,15 @@ describe('exit codes of every verb (spawns bin/ward; needs `npm run build`)', ()
     expect(r.stderr.trim()).not.toBe('');
   });
 
-  it('pack --check: 0 when the packs are in step, 1 when they drifted', () => {
-    expect(ward(['pack', '--check', '--dir', join(ROOT, 'conformance-packs')]).code).toBe(ExitCode.OK);
+  it('pack --check: 0 when the packs are in step, 1 when they drifted, 2 for a region name that is not one', () => {
+    const packs = join(ROOT, 'conformance-packs');
+    expect(ward(['pack', '--check', '--dir', packs]).code).toBe(ExitCode.OK);
+    expect(
+      ward(['pack', '--check', '--dir', packs, '--region', 'us-east-1', 'eu-central-1', 'us-gov-west-1']).code,
+    ).toBe(ExitCode.OK);
+    const typo = ward(['pack', '--check', '--dir', packs, '--region', 'us-east-one']);
+    expect(typo.code).toBe(ExitCode.INCOMPLETE);
+    expect(typo.stderr).toMatch(/--region us-east-one: not an AWS region name/);
     expect(ward(['pack', '--check', '--dir', join(dir, 'never-written')]).code).toBe(ExitCode.FINDINGS);
   });
 
