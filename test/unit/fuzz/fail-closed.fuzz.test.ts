@@ -19,7 +19,7 @@ import { createRuleContext } from '../../../rules/runtime/rule-context';
 import { changeEvent } from '../../fixtures/events/config-events';
 import { captureLogger, FakeClient } from '../../fixtures/events/fakes';
 import { toApiForm } from '../scan/scan-harness';
-import { type Mutation, mutablePaths, mutate, pathText } from './mutations';
+import { KINDS, mayChangeVerdict, type Mutation, mutablePaths, mutate, pathText } from './mutations';
 
 /*
  * Fail-closed fuzzing (seeded and bounded, so a failure reproduces): real-shaped items of the sample account, in
@@ -38,38 +38,6 @@ const ITEMS: Record<string, unknown>[] = readdirSync(SAMPLE)
   .filter((f) => f.endsWith('.json'))
   .sort()
   .flatMap((f) => JSON.parse(readFileSync(join(SAMPLE, f), 'utf8')) as Record<string, unknown>[]);
-
-/**
- * Fields whose absence (or null) is a real state that AWS records, per configuration-items.md: the resource has
- * no such policy. Dropping or nulling them may legitimately change the verdict; giving them another type may not.
- */
-const ABSENT_MEANS_NONE: Readonly<Record<string, readonly string[]>> = {
-  // No resource policy.
-  'AWS::SQS::Queue': ['configuration.Policy', 'configuration.KmsMasterKeyId'],
-  // A function's supplementary configuration holds only its policy (and concurrency): without it, no policy.
-  'AWS::Lambda::Function': ['supplementaryConfiguration.Policy', 'supplementaryConfiguration'],
-  'AWS::ECR::Repository': ['configuration.RepositoryPolicyText'],
-  // No key chosen: the service's AWS-managed or AWS-owned default key (the store readers document each).
-  'AWS::EFS::FileSystem': ['configuration.FileSystemPolicy', 'configuration.KmsKeyId'],
-  'AWS::OpenSearch::Domain': ['configuration.AccessPolicies', 'configuration.EncryptionAtRestOptions.KmsKeyId'],
-  'AWS::Elasticsearch::Domain': ['configuration.accessPolicies', 'configuration.encryptionAtRestOptions.kmsKeyId'],
-  'AWS::SecretsManager::Secret': ['configuration.KMSKeyId'],
-  'AWS::DynamoDB::Table': ['configuration.ssedescription', 'configuration.ssedescription.kmsmasterKeyArn'],
-  'AWS::S3::Bucket': [
-    // `{"policyText": null}` is how Config says the bucket has no policy.
-    'supplementaryConfiguration.BucketPolicy.policyText',
-    'supplementaryConfiguration.ServerSideEncryptionConfiguration.rules[0].applyServerSideEncryptionByDefault.kmsMasterKeyID',
-  ],
-};
-
-/** Fields a rule's verdict legitimately depends on by value (which account, which id, which type it is). */
-const IDENTITY = new Set(['resourceType', 'resourceId', 'awsAccountId', 'accountId', 'ARN', 'arn', 'resourceName']);
-
-function mayChangeVerdict(type: string, m: Mutation): boolean {
-  const text = pathText(m.path);
-  if (IDENTITY.has(String(m.path[0])) && m.path.length === 1) return true;
-  return (m.kind === 'drop' || m.kind === 'null') && (ABSENT_MEANS_NONE[type] ?? []).includes(text);
-}
 
 const keys = createSnapshotKeyLookup();
 for (const raw of ITEMS) {
@@ -113,17 +81,6 @@ const RULES: readonly AnyRule[] = [
   encryptedAtRest,
   kmsKeysNotShared,
 ] as AnyRule[];
-
-const KINDS: readonly Mutation['kind'][] = [
-  'drop',
-  'null',
-  'string',
-  'number',
-  'boolean',
-  'array',
-  'object',
-  'stringify',
-];
 
 describe.each(RULES.map((r) => [r.meta.id, r] as const))('fail closed under mutation: %s', (_id, rule) => {
   const inScope = ITEMS.filter((i) => rule.meta.resourceTypes.includes(i.resourceType as string));

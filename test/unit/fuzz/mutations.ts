@@ -11,6 +11,18 @@ export interface Mutation {
   readonly kind: 'drop' | 'null' | 'string' | 'number' | 'boolean' | 'array' | 'object' | 'stringify';
 }
 
+/** Every kind of mutation. */
+export const KINDS: readonly Mutation['kind'][] = [
+  'drop',
+  'null',
+  'string',
+  'number',
+  'boolean',
+  'array',
+  'object',
+  'stringify',
+];
+
 /** Fields that hold a policy document (opaque to mutation below their own level). */
 const DOCUMENT_KEYS = new Set([
   'Policy',
@@ -82,4 +94,45 @@ export function mutate(item: Record<string, unknown>, m: Mutation): Record<strin
 /** `configuration.a[0].b` for messages. */
 export function pathText(path: readonly (string | number)[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}
+
+/**
+ * Fields whose absence (or null) is a real state that AWS records, per configuration-items.md: the resource has
+ * no such policy. Dropping or nulling them may legitimately change the verdict; giving them another type may not.
+ */
+export const ABSENT_MEANS_NONE: Readonly<Record<string, readonly string[]>> = {
+  // No resource policy.
+  'AWS::SQS::Queue': ['configuration.Policy', 'configuration.KmsMasterKeyId'],
+  // A function's supplementary configuration holds only its policy (and concurrency): without it, no policy.
+  'AWS::Lambda::Function': ['supplementaryConfiguration.Policy', 'supplementaryConfiguration'],
+  'AWS::ECR::Repository': ['configuration.RepositoryPolicyText'],
+  // No key chosen: the service's AWS-managed or AWS-owned default key (the store readers document each).
+  'AWS::EFS::FileSystem': ['configuration.FileSystemPolicy', 'configuration.KmsKeyId'],
+  'AWS::OpenSearch::Domain': ['configuration.AccessPolicies', 'configuration.EncryptionAtRestOptions.KmsKeyId'],
+  'AWS::Elasticsearch::Domain': ['configuration.accessPolicies', 'configuration.encryptionAtRestOptions.kmsKeyId'],
+  'AWS::SecretsManager::Secret': ['configuration.KMSKeyId'],
+  'AWS::DynamoDB::Table': ['configuration.ssedescription', 'configuration.ssedescription.kmsmasterKeyArn'],
+  'AWS::S3::Bucket': [
+    // `{"policyText": null}` is how Config says the bucket has no policy.
+    'supplementaryConfiguration.BucketPolicy.policyText',
+    'supplementaryConfiguration.ServerSideEncryptionConfiguration.rules[0].applyServerSideEncryptionByDefault.kmsMasterKeyID',
+  ],
+};
+
+/** Fields a rule's verdict legitimately depends on by value (which account, which id, which type it is). */
+export const IDENTITY = new Set([
+  'resourceType',
+  'resourceId',
+  'awsAccountId',
+  'accountId',
+  'ARN',
+  'arn',
+  'resourceName',
+]);
+
+/** True when a mutation may legitimately change a verdict: an identity field, or a documented "absent means none". */
+export function mayChangeVerdict(type: string, m: Mutation): boolean {
+  const text = pathText(m.path);
+  if (IDENTITY.has(String(m.path[0])) && m.path.length === 1) return true;
+  return (m.kind === 'drop' || m.kind === 'null') && (ABSENT_MEANS_NONE[type] ?? []).includes(text);
 }
