@@ -157,6 +157,10 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
     format === 'sarif' ? Number.POSITIVE_INFINITY : TABLE_LIMIT,
     spool ? (rule, e) => spool.add(rule, e) : undefined,
   );
+  // A resource a rule could not judge is reported NON_COMPLIANT and, like every problem, on one line of stderr.
+  const notJudged = (line: string | undefined) => {
+    if (line !== undefined) io.stderr.write(`ward scan: not judged: ${line}\n`);
+  };
   const progress = createProgress(io.stderr as NodeJS.WriteStream, options.live ? 'ward scan --live' : 'ward scan');
   try {
     if (options.live) {
@@ -169,7 +173,7 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
         regions,
         paramsFor: (rule) => rawParams[rule.meta.id],
         logger,
-        onEvaluation: (rule, e) => report.add(rule, e),
+        onEvaluation: (rule, e) => notJudged(report.add(rule, e)),
         onError: (message) => {
           report.error(message);
           io.stderr.write(`ward scan: ${message}\n`);
@@ -205,7 +209,7 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
           rules: runnable,
           params,
           logger,
-          onEvaluation: (rule, e) => report.add(rule, e),
+          onEvaluation: (rule, e) => notJudged(report.add(rule, e)),
           onBadItem: (bad) => {
             io.stderr.write(`ward scan: skipped bad item: ${report.badItem(bad)}\n`);
           },

@@ -87,8 +87,12 @@ export class ScanReport {
     for (const r of rules) this.counts.set(r.meta.id, zero());
   }
 
-  /** Records one evaluation. */
-  add(rule: AnyRule, e: Evaluation): void {
+  /**
+   * Records one evaluation. Returns the one-line form of the work not done when the rule could not judge the
+   * resource (`unreadable-configuration`, `evaluation-error`), for stderr; else undefined.
+   */
+  add(rule: AnyRule, e: Evaluation): string | undefined {
+    let notJudged: string | undefined;
     const c = this.counts.get(rule.meta.id) ?? zero();
     c[e.compliance]++;
     this.counts.set(rule.meta.id, c);
@@ -97,7 +101,7 @@ export class ScanReport {
       const unreadable = e.findings.find((f) => f.code === UNREADABLE_CONFIGURATION_CODE);
       const failed = e.findings.find((f) => f.code === EVALUATION_ERROR_CODE);
       if (unreadable || failed) {
-        this.notJudged(
+        notJudged = this.notJudged(
           unreadable ? NotJudgedKind.RESOURCE : NotJudgedKind.RULE,
           `${rule.meta.id} ${e.resourceType} ${e.resourceId}`,
           (unreadable ?? failed)?.message ?? e.annotation,
@@ -108,6 +112,7 @@ export class ScanReport {
       this.kept.set(rule.meta.id, list);
     }
     this.sink?.(rule, e);
+    return notJudged;
   }
 
   /** Records a skipped bad item; returns its one-line description. */

@@ -116,6 +116,13 @@ describe('ward scan inputs', () => {
       const r = await scan([file], { format: 'json', rules: 'topic-key-example' });
       expect(r.code).toBe(2);
       const lines = r.stderr.trim().split('\n');
+      const unreadable = lines.filter((l) => l.startsWith('ward scan: not judged: '));
+      expect(unreadable).toEqual([
+        expect.stringMatching(
+          /^ward scan: not judged: topic-key-example AWS::SNS::Topic arn:aws:sns:us-east-1:111122223333:broken: Not judged: configuration is not valid JSON/,
+        ),
+      ]);
+      lines.splice(lines.indexOf(unreadable[0]), 1);
       expect(lines).toEqual([
         `ward scan: skipped bad item: ${file}: item 2: not a JSON object`,
         `ward scan: skipped bad item: ${file}: item 3 (AWS::SNS::Topic): ConfigurationItemError: AWS::SNS::Topic configuration item has no resourceId`,

@@ -82,6 +82,16 @@ describe('ward scan on a snapshot', () => {
     expect(table).toMatch(/Skipped rules\n {2}periodic-only-example: periodic-only rule/);
   });
 
+  it('exits 0 when a periodic-only rule is skipped by default, 2 when it was asked for by name', async () => {
+    expect((await scan([SNAPSHOT], { format: 'json' })).code).toBe(0);
+    const named = await scan([SNAPSHOT], { format: 'json', rules: 'topic-key-example,periodic-only-example' });
+    expect(named.code).toBe(2);
+    expect(named.stderr).toMatch(/^ward scan: periodic-only-example not run: periodic-only rule/);
+    expect(JSON.parse(named.stdout).summary.notJudged.entries).toEqual([
+      expect.objectContaining({ kind: 'rule', subject: 'periodic-only-example' }),
+    ]);
+  });
+
   describe('--rules', () => {
     it('runs only the rules named', async () => {
       const report = JSON.parse((await scan([SNAPSHOT], { format: 'json', rules: 'topic-key-example' })).stdout);
