@@ -304,6 +304,14 @@ describe('--output on a failed scan', () => {
     expect(report.evaluations.length).toBeGreaterThan(0);
   });
 
+  it('lists in the table what was not judged, and says so in the summary line', async () => {
+    const missing = join(dir, 'missing-too.json');
+    const r = await scan([missing, SNAPSHOT]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain(`Not judged (1)\n  ${missing}: no such file or directory`);
+    expect(r.stdout).toMatch(/; 1 not judged \(exit code 2\)\n$/);
+  });
+
   it('leaves no report file behind a usage error', async () => {
     const out = join(dir, 'failed-report.json');
     const r = await scan([SNAPSHOT], { format: 'json', output: out, rules: '' });
