@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { rules } from '../../../rules';
@@ -85,5 +86,34 @@ describe('docs/configuration.md', () => {
 describe('every rule README', () => {
   it.each(rules.map((r) => [r.meta.id]))('%s documents unreadable-configuration', (id) => {
     expect(read('rules', id, 'README.md')).toContain('unreadable-configuration');
+  });
+});
+
+describe('ward respond --mode dry-run (spawns bin/ward; needs `npm run build`)', () => {
+  it('needs a region, as docs/responder.md and README.md say, and exits 2 without one', () => {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+      AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+      AWS_CONFIG_FILE: '/nonexistent',
+      AWS_MAX_ATTEMPTS: '1',
+    };
+    delete env.AWS_REGION;
+    delete env.AWS_DEFAULT_REGION;
+    delete env.AWS_PROFILE;
+    const event = join(ROOT, 'examples', 'events', 'compliance-change-s3-unencrypted.json');
+    const r = spawnSync(
+      process.execPath,
+      [join(ROOT, 'bin', 'ward'), 'respond', '--event', event, '--mode', 'dry-run'],
+      {
+        encoding: 'utf8',
+        env,
+      },
+    );
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/Region is missing/);
+    expect(read('docs', 'responder.md')).toMatch(/needs credentials,\sa region/);
+    expect(read('README.md')).toContain('--mode dry-run   # needs credentials and a region');
   });
 });
