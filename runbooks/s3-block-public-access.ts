@@ -108,7 +108,8 @@ export const s3BlockPublicAccess: AutomatedRunbook<S3PublicAccessState> = {
               },
             }
           : {}),
-        ...(state.policy ? { BucketPolicy: { policyText: state.policy } } : {}),
+        // Config's shape: `{"policyText": null}` for a bucket without a policy (a missing BucketPolicy is unreadable).
+        BucketPolicy: { policyText: state.policy ?? null },
         ...(state.acl ? { AccessControlList: state.acl } : {}),
       },
       tags: state.tags,
