@@ -30,7 +30,7 @@ export interface ScanSummary {
   readonly errors: readonly string[];
   /**
    * Everything the scan was asked to judge and did not (inputs, items, unreadable resources, failed rules,
-   * regions or types): non-empty means exit code 2. Added in report format 1.1.
+   * regions or types): non-empty means exit code 2. An added field: no existing field changed.
    */
   readonly notJudged: { readonly count: number; readonly entries: readonly NotJudged[] };
 }

@@ -1,5 +1,7 @@
 import type { LiveScanOptions } from '../../../scan/inputs/live';
-import { scan, topicKeyRule } from './scan-harness';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { scan, tempDir, topicKeyRule } from './scan-harness';
 import type { AnyRule } from '../../../rules/runtime/types';
 
 const calls: LiveScanOptions[] = [];
@@ -52,6 +54,22 @@ describe('ward scan --live', () => {
         ],
       },
     });
+  });
+
+  it('checks --params before reading anything live: an unknown parameter exits 2 naming it', async () => {
+    const file = join(tempDir(), 'params.json');
+    writeFileSync(file, JSON.stringify({ 'topic-key-example': { exemptTagg: 'x' } }));
+    const r = await scan([], { live: true, region: 'us-east-1', params: file });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown parameter "exemptTagg" \(did you mean "exemptTag"\?\)/);
+    expect(calls).toHaveLength(0);
+  });
+
+  it('exits 2 when nothing could be read, with or without --fail-on', async () => {
+    for (const failOn of [undefined, 'non-compliant']) {
+      const r = await scan([], { live: true, region: 'eu-west-1', format: 'json', failOn });
+      expect(r.code).toBe(2);
+    }
   });
 
   it('exits 2 without a region', async () => {
