@@ -1,4 +1,5 @@
 import { EVALUATION_ERROR_CODE } from '../../rules/runtime/evaluation';
+import { UNREADABLE_CONFIGURATION_CODE } from '../../rules/runtime/unreadable';
 import type { SeverityLevel } from '../../rules/runtime/types';
 import type { ScanReport } from '../findings/report';
 
@@ -25,6 +26,7 @@ export function toSarif(report: ScanReport, version: string): object {
     const codes: Record<string, string> = {
       ...rule.meta.findingCodes,
       [EVALUATION_ERROR_CODE]: 'ward could not evaluate the resource (fail closed).',
+      [UNREADABLE_CONFIGURATION_CODE]: 'The configuration item could not be read (fail closed).',
     };
     const indexOf = new Map<string, number>();
     for (const [code, description] of Object.entries(codes)) {

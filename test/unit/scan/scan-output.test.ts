@@ -312,6 +312,20 @@ describe('--output on a failed scan', () => {
     expect(r.stdout).toMatch(/; 1 not judged \(exit code 2\)\n$/);
   });
 
+  it('gives SARIF results of unreadable items a rule of their own', async () => {
+    const item = JSON.parse(readFileSync(SNAPSHOT, 'utf8')).configurationItems.find(
+      (i: { resourceType: string }) => i.resourceType === 'AWS::SNS::Topic',
+    );
+    const file = join(dir, 'unreadable.json');
+    writeFileSync(file, JSON.stringify([{ ...item, configuration: '[]' }]));
+    const r = await scan([file], { format: 'sarif', rules: 'topic-key-example' });
+    expect(r.code).toBe(2);
+    const run = JSON.parse(r.stdout).runs[0];
+    const [result] = run.results;
+    expect(result.ruleId).toBe('topic-key-example/unreadable-configuration');
+    expect(run.tool.driver.rules[result.ruleIndex].id).toBe(result.ruleId);
+  });
+
   it('leaves no report file behind a usage error', async () => {
     const out = join(dir, 'failed-report.json');
     const r = await scan([SNAPSHOT], { format: 'json', output: out, rules: '' });
