@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerAuditCommand } from './commands/audit';
+import { registerCompletionCommand } from './commands/completion';
 import { registerDeployCommand } from './commands/deploy';
 import { registerDiffCommand } from './commands/diff';
 import { registerInitCommand } from './commands/init';
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerDiffCommand(program);
   registerDeployCommand(program);
   registerPackCommand(program);
+  registerCompletionCommand(program);
   return program;
 }
 

@@ -53,8 +53,12 @@ export interface ScanOptions {
   readonly saveSnapshot?: string;
   /** `auto` (default), `always` or `never`. */
   readonly color?: string;
-  /** No warnings on stderr (the report still holds them). */
+  /** No warnings or progress on stderr (the report still holds them). */
   readonly quiet?: boolean;
+  /** Rules `ward.config.json` enables (used when `--rules` is not given). */
+  readonly configRules?: readonly string[];
+  /** Parameters per rule from `ward.config.json` (`--params` entries win). */
+  readonly configParams?: Readonly<Record<string, unknown>>;
 }
 
 /** Where `ward scan` reads and writes (tests pass their own). */
@@ -163,7 +167,10 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
   let baseline: Baseline | undefined;
   try {
     selected = selectRules(all, options.rules);
-    rawParams = readParamsFile(options.params, all);
+    if (options.rules === undefined && options.configRules !== undefined) {
+      selected = selected.filter((r) => options.configRules?.includes(r.meta.id));
+    }
+    rawParams = { ...options.configParams, ...readParamsFile(options.params, all) };
     const suppressionsFile =
       options.suppressions === false ? undefined : (options.suppressions ?? findSuppressionsFile(cwd));
     if (suppressionsFile !== undefined) {
@@ -204,7 +211,10 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
     baseline?.mark(se);
     report.add(se);
   };
-  const progress = createProgress(io.stderr as NodeJS.WriteStream, options.live ? 'ward scan --live' : 'ward scan');
+  const progress = createProgress(
+    (options.quiet ? { isTTY: false, write: () => true } : io.stderr) as NodeJS.WriteStream,
+    options.live ? 'ward scan --live' : 'ward scan',
+  );
   try {
     if (options.live) {
       const regions = list(options.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION);
@@ -287,7 +297,7 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
         version: packageVersion(),
         links: projectLinks(),
         cwd,
-        automationId: automationId(inputs, summary),
+        automationId: automationId(inputs, summary, report.accounts),
         baselineGiven: baseline !== undefined,
       });
       for (const w of sarif.warnings) warn(w);
@@ -312,10 +322,14 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
 }
 
 /** `runAutomationDetails.id`: `ward/<inputs>/` for files, `ward/<account>/` live, so uploads do not overwrite. */
-function automationId(inputs: readonly string[], summary: ReturnType<ScanReport['summary']>): string {
+function automationId(
+  inputs: readonly string[],
+  summary: ReturnType<ScanReport['summary']>,
+  accounts: readonly string[],
+): string {
   const what =
     summary.mode === 'live'
-      ? `live-${(summary.regions ?? []).join('+')}`
+      ? accounts.join('+') || `live-${(summary.regions ?? []).join('+')}`
       : inputs.length === 0
         ? 'sample'
         : inputs.map((i) => i.replace(/\/+$/, '')).join('+');

@@ -105,6 +105,7 @@ export class ScanReport {
   private suppressedCount = 0;
   private hiddenCount = 0;
   private readonly places = new Set<string>();
+  private readonly accountIds = new Set<string>();
   private baselineSummary: BaselineSummary | undefined;
   private olderSkipped: number | undefined;
 
@@ -122,6 +123,7 @@ export class ScanReport {
     const c = this.counts.get(id) ?? zero();
     c[se.evaluation.compliance]++;
     this.counts.set(id, c);
+    if (se.identity.accountId) this.accountIds.add(se.identity.accountId);
     let shown = true;
     if (se.evaluation.compliance === Compliance.NON_COMPLIANT) {
       const severity = activeSeverity(se);
@@ -196,6 +198,11 @@ export class ScanReport {
   /** The counts `--fail-on` reads. */
   get failOnCounted(): Readonly<SeverityCounts> {
     return this.counted;
+  }
+
+  /** The accounts of the resources judged, sorted. */
+  get accounts(): string[] {
+    return [...this.accountIds].sort();
   }
 
   /** True when the shown NON_COMPLIANT evaluations span more than one account or region. */

@@ -34,6 +34,12 @@ export interface ProjectLinks {
   readonly ruleReadme: (ruleId: string) => string;
 }
 
+const pascal = (kebab: string) =>
+  kebab
+    .split('-')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('');
+
 /** The tags of a rule: `security`, the rule's concern (its id) and the services it judges. */
 function tagsOf(rule: AnyRule): string[] {
   const services = [...rule.meta.resourceTypes, ...(rule.meta.periodicResourceTypes ?? [])].map((t) =>
@@ -65,7 +71,8 @@ export function sarifRules(rule: AnyRule, links: ProjectLinks): { code: string; 
       code,
       descriptor: {
         id: `${rule.meta.id}/${code}`,
-        name: `${rule.meta.id}/${code}`,
+        // A friendly name, distinct from the opaque id (SARIF1001), in Pascal case (SARIF2012).
+        name: pascal(`${rule.meta.id}-${code}`),
         shortDescription: { text: description },
         fullDescription: { text: `${rule.meta.title}. ${rule.meta.rationale}` },
         help: {
