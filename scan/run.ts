@@ -310,7 +310,7 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
       await writeText(out, `${JSON.stringify(sarif.log, null, 2)}\n`);
     } else {
       const color = outFd === undefined && useColor(io.stdout, io.env, colorChoice as 'auto' | 'always' | 'never');
-      await writeText(out, renderTable(report, final, color));
+      await writeText(out, renderTable(report, final, color, cwd));
     }
     if (outFd !== undefined) {
       await new Promise<void>((resolve, reject) => {

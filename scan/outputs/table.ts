@@ -1,3 +1,4 @@
+import { isAbsolute, relative } from 'node:path';
 import { SEVERITY_ORDER, type AnyRule, type SeverityLevel } from '../../rules/runtime/types';
 import type { ScanReport, ScanSummary } from '../findings/report';
 import { activeSeverity, type ScanEvaluation } from '../findings/scan-evaluation';
@@ -65,6 +66,13 @@ export function summaryLine(s: ScanSummary): string {
 
 const rank = (s: SeverityLevel | undefined) => (s === undefined ? SEVERITY_ORDER.length : severityRank(s));
 
+/** A file as the table shows it: relative to the working directory when it lies inside it. */
+function shortPath(file: string, cwd: string | undefined): string {
+  if (cwd === undefined || !isAbsolute(file)) return file;
+  const rel = relative(cwd, file);
+  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? file : rel;
+}
+
 /** Where a resource is, for the group headers: `account 111122223333, us-east-1`. */
 const placeOf = (se: ScanEvaluation) =>
   `account ${se.identity.accountId || '(unknown)'}, ${se.identity.region || '(unknown region)'}`;
@@ -76,7 +84,7 @@ const placeOf = (se: ScanEvaluation) =>
  * than one. Suppressed resources are hidden (counted in the summary). Skipped rules, problems and warnings
  * after; a one-line summary at the end.
  */
-export function renderTable(report: ScanReport, summary: ScanSummary, color: boolean): string {
+export function renderTable(report: ScanReport, summary: ScanSummary, color: boolean, cwd?: string): string {
   const st = color ? COLOR : PLAIN;
   const ran = report.rules.filter((r) => !summary.skippedRules.some((s) => s.rule === r.meta.id));
   const listedOf = (rule: AnyRule) =>
@@ -108,7 +116,7 @@ export function renderTable(report: ScanReport, summary: ScanSummary, color: boo
       const indent = grouped ? '  ' : '';
       for (const { se, severity } of listed.filter((x) => !grouped || placeOf(x.se) === place)) {
         const e = se.evaluation;
-        const where = se.location ? st.dim(`  ${se.location.file}:${se.location.line}`) : '';
+        const where = se.location ? st.dim(`  ${shortPath(se.location.file, cwd)}:${se.location.line}`) : '';
         const base = se.baseline === 'new' ? st.yellow('  [new]') : '';
         out.push(
           `${indent}  ${st.red('✗')} [${severity}] ${e.resourceType}  ${se.identity.arn ?? e.resourceId}${base}${where}`,
