@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { WardError } from '../../rules/runtime/errors';
 import type { AnyRule } from '../../rules/runtime/types';
 import type { ScanEvaluation, SuppressionMark } from './scan-evaluation';
+import { describeSuppression, entryMatches, isExpired } from './suppression-match';
 
 /** A suppressions file that cannot be used: the scan stops with exit 2 (a silent partial suppression is worse). */
 export class SuppressionFileError extends WardError {}
@@ -73,20 +74,6 @@ export function loadSuppressions(path: string, registry: readonly AnyRule[]): Su
   return parsed.data.suppressions;
 }
 
-/** A glob (`*` any run of characters, `?` one) as an anchored regular expression. */
-function globToRegExp(glob: string): RegExp {
-  const body = glob
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${body}$`);
-}
-
-/** How an entry is named in warnings. */
-export function describeSuppression(s: Suppression): string {
-  return `${s.rule}${s.code ? `/${s.code}` : ''} ${s.resource}${s.account ? ` in ${s.account}` : ''}${s.region ? ` ${s.region}` : ''}`;
-}
-
 /**
  * Applies suppressions to evaluations. An entry matches a finding when the rule, the code (when given),
  * the account and region (when given) match and the resource pattern matches the resource id, ARN or name.
@@ -94,13 +81,13 @@ export function describeSuppression(s: Suppression): string {
  * matched nothing.
  */
 export class SuppressionMatcher {
-  private readonly active: { entry: Suppression; pattern: RegExp; used: boolean }[] = [];
+  private readonly active: { entry: Suppression; used: boolean }[] = [];
   private readonly expired: Suppression[] = [];
 
   constructor(entries: readonly Suppression[], now: Date) {
     for (const entry of entries) {
-      if (entry.expires !== undefined && expiryInstant(entry.expires) <= now.getTime()) this.expired.push(entry);
-      else this.active.push({ entry, pattern: globToRegExp(entry.resource), used: false });
+      if (isExpired(entry, now)) this.expired.push(entry);
+      else this.active.push({ entry, used: false });
     }
   }
 
@@ -111,15 +98,17 @@ export class SuppressionMatcher {
       (v): v is string => v !== undefined,
     );
     for (const f of se.findings) {
-      for (const a of this.active) {
-        const s = a.entry;
-        if (s.rule !== se.rule.meta.id || (s.code !== undefined && s.code !== f.code)) continue;
-        if (s.account !== undefined && s.account !== se.identity.accountId) continue;
-        if (s.region !== undefined && s.region !== se.identity.region) continue;
-        if (!names.some((n) => a.pattern.test(n))) continue;
-        a.used = true;
-        f.suppressed = markOf(s);
-        break;
+      const target = {
+        rule: se.rule.meta.id,
+        code: f.code,
+        accountId: se.identity.accountId,
+        region: se.identity.region,
+        names,
+      };
+      const hit = this.active.find((a) => entryMatches(a.entry, target));
+      if (hit) {
+        hit.used = true;
+        f.suppressed = markOf(hit.entry);
       }
     }
     if (se.findings.every((f) => f.suppressed)) se.suppressed = se.findings[0].suppressed;
@@ -142,9 +131,4 @@ function markOf(s: Suppression): SuppressionMark {
     ...(s.expires !== undefined ? { expires: s.expires } : {}),
     ...(s.owner !== undefined ? { owner: s.owner } : {}),
   };
-}
-
-/** The instant an entry stops suppressing: the end of its `expires` day (UTC) for a date, else the instant. */
-export function expiryInstant(expires: string): number {
-  return /^\d{4}-\d{2}-\d{2}$/.test(expires) ? Date.parse(`${expires}T00:00:00Z`) + 86_400_000 : Date.parse(expires);
 }
