@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ExitCode, exitCodeHelp } from '../scan/exit-codes';
 import { registerAuditCommand } from './commands/audit';
+import { registerCompletionCommand } from './commands/completion';
 import { registerDeployCommand } from './commands/deploy';
 import { registerDiffCommand } from './commands/diff';
 import { registerInitCommand } from './commands/init';
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   registerDiffCommand(program);
   registerDeployCommand(program);
   registerPackCommand(program);
+  registerCompletionCommand(program);
   return program;
 }
 

@@ -11,8 +11,15 @@ import { resolveInputs, ScanInputError } from './inputs/resolve';
 import { NotJudgedKind } from './not-judged';
 import { JsonSpool, writeText } from './outputs/json';
 import { createProgress } from './progress';
+import { loadBaseline, type Baseline } from './findings/baseline';
+import { failsOn } from './findings/fail-on';
 import { ScanReport } from './findings/report';
+import { toScanEvaluation, type EvaluationSource } from './findings/scan-evaluation';
+import { parseSeverityOption } from './findings/severity';
+import { findSuppressionsFile, loadSuppressions, SuppressionMatcher } from './findings/suppression';
+import { projectLinks } from './outputs/project-links';
 import { toSarif } from './outputs/sarif';
+import { LiveSnapshotWriter, defaultSnapshotPath } from './outputs/snapshot-writer';
 import { scanSnapshots } from './inputs/snapshot';
 import { renderTable, TABLE_LIMIT, useColor } from './outputs/table';
 
@@ -36,6 +43,24 @@ export interface ScanOptions {
   readonly params?: string;
   readonly live?: boolean;
   readonly region?: string;
+  /** Hide NON_COMPLIANT evaluations below this severity from the report (still counted in the summary). */
+  readonly minSeverity?: string;
+  /** Suppressions file; default `ward.suppressions.json|yaml|yml` in the working directory; false: none. */
+  readonly suppressions?: string | false;
+  /** An earlier `--format json` report. */
+  readonly baseline?: string;
+  /** Judge every capture of an AWSLogs tree, not only each resource's latest. */
+  readonly allCaptures?: boolean;
+  /** Where `--live` writes the items it read (for SARIF anchors). */
+  readonly saveSnapshot?: string;
+  /** `auto` (default), `always` or `never`. */
+  readonly color?: string;
+  /** No warnings or progress on stderr (the report still holds them). */
+  readonly quiet?: boolean;
+  /** Rules `ward.config.json` enables (used when `--rules` is not given). */
+  readonly configRules?: readonly string[];
+  /** Parameters per rule from `ward.config.json` (`--params` entries win). */
+  readonly configParams?: Readonly<Record<string, unknown>>;
 }
 
 /** Where `ward scan` reads and writes (tests pass their own). */
@@ -46,6 +71,10 @@ export interface ScanIo {
   readonly env: NodeJS.ProcessEnv;
   /** The rules to choose from (default: the registry). */
   readonly registry?: readonly AnyRule[];
+  /** The working directory (SARIF URIs, the default suppressions file); default process.cwd(). */
+  readonly cwd?: string;
+  /** Today, for suppression expiry (tests pass their own). */
+  readonly now?: Date;
 }
 
 const list = (v: string | undefined) =>
@@ -116,19 +145,41 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
   };
   const format = (options.format ?? 'table') as ScanFormat;
   if (!SCAN_FORMATS.includes(format)) return fail(`unknown --format ${options.format} (use table, json or sarif)`);
-  const failOn = options.failOn ?? 'none';
-  if (failOn !== 'none' && failOn !== 'non-compliant') {
-    return fail(`unknown --fail-on ${failOn} (use non-compliant or none)`);
+  const failOnParsed = parseSeverityOption(options.failOn ?? 'none', '--fail-on', true);
+  if (!failOnParsed.ok) return fail(failOnParsed.message);
+  const failOn = failOnParsed.level;
+  const minParsed = parseSeverityOption(options.minSeverity ?? 'informational', '--min-severity', false);
+  if (!minParsed.ok) return fail(minParsed.message);
+  const minSeverity = minParsed.level === 'informational' ? undefined : minParsed.level;
+  const colorChoice = options.color ?? 'auto';
+  if (!['auto', 'always', 'never'].includes(colorChoice)) {
+    return fail(`unknown --color ${colorChoice} (use auto, always or never)`);
   }
+  if (format === 'sarif' && inputs.includes('-')) {
+    return fail(
+      '--format sarif needs input files (GitHub rejects a result without a file location): save stdin to a file',
+    );
+  }
+  const cwd = io.cwd ?? process.cwd();
+  const warnings: string[] = [];
+  const warn = (message: string) => {
+    warnings.push(message);
+    if (!options.quiet) io.stderr.write(`ward scan: warning: ${message}\n`);
+  };
   if (options.live && inputs.length > 0) return fail('--live reads AWS Config; do not pass input files with it');
 
   const all = io.registry ?? registry;
   let selected: AnyRule[];
   let rawParams: Record<string, unknown>;
   const params = new Map<AnyRule, unknown>();
+  let suppressor: SuppressionMatcher | undefined;
+  let baseline: Baseline | undefined;
   try {
     selected = selectRules(all, options.rules);
-    rawParams = readParamsFile(options.params, all);
+    if (options.rules === undefined && options.configRules !== undefined) {
+      selected = selected.filter((r) => options.configRules?.includes(r.meta.id));
+    }
+    rawParams = { ...options.configParams, ...readParamsFile(options.params, all) };
     // Every selected rule's parameters are checked before any work, offline and live alike.
     for (const rule of selected) {
       try {
@@ -137,6 +188,12 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
         throw new ScanUsageError(`--params: ${(err as Error).message}`, { cause: err });
       }
     }
+    const suppressionsFile =
+      options.suppressions === false ? undefined : (options.suppressions ?? findSuppressionsFile(cwd));
+    if (suppressionsFile !== undefined) {
+      suppressor = new SuppressionMatcher(loadSuppressions(suppressionsFile, all), io.now ?? new Date());
+    }
+    if (options.baseline !== undefined) baseline = loadBaseline(options.baseline);
   } catch (err) {
     return fail((err as Error).message);
   }
@@ -152,16 +209,31 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
 
   const logger = scanLogger(io.env, io.stderr);
   const spool = format === 'json' ? new JsonSpool() : undefined;
-  const report = new ScanReport(
-    selected,
-    format === 'sarif' ? Number.POSITIVE_INFINITY : TABLE_LIMIT,
-    spool ? (rule, e) => spool.add(rule, e) : undefined,
-  );
-  // A resource a rule could not judge is reported NON_COMPLIANT and, like every problem, on one line of stderr.
-  const notJudged = (line: string | undefined) => {
-    if (line !== undefined) io.stderr.write(`ward scan: not judged: ${line}\n`);
+  const report = new ScanReport(selected, {
+    keepPerRule: format === 'sarif' ? Number.POSITIVE_INFINITY : TABLE_LIMIT,
+    sink: spool ? (se) => spool.add(se) : undefined,
+    minSeverity,
+    failOn,
+    baselineGiven: baseline !== undefined,
+  });
+  // Live scans have no file: with SARIF (or --save-snapshot) the items read are saved and anchor the results.
+  const snapshotOut =
+    options.live && (format === 'sarif' || options.saveSnapshot !== undefined)
+      ? new LiveSnapshotWriter(options.saveSnapshot ?? defaultSnapshotPath(options.output, cwd))
+      : undefined;
+  const record = (rule: AnyRule, e: Parameters<typeof toScanEvaluation>[1], source: EvaluationSource) => {
+    const anchored = snapshotOut ? { ...source, location: snapshotOut.locate(e, source) } : source;
+    const se = toScanEvaluation(rule, e, anchored);
+    suppressor?.apply(se);
+    baseline?.mark(se);
+    // A resource a rule could not judge is reported NON_COMPLIANT and, like every problem, on one line of stderr.
+    const notJudged = report.add(se);
+    if (notJudged !== undefined) io.stderr.write(`ward scan: not judged: ${notJudged}\n`);
   };
-  const progress = createProgress(io.stderr as NodeJS.WriteStream, options.live ? 'ward scan --live' : 'ward scan');
+  const progress = createProgress(
+    (options.quiet ? { isTTY: false, write: () => true } : io.stderr) as NodeJS.WriteStream,
+    options.live ? 'ward scan --live' : 'ward scan',
+  );
   try {
     if (options.live) {
       const regions = list(options.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION);
@@ -173,7 +245,7 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
         regions,
         paramsFor: (rule) => rawParams[rule.meta.id],
         logger,
-        onEvaluation: (rule, e) => notJudged(report.add(rule, e)),
+        onEvaluation: record,
         onError: (message) => {
           report.error(message);
           io.stderr.write(`ward scan: ${message}\n`);
@@ -185,6 +257,8 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
         onProgress: (done, total) => progress.update(done, total),
       });
       progress.stop();
+      await snapshotOut?.close();
+      if (snapshotOut) warn(`the items read were saved to ${snapshotOut.path} (SARIF results point at their lines)`);
       await emit(report.summary('live', regions));
     } else {
       const runnable: AnyRule[] = [];
@@ -209,7 +283,8 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
           rules: runnable,
           params,
           logger,
-          onEvaluation: (rule, e) => notJudged(report.add(rule, e)),
+          onEvaluation: record,
+          allCaptures: options.allCaptures ?? false,
           onBadItem: (bad) => {
             io.stderr.write(`ward scan: skipped bad item: ${report.badItem(bad)}\n`);
           },
@@ -218,7 +293,9 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
           },
           onProgress: (done, total) => progress.update(done, total),
         });
-        report.setInputs(summaries);
+        report.setInputs(summaries.inputs);
+        if (summaries.olderCapturesSkipped !== undefined)
+          report.setOlderCapturesSkipped(summaries.olderCapturesSkipped);
       } finally {
         resolved.cleanup();
         progress.stop();
@@ -228,21 +305,35 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
   } catch (err) {
     progress.stop();
     spool?.dispose();
+    await snapshotOut?.close();
     if (err instanceof ScanInputError || err instanceof ScanUsageError) return fail(err.message);
     throw err;
   }
-  return exitCodeOf({
-    incomplete: report.incomplete,
-    failing: failOn === 'non-compliant' && report.hasNonCompliant,
-  });
+  return exitCodeOf({ incomplete: report.incomplete, failing: failsOn(failOn, report.failOnCounted) });
 
   async function emit(summary: ReturnType<ScanReport['summary']>): Promise<void> {
+    for (const w of suppressor?.warnings() ?? []) warn(w);
+    if (baseline) report.setBaseline(baseline.summary());
+    let sarif: ReturnType<typeof toSarif> | undefined;
+    if (format === 'sarif') {
+      sarif = toSarif(report, {
+        version: packageVersion(),
+        links: projectLinks(),
+        cwd,
+        automationId: automationId(inputs, summary, report.accounts),
+        baselineGiven: baseline !== undefined,
+      });
+      for (const w of sarif.warnings) warn(w);
+    }
+    for (const w of warnings) report.warn(w);
+    const final = report.summary(summary.mode, summary.regions);
     const out: Writable & { isTTY?: boolean } = outFd !== undefined ? createWriteStream('', { fd: outFd }) : io.stdout;
-    if (spool) await spool.finish(out, summary);
-    else if (format === 'sarif') {
-      await writeText(out, `${JSON.stringify(toSarif(report, packageVersion()), null, 2)}\n`);
+    if (spool) await spool.finish(out, final);
+    else if (sarif) {
+      await writeText(out, `${JSON.stringify(sarif.log, null, 2)}\n`);
     } else {
-      await writeText(out, renderTable(report, summary, outFd === undefined && useColor(io.stdout, io.env)));
+      const color = outFd === undefined && useColor(io.stdout, io.env, colorChoice as 'auto' | 'always' | 'never');
+      await writeText(out, renderTable(report, final, color, cwd));
     }
     if (outFd !== undefined) {
       await new Promise<void>((resolve, reject) => {
@@ -251,6 +342,21 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
       });
     }
   }
+}
+
+/** `runAutomationDetails.id`: `ward/<inputs>/` for files, `ward/<account>/` live, so uploads do not overwrite. */
+function automationId(
+  inputs: readonly string[],
+  summary: ReturnType<ScanReport['summary']>,
+  accounts: readonly string[],
+): string {
+  const what =
+    summary.mode === 'live'
+      ? accounts.join('+') || `live-${(summary.regions ?? []).join('+')}`
+      : inputs.length === 0
+        ? 'sample'
+        : inputs.map((i) => i.replace(/\/+$/, '')).join('+');
+  return `ward/${what.replace(/[^A-Za-z0-9._+-]+/g, '-')}/`;
 }
 
 function packageVersion(): string {

@@ -42,8 +42,7 @@ export interface PolicyDocument {
 
 /** The result of decoding: a document, or the reason it is malformed (never an exception). */
 export type DecodeResult =
-  | { readonly ok: true; readonly document: PolicyDocument }
-  | { readonly ok: false; readonly error: string };
+  { readonly ok: true; readonly document: PolicyDocument } | { readonly ok: false; readonly error: string };
 
 /** Finding code for a document that cannot be decoded. */
 export const MALFORMED_POLICY = 'malformed-policy';

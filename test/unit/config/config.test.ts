@@ -20,7 +20,7 @@ const sharing = defineRule({
     trigger: { onChange: true },
     parameters: z.object({ ...commonParameters, strict: flag(false, 'Be strict.') }),
     permissions: [],
-    findingCodes: { shared: 'Shared.' },
+    findingCodes: { shared: { description: 'Shared.', severity: 'high' } },
   },
   evaluate: () => [],
 }) as AnyRule;

@@ -10,13 +10,17 @@ jest.mock('../../../scan/inputs/live', () => ({
   scanLive: async (options: LiveScanOptions) => {
     calls.push(options);
     const rule = options.rules[0];
-    options.onEvaluation(rule, {
-      resourceType: 'AWS::SNS::Topic',
-      resourceId: 'arn:aws:sns:eu-west-1:111122223333:t',
-      compliance: 'NON_COMPLIANT',
-      annotation: 'SNS topic has no KmsMasterKeyId.',
-      findings: [{ code: 'no-kms-key', message: 'SNS topic has no KmsMasterKeyId.' }],
-    });
+    options.onEvaluation(
+      rule,
+      {
+        resourceType: 'AWS::SNS::Topic',
+        resourceId: 'arn:aws:sns:eu-west-1:111122223333:t',
+        compliance: 'NON_COMPLIANT',
+        annotation: 'SNS topic has no KmsMasterKeyId.',
+        findings: [{ code: 'no-kms-key', message: 'SNS topic has no KmsMasterKeyId.' }],
+      },
+      { accountId: '111122223333', region: 'eu-west-1' },
+    );
     options.onError('eu-west-1 AWS::SNS::Topic: AccessDenied');
     options.onSkipped(options.rules[1], 'invalid parameters');
   },
