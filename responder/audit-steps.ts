@@ -137,7 +137,10 @@ export type AuditStep =
 export type StepName = AuditStep['step'];
 
 /** The first step of that name in a history. */
-export function stepOf<N extends StepName>(history: readonly AuditStep[], name: N): Extract<AuditStep, { step: N }> | undefined {
+export function stepOf<N extends StepName>(
+  history: readonly AuditStep[],
+  name: N,
+): Extract<AuditStep, { step: N }> | undefined {
   return history.find((s) => s.step === name) as Extract<AuditStep, { step: N }> | undefined;
 }
 
@@ -213,9 +216,15 @@ export function describeStep(s: AuditStep): string {
       case 'planned':
         return `${s.plan.runbookId}: ${s.plan.summary} (before-state recorded)`;
       case 'applied':
-        return s.ok ? (s.changed ? `changed${s.resumed ? ' (found in place on retry)' : ''}` : 'nothing to change') : `FAILED: ${s.error}`;
+        return s.ok
+          ? s.changed
+            ? `changed${s.resumed ? ' (found in place on retry)' : ''}`
+            : 'nothing to change'
+          : `FAILED: ${s.error}`;
       case 'verified':
-        return s.ok ? 'read back: as planned' : `NOT VERIFIED: ${s.error ?? `still to change: ${(s.remaining ?? []).join('; ')}`}`;
+        return s.ok
+          ? 'read back: as planned'
+          : `NOT VERIFIED: ${s.error ?? `still to change: ${(s.remaining ?? []).join('; ')}`}`;
       case 'alert-failed':
         return `alert not published: ${s.error}`;
       case 'alerted':

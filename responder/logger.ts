@@ -50,7 +50,10 @@ export const RESPONDER_REDACT_PATHS: readonly string[] = [
  * The responder's JSON logger: the shared redaction plus {@link RESPONDER_REDACT_PATHS}, and an `err` serializer
  * that logs only {@link describeSafely}'s one line, never an SDK error's raw response.
  */
-export function createResponderLogger(bindings: Record<string, unknown> = {}, destination?: pino.DestinationStream): Logger {
+export function createResponderLogger(
+  bindings: Record<string, unknown> = {},
+  destination?: pino.DestinationStream,
+): Logger {
   return pino(
     {
       level: process.env.LOG_LEVEL ?? 'info',

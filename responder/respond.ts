@@ -7,15 +7,7 @@ import { automatedRunbooks, findRunbook as registryFindRunbook, managedRemediati
 import type { AnyAutomatedRunbook, Plan, RunbookContext, RunbookEntry, RunbookResource } from '../runbooks/types';
 import { type FormattedAlert } from './alert';
 import type { AuditStore } from './audit-store';
-import {
-  type AuditStep,
-  type DecidedStep,
-  type Outcome,
-  outcomeOf,
-  type ReceivedStep,
-  type StepName,
-  stepOf,
-} from './audit-steps';
+import { type AuditStep, type DecidedStep, type Outcome, outcomeOf, type StepName, stepOf } from './audit-steps';
 import { Action, type Decision, type DecisionInput, decide } from './decide';
 import { AlertDeliveryError, describeSafely, ResourceBusyError } from './errors';
 import { type ComplianceChangeEvent, wardRuleId } from './event';
@@ -194,16 +186,28 @@ async function continueResponse(
   const busy = () => ({ auditId: event.id, duplicate: true, outcome: outcomeOf(journal.steps), steps: journal.steps });
 
   // One change per resource at a time: a response that may read and change the resource holds its lock.
-  const needsLock = mode !== 'notify' && runbook?.automated === true && d.newEvaluationResult.complianceType === 'NON_COMPLIANT';
+  const needsLock =
+    mode !== 'notify' && runbook?.automated === true && d.newEvaluationResult.complianceType === 'NON_COMPLIANT';
   const token = randomUUID();
   if (needsLock && deps.state && !stepOf(journal.steps, 'completed')) {
-    const lock = await deps.state.acquireLock(resource, { auditId: event.id, configRuleName: d.configRuleName, token }, (deps.now ?? (() => new Date()))());
+    const lock = await deps.state.acquireLock(
+      resource,
+      { auditId: event.id, configRuleName: d.configRuleName, token },
+      (deps.now ?? (() => new Date()))(),
+    );
     if (!lock.acquired) {
       const holder = lock.holder;
-      if (holder && holder.configRuleName === d.configRuleName && !stepOf(journal.steps, 'decided')) {
+      if (
+        holder &&
+        holder.auditId !== event.id &&
+        holder.configRuleName === d.configRuleName &&
+        !stepOf(journal.steps, 'decided')
+      ) {
         log.info({ coveredBy: holder.auditId }, 'covered by the response holding the resource lock');
         return cover(journal, holder.auditId);
       }
+      // Another rule's change, or a concurrent delivery of this very event: fail so Lambda retries later (the
+      // retry then finds the response completed, or the lock free).
       throw new ResourceBusyError(
         `${d.resourceType} ${d.resourceId} is locked by response ${holder?.auditId ?? '(unknown)'} of ${holder?.configRuleName ?? '(unknown)'}: retry later`,
       );
@@ -221,7 +225,10 @@ async function continueResponse(
       if (!(await remediate(resource, runbook, decided, decidedNow, journal, deps, log))) return busy();
 
     const outcome = outcomeOf(journal.steps) as Outcome;
-    const alert = decided.alert && decided.alert.delivery !== 'suppressed' ? alertFor(event, decided, journal.steps, outcome, deps.settings) : undefined;
+    const alert =
+      decided.alert && decided.alert.delivery !== 'suppressed'
+        ? alertFor(event, decided, journal.steps, outcome, deps.settings)
+        : undefined;
     if (alert && deps.publish && !stepOf(journal.steps, 'alerted')) {
       let messageId: string | undefined;
       try {
@@ -234,7 +241,12 @@ async function continueResponse(
           cause: err,
         });
       }
-      await journal.write({ step: 'alerted', kind: decided.alert?.kind ?? 'violation', subject: alert.subject, messageId });
+      await journal.write({
+        step: 'alerted',
+        kind: decided.alert?.kind ?? 'violation',
+        subject: alert.subject,
+        messageId,
+      });
     }
     if (!stepOf(journal.steps, 'completed')) await journal.write({ step: 'completed', outcome });
     log.info({ action: decided.decision.action, outcome }, 'event handled');
@@ -248,7 +260,10 @@ async function continueResponse(
       outcome,
       before: stepOf(journal.steps, 'planned')?.before ?? decided.state,
       after: verified?.after ?? applied?.stateAfterFailure,
-      error: applied?.error ?? verified?.error ?? (verified && !verified.ok ? `still to change: ${verified.remaining?.join('; ')}` : undefined),
+      error:
+        applied?.error ??
+        verified?.error ??
+        (verified && !verified.ok ? `still to change: ${verified.remaining?.join('; ')}` : undefined),
       alert,
       alertDelivery: decided.alert?.delivery,
       steps: journal.steps,
@@ -276,7 +291,9 @@ async function decideStage(
   const alertable = newC === 'NON_COMPLIANT' || (newC === 'COMPLIANT' && oldC === 'NON_COMPLIANT');
   let flap: { alert: FlapAlert; flapping: boolean; count: number } = { alert: 'normal', flapping: false, count: 1 };
   // The kill switch and the flap state are independent reads: both are in flight at once.
-  const killSwitchRead = settle(settings.killSwitch || !state ? Promise.resolve(settings.killSwitch) : state.killSwitchOn());
+  const killSwitchRead = settle(
+    settings.killSwitch || !state ? Promise.resolve(settings.killSwitch) : state.killSwitchOn(),
+  );
   if (state && alertable) {
     const key = `${d.configRuleName}#${d.resourceType}#${d.resourceId}`;
     const next = flapUpdate(await state.getFlap(key), now, settings.flapWindowMinutes, settings.flapThreshold);
@@ -308,7 +325,12 @@ async function decideStage(
       log.info('the resource no longer exists: nothing to do');
       return {
         step: 'decided',
-        decision: { ...decision, action: Action.NO_CHANGE, needsRecheck: false, reasons: ['The resource no longer exists: nothing to do.'] },
+        decision: {
+          ...decision,
+          action: Action.NO_CHANGE,
+          needsRecheck: false,
+          reasons: ['The resource no longer exists: nothing to do.'],
+        },
         gone: true,
         findings: [],
         ruleTitle: titleOf(rule, d.configRuleName, settings),
@@ -383,31 +405,35 @@ async function remediate(
   }
   let applied = stepOf(journal.steps, 'applied');
   if (!applied) {
+    let outcome: StepInput<'applied'>;
     try {
       const out = await runbook.apply(resource, ctx);
       // A retry that finds nothing to change after a recorded plan with changes finds the earlier attempt's change.
       const inPlace = resumed && !out.changed && planned.plan.changes.length > 0;
-      applied = await journal.write({ step: 'applied', ok: true, changed: out.changed || inPlace, ...(inPlace ? { resumed: true } : {}) });
+      outcome = { step: 'applied', ok: true, changed: out.changed || inPlace, ...(inPlace ? { resumed: true } : {}) };
     } catch (err) {
       const error = describeSafely(err);
       log.error({ runbook: runbook.id, err: error }, 'runbook failed');
       const stateAfterFailure = await runbook.readState(resource, ctx).catch(() => undefined);
-      applied = await journal.write({ step: 'applied', ok: false, changed: false, error, stateAfterFailure });
+      outcome = { step: 'applied', ok: false, changed: false, error, stateAfterFailure };
     }
+    // Outside the try: a failure to record the change is not a failure of the change (it fails the invocation,
+    // and the retry finds the change in place).
+    applied = await journal.write(outcome);
     if (!applied) return false;
   }
   if (applied.ok && applied.changed && !stepOf(journal.steps, 'verified')) {
-    let verified;
+    let check: StepInput<'verified'>;
     try {
       const after = await runbook.readState(resource, ctx);
       const remaining = runbook.plan(resource, after, ctx.settings).changes.map((c) => c.description);
-      verified = await journal.write({ step: 'verified', ok: remaining.length === 0, after, ...(remaining.length ? { remaining } : {}) });
+      check = { step: 'verified', ok: remaining.length === 0, after, ...(remaining.length ? { remaining } : {}) };
     } catch (err) {
       const error = describeSafely(err);
       log.error({ runbook: runbook.id, err: error }, 'changed, not verified: the read-back failed');
-      verified = await journal.write({ step: 'verified', ok: false, error: `read-back failed: ${error}` });
+      check = { step: 'verified', ok: false, error: `read-back failed: ${error}` };
     }
-    if (!verified) return false;
+    if (!(await journal.write(check))) return false;
   }
   return true;
 }

@@ -78,7 +78,13 @@ export async function executeRollback(
     await store.append({ step: 'rollback-failed', auditId, at: now().toISOString(), error, ...by });
     throw new RollbackError(`rollback of ${auditId} failed: ${error}`, { cause: err });
   }
-  const step: RollbackStep = { step: 'rolled-back', auditId, at: now().toISOString(), replaced: preview.current, ...by };
+  const step: RollbackStep = {
+    step: 'rolled-back',
+    auditId,
+    at: now().toISOString(),
+    replaced: preview.current,
+    ...by,
+  };
   if (!(await store.append(step))) throw new RollbackError(`audit record ${auditId} was rolled back concurrently`);
   return step;
 }

@@ -12,8 +12,11 @@ const S = (v: string): AttributeValue => ({ S: v });
 const epoch = (d: Date) => Math.floor(d.getTime() / 1000);
 const conflict = (err: unknown) => (err as Error).name === 'ConditionalCheckFailedException';
 
-/** How long a resource lock holds when its holder dies without releasing it (the Lambda timeout is 2 minutes). */
-export const LOCK_TTL_MS = 5 * 60_000;
+/**
+ * How long a resource lock holds when its holder dies without releasing it: the Lambda timeout (2 minutes) and
+ * a margin. Lambda retries a failed invocation after about 1 and 3 minutes, so the second retry finds it free.
+ */
+export const LOCK_TTL_MS = 150_000;
 
 /** Who holds a resource lock. */
 export interface LockHolder {
@@ -40,8 +43,8 @@ export class StateStore {
   ) {}
 
   /**
-   * Takes the lock on one resource with a conditional write: granted when nobody holds it, the holder's lease
-   * expired, or the holder is an earlier attempt of the same response (a retry). Otherwise returns the holder.
+   * Takes the lock on one resource with a conditional write: granted when nobody holds it or the holder's lease
+   * expired. Otherwise returns the holder (which may be a concurrent delivery of the same event).
    */
   async acquireLock(
     resource: { resourceType: string; resourceId: string },
@@ -61,8 +64,8 @@ export class StateStore {
             token: S(holder.token),
             expiresAt: { N: String(epoch(new Date(now.getTime() + ttlMs))) },
           },
-          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now OR auditId = :me',
-          ExpressionAttributeValues: { ':now': { N: String(epoch(now)) }, ':me': S(holder.auditId) },
+          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+          ExpressionAttributeValues: { ':now': { N: String(epoch(now)) } },
         }),
       );
       return { acquired: true };

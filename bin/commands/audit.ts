@@ -42,7 +42,11 @@ export function registerAuditCommand(program: Command): void {
       }
       if (responses.length === 0) {
         process.stdout.write(
-          opts.id ? `No audit record ${opts.id}.\n` : opts.resource ? `No audit record for ${opts.resource}.\n` : 'No audit record.\n',
+          opts.id
+            ? `No audit record ${opts.id}.\n`
+            : opts.resource
+              ? `No audit record for ${opts.resource}.\n`
+              : 'No audit record.\n',
         );
         return;
       }

@@ -35,9 +35,11 @@ export function respondExitCode(r: ResponseResult): 0 | 1 | 2 {
 
 /** Renders a response for people. */
 export function describeResponse(r: ResponseResult): string {
-  if (r.duplicate) return `Event ${r.auditId} was already handled: nothing done (outcome ${r.outcome ?? 'in progress elsewhere'}).\n`;
+  if (r.duplicate)
+    return `Event ${r.auditId} was already handled: nothing done (outcome ${r.outcome ?? 'in progress elsewhere'}).\n`;
   if (r.outcome === 'gone') return `${r.auditId}: the resource no longer exists: gone, nothing to do.\n`;
-  if (r.outcome === 'covered') return `${r.auditId}: covered by response ${r.coveredBy} for the same rule and resource.\n`;
+  if (r.outcome === 'covered')
+    return `${r.auditId}: covered by response ${r.coveredBy} for the same rule and resource.\n`;
   const lines = [`Decision: ${r.decision?.action} (${r.decision?.requestedMode} mode)`];
   for (const reason of r.decision?.reasons ?? []) lines.push(`  - ${reason}`);
   if (r.plan) {
@@ -62,7 +64,10 @@ export function registerRespondCommand(program: Command): void {
     .requiredOption('--event <file>', 'the event JSON file')
     .option('--mode <mode>', 'notify, dry-run or auto for every rule (default: the configured modes)')
     .option('--table <name>', 'audit table (default WARD_AUDIT_TABLE); needed for auto, omitted in dry-run')
-    .option('--state-table <name>', 'state table: locks, counters, kill switch (default WARD_STATE_TABLE); needed for auto')
+    .option(
+      '--state-table <name>',
+      'state table: locks, counters, kill switch (default WARD_STATE_TABLE); needed for auto',
+    )
     .option('--alerts-topic <arn>', 'publish the alert there (default WARD_ALERTS_TOPIC_ARN; else only printed)')
     .option('--key-arn <arn>', 'the remediation KMS key (default WARD_REMEDIATION_KEY_ARN)')
     .option('--format <format>', 'text or json', 'text')

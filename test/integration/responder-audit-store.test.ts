@@ -44,7 +44,13 @@ describe('the append-only audit table', () => {
   it('reads a response back as its steps in the order they are taken, whatever order they were written', async () => {
     const at = '2026-11-23T02:00:00.000Z';
     await world.store.append({ step: 'completed', auditId: 's-2', at, outcome: 'remediated' });
-    await world.store.append({ step: 'planned', auditId: 's-2', at, before: { rules: null }, plan: { runbookId: 'x', changes: [], summary: 's' } });
+    await world.store.append({
+      step: 'planned',
+      auditId: 's-2',
+      at,
+      before: { rules: null },
+      plan: { runbookId: 'x', changes: [], summary: 's' },
+    });
     await world.store.append(received('s-2', at));
     expect((await world.store.history('s-2')).map((s) => s.step)).toEqual(['received', 'planned', 'completed']);
   });
@@ -53,7 +59,10 @@ describe('the append-only audit table', () => {
     const at = '2026-11-23T03:00:00.000Z';
     expect(await world.store.append({ step: 'alert-failed', auditId: 's-3', at, error: 'a' })).toBe(true);
     expect(await world.store.append({ step: 'alert-failed', auditId: 's-3', at, error: 'b' })).toBe(true);
-    expect((await world.store.history('s-3')).map((s) => (s.step === 'alert-failed' ? s.error : '')).sort()).toEqual(['a', 'b']);
+    expect((await world.store.history('s-3')).map((s) => (s.step === 'alert-failed' ? s.error : '')).sort()).toEqual([
+      'a',
+      'b',
+    ]);
   });
 
   it('lists responses newest first, by resource through the index and by scan', async () => {
@@ -91,16 +100,19 @@ describe('the resource lock', () => {
   const bucket = { resourceType: 'AWS::S3::Bucket', resourceId: 'locked' };
   const t0 = new Date('2026-11-23T07:00:00Z');
 
-  it('is held by one response; another gets the holder; the same response may take it again on retry', async () => {
+  it('is held by one attempt at a time; the others get the holder; only the holder releases it', async () => {
     const a = { auditId: 'a', configRuleName: 'ward-encrypted-at-rest', token: 't-a' };
     expect(await world.state.acquireLock(bucket, a, t0)).toEqual({ acquired: true });
     const other = await world.state.acquireLock(bucket, { ...a, auditId: 'b', token: 't-b' }, t0);
-    expect(other).toMatchObject({ acquired: false, holder: { auditId: 'a', configRuleName: 'ward-encrypted-at-rest' } });
-    expect(await world.state.acquireLock(bucket, { ...a, token: 't-a2' }, t0)).toEqual({ acquired: true });
-    // Only the attempt holding the lock releases it.
-    await world.state.releaseLock(bucket, 't-a');
+    expect(other).toMatchObject({
+      acquired: false,
+      holder: { auditId: 'a', configRuleName: 'ward-encrypted-at-rest' },
+    });
+    // A concurrent delivery of the same event does not share it either.
+    expect((await world.state.acquireLock(bucket, { ...a, token: 't-a2' }, t0)).acquired).toBe(false);
+    await world.state.releaseLock(bucket, 't-b');
     expect((await world.state.acquireLock(bucket, { ...a, auditId: 'b', token: 't-b' }, t0)).acquired).toBe(false);
-    await world.state.releaseLock(bucket, 't-a2');
+    await world.state.releaseLock(bucket, 't-a');
     expect((await world.state.acquireLock(bucket, { ...a, auditId: 'b', token: 't-b' }, t0)).acquired).toBe(true);
     await world.state.releaseLock(bucket, 't-b');
   });
@@ -108,7 +120,23 @@ describe('the resource lock', () => {
   it('expires when its holder died without releasing it', async () => {
     const r = { resourceType: 'AWS::S3::Bucket', resourceId: 'expiring' };
     await world.state.acquireLock(r, { auditId: 'dead', configRuleName: 'x', token: 't1' }, t0);
-    expect((await world.state.acquireLock(r, { auditId: 'next', configRuleName: 'x', token: 't2' }, new Date(t0.getTime() + 60_000))).acquired).toBe(false);
-    expect((await world.state.acquireLock(r, { auditId: 'next', configRuleName: 'x', token: 't2' }, new Date(t0.getTime() + 6 * 60_000))).acquired).toBe(true);
+    expect(
+      (
+        await world.state.acquireLock(
+          r,
+          { auditId: 'next', configRuleName: 'x', token: 't2' },
+          new Date(t0.getTime() + 60_000),
+        )
+      ).acquired,
+    ).toBe(false);
+    expect(
+      (
+        await world.state.acquireLock(
+          r,
+          { auditId: 'next', configRuleName: 'x', token: 't2' },
+          new Date(t0.getTime() + 3 * 60_000),
+        )
+      ).acquired,
+    ).toBe(true);
   });
 });

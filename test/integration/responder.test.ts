@@ -83,8 +83,19 @@ describe('responder in auto mode', () => {
     const response = await audit(e.id);
     expect(response).toMatchObject({ outcome: 'remediated', changed: true, before: { rules: null } });
     expect(response.received?.resourceId).toBe(name);
-    expect(response.steps.map((s) => s.step)).toEqual(['received', 'decided', 'planned', 'applied', 'verified', 'alerted', 'completed']);
-    const verified = stepOf(response.steps, 'verified') as { ok: boolean; after: { rules: { ApplyServerSideEncryptionByDefault: { KMSMasterKeyID: string } }[] } };
+    expect(response.steps.map((s) => s.step)).toEqual([
+      'received',
+      'decided',
+      'planned',
+      'applied',
+      'verified',
+      'alerted',
+      'completed',
+    ]);
+    const verified = stepOf(response.steps, 'verified') as {
+      ok: boolean;
+      after: { rules: { ApplyServerSideEncryptionByDefault: { KMSMasterKeyID: string } }[] };
+    };
     expect(verified.ok).toBe(true);
     expect(verified.after.rules[0].ApplyServerSideEncryptionByDefault.KMSMasterKeyID).toBe(world.keyArn);
     const alerts = await world.alerts();
