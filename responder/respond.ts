@@ -1,20 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { settle } from '../rules/runtime/errors';
 import type { RuleContext } from '../rules/runtime/context';
 import type { Logger } from '../rules/runtime/logger';
 import type { AnyRule } from '../rules/runtime/types';
 import { automatedRunbooks, findRunbook as registryFindRunbook, managedRemediation } from '../runbooks';
-import type { AnyAutomatedRunbook, Plan, RunbookContext, RunbookEntry, RunbookResource } from '../runbooks/types';
+import type { Plan, RunbookContext, RunbookEntry, RunbookResource } from '../runbooks/types';
 import { type FormattedAlert } from './alert';
 import type { AuditStore } from './audit-store';
-import { type AuditStep, type DecidedStep, type Outcome, outcomeOf, type StepName, stepOf } from './audit-steps';
-import { Action, type Decision, type DecisionInput, decide } from './decide';
+import { type AuditStep, type Outcome, outcomeOf, stepOf } from './audit-steps';
+import { Action, type Decision } from './decide';
+import { decideStage } from './decide-stage';
 import { AlertDeliveryError, describeSafely, ResourceBusyError } from './errors';
 import { type ComplianceChangeEvent, wardRuleId } from './event';
 import type { FlapAlert } from './flapping';
-import { flapUpdate } from './flapping';
-import { isGone } from './gone';
-import { findRule as registryFindRule, type RuleFinder, recheckRule } from './recheck';
+import { Journal, type StepInput } from './journal';
+import { findRule as registryFindRule, type RuleFinder } from './recheck';
+import { remediate } from './remediate';
 import { alertFor } from './response-alert';
 import { modeFor, type ResponderSettings, type ResponseModeType } from './settings';
 import type { StateStore } from './state-store';
@@ -68,33 +68,6 @@ export function runbookIdFor(rule: AnyRule, resourceType: string): string | unde
     (r) => r.resourceTypes.includes(resourceType) && r.findingCodes.some((c) => codes.includes(c)),
   );
   return candidates.length === 1 ? candidates[0].id : undefined;
-}
-
-/** A step as written by the responder: the journal adds the audit id and the time. */
-type StepInput<N extends StepName = StepName> = N extends StepName
-  ? Omit<Extract<AuditStep, { step: N }>, 'auditId' | 'at'>
-  : never;
-
-/** A response in progress: its history so far, appended to as steps are written. */
-class Journal {
-  readonly steps: AuditStep[] = [];
-
-  constructor(
-    private readonly store: AuditStore | undefined,
-    readonly auditId: string,
-    private readonly clock: () => Date,
-  ) {}
-
-  /** Writes a step once; undefined when a concurrent attempt already wrote it. */
-  async write<S extends StepInput>(step: S): Promise<Extract<AuditStep, { step: S['step'] }> | undefined> {
-    const full = { ...step, auditId: this.auditId, at: this.clock().toISOString() } as unknown as Extract<
-      AuditStep,
-      { step: S['step'] }
-    >;
-    if (this.store && !(await this.store.append(full))) return undefined;
-    this.steps.push(full);
-    return full;
-  }
 }
 
 /**
@@ -271,169 +244,4 @@ async function continueResponse(
   } finally {
     if (needsLock && deps.state) await deps.state.releaseLock(resource, token).catch(() => undefined);
   }
-}
-
-/** The first stage: flapping, kill switch, decision, and for dry-run and auto the re-read and re-check. */
-async function decideStage(
-  event: ComplianceChangeEvent,
-  resource: RunbookResource,
-  rule: AnyRule | undefined,
-  runbook: RunbookEntry | undefined,
-  mode: ResponseModeType,
-  deps: ResponderDeps,
-  log: Logger,
-): Promise<Omit<DecidedStep, 'auditId' | 'at'>> {
-  const d = event.detail;
-  const { settings, state } = deps;
-  const now = (deps.now ?? (() => new Date()))();
-  const newC = d.newEvaluationResult.complianceType;
-  const oldC = d.oldEvaluationResult?.complianceType;
-  const alertable = newC === 'NON_COMPLIANT' || (newC === 'COMPLIANT' && oldC === 'NON_COMPLIANT');
-  let flap: { alert: FlapAlert; flapping: boolean; count: number } = { alert: 'normal', flapping: false, count: 1 };
-  // The kill switch and the flap state are independent reads: both are in flight at once.
-  const killSwitchRead = settle(
-    settings.killSwitch || !state ? Promise.resolve(settings.killSwitch) : state.killSwitchOn(),
-  );
-  if (state && alertable) {
-    const key = `${d.configRuleName}#${d.resourceType}#${d.resourceId}`;
-    const next = flapUpdate(await state.getFlap(key), now, settings.flapWindowMinutes, settings.flapThreshold);
-    await state.putFlap(key, next.state, new Date(now.getTime() + settings.flapWindowMinutes * 60_000));
-    flap = next;
-  }
-  const killSwitch = await killSwitchRead;
-  if (!killSwitch.ok) throw killSwitch.error;
-  const input: DecisionInput = {
-    newCompliance: newC,
-    oldCompliance: oldC,
-    mode,
-    runbook,
-    killSwitch: killSwitch.value,
-    rateCapReached: false,
-    flapping: flap.flapping,
-    foreignAccount: settings.accountId && settings.accountId !== resource.accountId ? resource.accountId : undefined,
-  };
-  let decision = decide(input);
-  let plan: Plan | undefined;
-  let state_: unknown;
-  let findings: string[] | undefined;
-  if (decision.needsRecheck && runbook?.automated) {
-    const ctx = deps.contexts(resource);
-    try {
-      state_ = await runbook.readState(resource, ctx.runbook);
-    } catch (err) {
-      if (!isGone(err)) throw err;
-      log.info('the resource no longer exists: nothing to do');
-      return {
-        step: 'decided',
-        decision: {
-          ...decision,
-          action: Action.NO_CHANGE,
-          needsRecheck: false,
-          reasons: ['The resource no longer exists: nothing to do.'],
-        },
-        gone: true,
-        findings: [],
-        ruleTitle: titleOf(rule, d.configRuleName, settings),
-      };
-    }
-    plan = runbook.plan(resource, state_, ctx.runbook.settings);
-    const evaluation = rule
-      ? await recheckRule(rule, runbook, resource, state_, settings.ruleParameters[rule.meta.id], ctx.rule)
-      : undefined;
-    if (evaluation?.compliance === 'NON_COMPLIANT') findings = evaluation.findings.map((f) => f.message);
-    const recheck = {
-      tags: runbook.tagsOf(state_),
-      compliance: evaluation?.compliance ?? ('unknown' as const),
-      findingCodes: evaluation?.findings.map((f) => f.code) ?? [],
-      planChanges: plan.changes.length,
-      planBlocked: plan.blocked,
-    };
-    decision = decide({ ...input, recheck });
-    if (
-      decision.action === Action.REMEDIATE &&
-      state &&
-      !(await state.reserveAutoChange(resource.accountId, now, settings.maxAutoChangesPerHour))
-    )
-      decision = decide({ ...input, rateCapReached: true, recheck });
-  }
-  const kind = decision.action === Action.RESOLVED ? 'resolved' : alertable ? 'violation' : undefined;
-  return {
-    step: 'decided',
-    decision,
-    plan,
-    state: state_,
-    findings: findings ?? (d.newEvaluationResult.annotation ? [d.newEvaluationResult.annotation] : []),
-    ruleTitle: titleOf(rule, d.configRuleName, settings),
-    runbookUrl: runbook
-      ? settings.runbookBaseUrl
-        ? `${settings.runbookBaseUrl}${runbook.id}.md`
-        : `runbooks/${runbook.id}.md (in the ward repository)`
-      : undefined,
-    alert: kind
-      ? { kind: flap.alert === 'flapping' ? 'flapping' : kind, delivery: flap.alert, transitions: flap.count }
-      : undefined,
-  };
-}
-
-function titleOf(rule: AnyRule | undefined, configRuleName: string, settings: ResponderSettings): string {
-  const id = wardRuleId(configRuleName);
-  return rule?.meta.title ?? (id ? settings.ruleTitles[id] : undefined) ?? configRuleName;
-}
-
-/**
- * Planned (before-state first), applied, verified; each step skipped when an earlier attempt wrote it. False
- * when a concurrent attempt wrote a step first (it carries on; this one stops).
- */
-async function remediate(
-  resource: RunbookResource,
-  runbook: AnyAutomatedRunbook,
-  decided: DecidedStep,
-  decidedNow: boolean,
-  journal: Journal,
-  deps: ResponderDeps,
-  log: Logger,
-): Promise<boolean> {
-  const ctx = deps.contexts(resource).runbook;
-  let planned = stepOf(journal.steps, 'planned');
-  const resumed = planned !== undefined;
-  if (!planned) {
-    // Read again unless the decision's reading is the one just made (a retry re-reads: time has passed).
-    const before = decidedNow && decided.state !== undefined ? decided.state : await runbook.readState(resource, ctx);
-    const plan = runbook.plan(resource, before, ctx.settings);
-    planned = await journal.write({ step: 'planned', plan, before });
-    if (!planned) return false;
-  }
-  let applied = stepOf(journal.steps, 'applied');
-  if (!applied) {
-    let outcome: StepInput<'applied'>;
-    try {
-      const out = await runbook.apply(resource, ctx);
-      // A retry that finds nothing to change after a recorded plan with changes finds the earlier attempt's change.
-      const inPlace = resumed && !out.changed && planned.plan.changes.length > 0;
-      outcome = { step: 'applied', ok: true, changed: out.changed || inPlace, ...(inPlace ? { resumed: true } : {}) };
-    } catch (err) {
-      const error = describeSafely(err);
-      log.error({ runbook: runbook.id, err: error }, 'runbook failed');
-      const stateAfterFailure = await runbook.readState(resource, ctx).catch(() => undefined);
-      outcome = { step: 'applied', ok: false, changed: false, error, stateAfterFailure };
-    }
-    // Outside the try: a failure to record the change is not a failure of the change (it fails the invocation,
-    // and the retry finds the change in place).
-    applied = await journal.write(outcome);
-    if (!applied) return false;
-  }
-  if (applied.ok && applied.changed && !stepOf(journal.steps, 'verified')) {
-    let check: StepInput<'verified'>;
-    try {
-      const after = await runbook.readState(resource, ctx);
-      const remaining = runbook.plan(resource, after, ctx.settings).changes.map((c) => c.description);
-      check = { step: 'verified', ok: remaining.length === 0, after, ...(remaining.length ? { remaining } : {}) };
-    } catch (err) {
-      const error = describeSafely(err);
-      log.error({ runbook: runbook.id, err: error }, 'changed, not verified: the read-back failed');
-      check = { step: 'verified', ok: false, error: `read-back failed: ${error}` };
-    }
-    if (!(await journal.write(check))) return false;
-  }
-  return true;
 }
