@@ -1,7 +1,7 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
-import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { type IRuleTarget, Rule } from 'aws-cdk-lib/aws-events';
-import { AnyPrincipal, Effect, PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Code, Function as LambdaFunction, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
@@ -19,6 +19,7 @@ import { bundleLambda } from './bundling';
 import { MANAGED_RULES, managedRuleName } from './packs/managed-rules';
 import { projectRoot } from './paths';
 import { reachedPermissions, responderStatements } from './responder-permissions';
+import { AUDIT_TABLE_CHANGES, AUDIT_TAMPER_ACTIONS, createAuditTable, createStateTable } from './responder-tables';
 
 /** A response mode per rule: `notify` (default), `dry-run` or `auto`. */
 export type ResponderMode = 'notify' | 'dry-run' | 'auto';
@@ -74,28 +75,6 @@ function topicTarget(topicArn: string): IRuleTarget {
 
 /** The EventBridge rule's name (one responder per account and region, like the topic names). */
 export const COMPLIANCE_CHANGE_RULE_NAME = 'ward-compliance-change';
-
-/**
- * Data-plane actions that would change or remove an audit record, or the table: denied to every principal by
- * the audit table's resource policy, whatever their IAM policies say.
- */
-export const AUDIT_TAMPER_ACTIONS = [
-  'dynamodb:BatchWriteItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:DeleteTable',
-  'dynamodb:PartiQLDelete',
-  'dynamodb:PartiQLUpdate',
-  'dynamodb:UpdateItem',
-] as const;
-
-/** Control-plane actions that could weaken the audit table; the responder's role is denied them explicitly. */
-export const AUDIT_TABLE_CHANGES = [
-  'dynamodb:DeleteResourcePolicy',
-  'dynamodb:PutResourcePolicy',
-  'dynamodb:UpdateContinuousBackups',
-  'dynamodb:UpdateTable',
-  'dynamodb:UpdateTimeToLive',
-] as const;
 
 /**
  * The incident responder: EventBridge rule for `Config Rules Compliance Change` of ward's rules (and the
@@ -230,43 +209,8 @@ export class ResponderStack extends Stack {
       }),
     );
 
-    // Append-only: one item per step of a response (pk event#<id>, sk <rank>#<step>), no time to live.
-    this.auditTable = new TableV2(this, 'AuditLog', {
-      partitionKey: { name: 'pk', type: AttributeType.STRING },
-      sortKey: { name: 'sk', type: AttributeType.STRING },
-      billing: Billing.onDemand(),
-      encryption: TableEncryptionV2.customerManagedKey(this.key),
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-      resourcePolicy: new PolicyDocument({
-        statements: [
-          new PolicyStatement({
-            sid: 'AuditRecordsAreAppendOnly',
-            effect: Effect.DENY,
-            principals: [new AnyPrincipal()],
-            actions: [...AUDIT_TAMPER_ACTIONS],
-            resources: ['*'],
-          }),
-        ],
-      }),
-      globalSecondaryIndexes: [
-        {
-          indexName: 'byResource',
-          partitionKey: { name: 'resourceKey', type: AttributeType.STRING },
-          sortKey: { name: 'createdAt', type: AttributeType.STRING },
-        },
-      ],
-    });
-
-    this.stateTable = new TableV2(this, 'State', {
-      partitionKey: { name: 'pk', type: AttributeType.STRING },
-      billing: Billing.onDemand(),
-      encryption: TableEncryptionV2.customerManagedKey(this.key),
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      timeToLiveAttribute: 'expiresAt',
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    this.auditTable = createAuditTable(this, this.key);
+    this.stateTable = createStateTable(this, this.key);
 
     const queue = (name: string) =>
       new Queue(this, name, {
@@ -299,13 +243,15 @@ export class ResponderStack extends Stack {
       }),
     );
     for (const s of responderStatements(this.reach, props.remediationKeyArn)) role.addToPolicy(s);
-    // The audit table: append (PutItem; the code conditions every write on attribute_not_exists), read a
-    // response's history (Query) and an item (GetItem). Nothing that updates or deletes.
+    // The audit table: append (PutItem; the code conditions every write on attribute_not_exists, which IAM cannot
+    // require), read a response's history (Query) and an item (GetItem), only in response partitions (event#...).
+    // Nothing that updates or deletes; not the index either (only `ward audit` lists by resource).
     role.addToPolicy(
       new PolicyStatement({
         sid: 'AppendAudit',
         actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
-        resources: [this.auditTable.tableArn, `${this.auditTable.tableArn}/index/byResource`],
+        resources: [this.auditTable.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['event#*'] } },
       }),
     );
     role.addToPolicy(

@@ -5,7 +5,7 @@
  * table's own resource policy denies them to every principal.
  */
 import { Template } from 'aws-cdk-lib/assertions';
-import { AUDIT_TABLE_CHANGES, AUDIT_TAMPER_ACTIONS } from '../../../infra/responder-stack';
+import { AUDIT_TABLE_CHANGES, AUDIT_TAMPER_ACTIONS } from '../../../infra/responder-tables';
 import { allStacks, GLOBAL_REGION, REGION, synthApp } from './app-fixture';
 
 interface Statement {

@@ -2,13 +2,8 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { bundleLambda, bundleSize, MAX_BUNDLE_BYTES } from '../../../infra/bundling';
-import {
-  AUDIT_TABLE_CHANGES,
-  AUDIT_TAMPER_ACTIONS,
-  ResponderStack,
-  type ResponderStackProps,
-  responderEntry,
-} from '../../../infra/responder-stack';
+import { ResponderStack, type ResponderStackProps, responderEntry } from '../../../infra/responder-stack';
+import { AUDIT_TABLE_CHANGES, AUDIT_TAMPER_ACTIONS } from '../../../infra/responder-tables';
 
 const env = { account: '123456789012', region: 'eu-west-1' };
 const KEY = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
@@ -279,6 +274,18 @@ describe('the responder stack', () => {
         .flatMap((s) => s.actions)
         .sort(),
     ).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
+    // Only in response partitions, and not the index (only `ward audit` lists by resource).
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'AppendAudit',
+            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AuditLog'), 'Arn'] },
+            Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['event#*'] } },
+          }),
+        ]),
+      },
+    });
     expect(
       onAudit
         .filter((s) => s.effect === 'Deny')
