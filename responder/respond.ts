@@ -105,6 +105,11 @@ export async function respondToEvent(event: ComplianceChangeEvent, deps: Respond
       return { auditId: event.id, duplicate: true, outcome: outcomeOf(journal.steps), steps: journal.steps };
     }
     log.info({ steps: journal.steps.map((s) => s.step) }, 'resuming an interrupted response');
+    const covered = stepOf(journal.steps, 'covered');
+    if (covered) {
+      await journal.write({ step: 'completed', outcome: 'covered' });
+      return { auditId: event.id, duplicate: false, outcome: 'covered', coveredBy: covered.by, steps: journal.steps };
+    }
   }
   return continueResponse(event, resource, journal, deps, log);
 }

@@ -110,3 +110,44 @@ describe('respondToEvent reads the kill switch and the flap state at once', () =
     expect(world.saved.map((s) => s.step)).toEqual(['received']);
   });
 });
+
+describe('a retry of an event recorded as covered before its invocation died', () => {
+  it('completes it as covered, without deciding again', async () => {
+    const e = parseComplianceChangeEvent(complianceChange({ resourceType: 'AWS::S3::Bucket', resourceId: 'b' }));
+    const at = '2026-11-23T01:04:06.000Z';
+    const written: AuditStep[] = [];
+    const store = {
+      append: async (step: AuditStep) => {
+        if (step.step === 'received') return false;
+        written.push(step);
+        return true;
+      },
+      history: async () => [
+        {
+          step: 'received',
+          auditId: e.id,
+          at,
+          event: e,
+          configRuleName: 'ward-encrypted-at-rest',
+          resourceType: 'AWS::S3::Bucket',
+          resourceId: 'b',
+          accountId: '123456789012',
+          region: 'us-east-1',
+        },
+        { step: 'covered', auditId: e.id, at, by: 'leader' },
+      ],
+    } as unknown as AuditStore;
+    const logger = createLogger();
+    logger.level = 'silent';
+    const result = await respondToEvent(e, {
+      settings: parseResponderSettings({ defaultMode: 'auto' }),
+      store,
+      logger,
+      contexts: () => {
+        throw new Error('a covered event never reads the resource');
+      },
+    });
+    expect(result).toMatchObject({ duplicate: false, outcome: 'covered', coveredBy: 'leader' });
+    expect(written.map((s) => s.step)).toEqual(['completed']);
+  });
+});
