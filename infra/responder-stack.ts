@@ -158,7 +158,10 @@ export class ResponderStack extends Stack {
           ArnEquals: {
             'aws:SourceArn': `arn:${this.partition}:events:${this.region}:${this.account}:rule/${COMPLIANCE_CHANGE_RULE_NAME}`,
           },
-          StringEquals: { 'aws:SourceAccount': this.account },
+          StringEquals: {
+            'aws:SourceAccount': this.account,
+            'kms:EncryptionContext:aws:sns:topicArn': `arn:${this.partition}:sns:${this.region}:${this.account}:compliance-events`,
+          },
         },
       }),
     );

@@ -96,7 +96,15 @@ describe('the responder stack', () => {
                   ],
                 },
               },
-              StringEquals: { 'aws:SourceAccount': '123456789012' },
+              StringEquals: {
+                'aws:SourceAccount': '123456789012',
+                'kms:EncryptionContext:aws:sns:topicArn': {
+                  'Fn::Join': [
+                    '',
+                    ['arn:', { Ref: 'AWS::Partition' }, ':sns:eu-west-1:123456789012:compliance-events'],
+                  ],
+                },
+              },
             },
           },
         ]),
