@@ -181,6 +181,37 @@ describe('an audit write that fails after the change', () => {
   });
 });
 
+describe('an invocation that dies after the change was applied and recorded', () => {
+  it('is continued by the retry: it verifies what was applied and sends the alert, changing nothing again', async () => {
+    const name = await bucket();
+    const e = event(name);
+    const { deps, counter } = autoDeps();
+    const flaky = Object.create(world.store) as AuditStore;
+    flaky.append = async (step) => {
+      if (step.step === 'verified') throw Object.assign(new Error('socket hang up'), { name: 'TimeoutError' });
+      return world.store.append(step);
+    };
+    await expect(createResponderHandler({ ...deps, store: flaky })(snsWrap(e))).rejects.toThrow('TimeoutError');
+    expect(names(await history(e.id))).toEqual(['received', 'decided', 'planned', 'applied']);
+    expect(await world.alerts()).toHaveLength(0);
+
+    const retried = await createResponderHandler(deps)(snsWrap(e));
+    expect(retried.results[0].outcome).toBe('remediated');
+    expect(names(await history(e.id))).toEqual([
+      'received',
+      'decided',
+      'planned',
+      'applied',
+      'verified',
+      'alerted',
+      'completed',
+    ]);
+    expect(stepOf(await history(e.id), 'applied')).toMatchObject({ ok: true, changed: true });
+    expect(counter.puts).toBe(1);
+    expect(await world.alerts()).toHaveLength(1);
+  });
+});
+
 describe('a read-back that fails after the change', () => {
   it('records and alerts "changed, not verified" with the before-state, exits 2, and allows rollback', async () => {
     const name = await bucket();
