@@ -90,7 +90,7 @@ describe('every rule README', () => {
 });
 
 describe('ward respond --mode dry-run (spawns bin/ward; needs `npm run build`)', () => {
-  it('needs a region, as docs/responder.md and README.md say, and exits 2 without one', () => {
+  it('takes the region from the event without AWS_REGION, as docs/responder.md says, and exits 2 when AWS is unreachable', () => {
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
@@ -112,8 +112,9 @@ describe('ward respond --mode dry-run (spawns bin/ward; needs `npm run build`)',
       },
     );
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/Region is missing/);
-    expect(read('docs', 'responder.md')).toMatch(/needs credentials,\sa region/);
-    expect(read('README.md')).toContain('--mode dry-run   # needs credentials and a region');
+    expect(r.stderr).not.toMatch(/Region is missing/);
+    expect(r.stderr).toMatch(/ECONNREFUSED 127\.0\.0\.1:9/);
+    expect(read('docs', 'responder.md')).toMatch(/without one, the event's region/);
+    expect(read('README.md')).toContain('the region comes from the event when AWS_REGION is unset');
   });
 });
