@@ -89,15 +89,7 @@ export async function respondToEvent(event: ComplianceChangeEvent, deps: Respond
   };
   const log = deps.logger.child({ auditId: event.id, rule: d.configRuleName, resourceId: d.resourceId });
   const journal = new Journal(deps.store, event.id, clock);
-  const received: StepInput<'received'> = {
-    step: 'received',
-    event,
-    configRuleName: d.configRuleName,
-    resourceType: d.resourceType,
-    resourceId: d.resourceId,
-    accountId: d.awsAccountId,
-    region: d.awsRegion,
-  };
+  const received = receivedStep(event);
   if (!(await journal.write(received))) {
     journal.steps.push(...(await (deps.store as AuditStore).history(event.id)));
     if (stepOf(journal.steps, 'completed')) {
@@ -114,6 +106,20 @@ export async function respondToEvent(event: ComplianceChangeEvent, deps: Respond
   return continueResponse(event, resource, journal, deps, log);
 }
 
+/** The first step of every response: the event and the resource it names. */
+function receivedStep(event: ComplianceChangeEvent): StepInput<'received'> {
+  const d = event.detail;
+  return {
+    step: 'received',
+    event,
+    configRuleName: d.configRuleName,
+    resourceType: d.resourceType,
+    resourceId: d.resourceId,
+    accountId: d.awsAccountId,
+    region: d.awsRegion,
+  };
+}
+
 /**
  * Records an event as covered by another response of the same rule and resource (within one batch, or one
  * holding the resource's lock): received, covered, completed.
@@ -125,16 +131,7 @@ export async function recordCovered(
 ): Promise<ResponseResult> {
   const clock = deps.now ?? (() => new Date());
   const journal = new Journal(deps.store, event.id, clock);
-  const d = event.detail;
-  const received: StepInput<'received'> = {
-    step: 'received',
-    event,
-    configRuleName: d.configRuleName,
-    resourceType: d.resourceType,
-    resourceId: d.resourceId,
-    accountId: d.awsAccountId,
-    region: d.awsRegion,
-  };
+  const received = receivedStep(event);
   if (!(await journal.write(received))) {
     const history = await (deps.store as AuditStore).history(event.id);
     return { auditId: event.id, duplicate: true, outcome: outcomeOf(history), steps: history };
