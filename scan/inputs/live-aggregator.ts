@@ -205,7 +205,8 @@ export async function scanAggregator(options: AggregatorScanOptions, client?: Ag
     for (let item of items) {
       const tagged = tags?.get(`${item.accountId}\u0000${item.awsRegion}\u0000${item.resourceId}`);
       if (tagged) item = { ...item, tags: tagged.tags, relationships: tagged.relationships ?? item.relationships };
-      const source = { accountId: item.accountId, region: item.awsRegion };
+      // The aggregator's item names its source account and region; the identity model reads them from it.
+      const source = { item, accountId: item.accountId, region: item.awsRegion };
       const t = tally(source.accountId, source.region);
       for (const rule of byType.get(type) ?? []) {
         const key = exemptTagOf(rule)?.split('=')[0];

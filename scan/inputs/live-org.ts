@@ -185,9 +185,9 @@ export async function scanAccounts(options: AccountsScanOptions, clients?: Accou
               runGlobalPeriodic: region === globalRegion,
               globalSeen,
               logger: options.logger,
-              onEvaluation: (rule, e) => {
+              onEvaluation: (rule, e, item) => {
                 tally.add(e);
-                options.onEvaluation(rule, e, { accountId: target.accountId, region });
+                options.onEvaluation(rule, e, { item, accountId: target.accountId, region });
               },
               onError: (m) => {
                 tally.errors++;

@@ -1,8 +1,12 @@
 import type { Logger } from '../../rules/runtime/logger';
 import type { AnyRule, Evaluation } from '../../rules/runtime/types';
+import type { EvaluationSource as FindingSource } from '../findings/scan-evaluation';
 
-/** Where an evaluation's resource lives: every evaluation of a live scan carries it. */
-export interface EvaluationSource {
+/**
+ * Where an evaluation's resource lives: every evaluation of an organization scan carries the account and
+ * region scanned, and the configuration item judged when there is one (scan/findings/identity.ts).
+ */
+export interface EvaluationSource extends FindingSource {
   readonly accountId: string;
   readonly region: string;
 }

@@ -18,6 +18,7 @@ import type { Logger } from '../../rules/runtime/logger';
 import { parseRuleParameters } from '../../rules/runtime/parameters';
 import { createRuleContext } from '../../rules/runtime/rule-context';
 import type { AnyRule, Evaluation } from '../../rules/runtime/types';
+import type { EvaluationSource } from '../findings/scan-evaluation';
 
 /** What `ward scan --live` passes to {@link scanLive}, and how it hears back. */
 export interface LiveScanOptions {
@@ -26,7 +27,8 @@ export interface LiveScanOptions {
   /** The rule's parameters (raw or already parsed: they are parsed against the rule's schema again). */
   paramsFor(rule: AnyRule): unknown;
   logger: Logger;
-  onEvaluation(rule: AnyRule, evaluation: Evaluation): void;
+  /** Each evaluation, with the item judged (change path) and the account and region scanned. */
+  onEvaluation(rule: AnyRule, evaluation: Evaluation, source: EvaluationSource): void;
   onError(message: string): void;
   onSkipped(rule: AnyRule, reason: string): void;
   onProgress?(done: number, total?: number): void;
@@ -197,7 +199,8 @@ export interface AccountRegionScan {
    */
   readonly globalSeen: Set<string>;
   readonly logger: Logger;
-  onEvaluation(rule: AnyRule, evaluation: Evaluation): void;
+  /** Each evaluation, with the configuration item judged when it came from one (the change path). */
+  onEvaluation(rule: AnyRule, evaluation: Evaluation, item?: ConfigurationItem): void;
   onError(message: string): void;
   /** One progress step done (see {@link tasksPerRegion}). */
   step(): void;
@@ -237,7 +240,7 @@ export async function scanAccountRegion(unit: AccountRegionScan, label: string):
     // A rule with both triggers may judge a resource on both paths (kms-keys-not-shared lists the keys
     // Config records): report each resource once per rule, the change path first.
     const judged = new Set<string>();
-    const report = (e: Evaluation) => {
+    const report = (e: Evaluation, item?: ConfigurationItem) => {
       const key = `${e.resourceType}\u0000${e.resourceId}`;
       if (judged.has(key)) return;
       judged.add(key);
@@ -246,14 +249,14 @@ export async function scanAccountRegion(unit: AccountRegionScan, label: string):
         if (unit.globalSeen.has(g)) return;
         unit.globalSeen.add(g);
       }
-      unit.onEvaluation(rule, e);
+      unit.onEvaluation(rule, e, item);
     };
     if (rule.meta.trigger.onChange) {
       for (const type of rule.meta.resourceTypes) {
         for (const item of (await itemsOf(type)) ?? []) {
           if (isGlobalType(type) && unit.globalSeen.has(`${rule.meta.id}\u0000${type}\u0000${item.resourceId}`))
             continue;
-          for (const e of await evaluateItem(rule, item, p, ctx)) report(e);
+          for (const e of await evaluateItem(rule, item, p, ctx)) report(e, item);
         }
         unit.step();
       }
@@ -320,7 +323,8 @@ export async function scanLiveWith(
         runGlobalPeriodic: index === 0,
         globalSeen,
         logger: options.logger,
-        onEvaluation: options.onEvaluation,
+        // Each evaluation carries the account and region scanned, and the item judged (its identity wins).
+        onEvaluation: (rule, e, item) => options.onEvaluation(rule, e, { item, accountId, region }),
         onError: options.onError,
         step,
       },

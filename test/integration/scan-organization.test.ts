@@ -1,4 +1,6 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv from 'ajv';
 import { PassThrough, Readable } from 'node:stream';
 import { PutConfigurationAggregatorCommand, ConfigServiceClient } from '@aws-sdk/client-config-service';
 import {
@@ -160,7 +162,13 @@ afterAll(async () => {
 });
 
 interface JsonReport {
-  summary: { errors: string[]; notes?: string[]; scope?: ScopeRow[]; skippedRules: { rule: string }[] };
+  summary: {
+    errors: string[];
+    warnings: string[];
+    notJudged: { count: number; entries: { kind: string; subject: string; problem: string }[] };
+    scope?: ScopeRow[];
+    skippedRules: { rule: string }[];
+  };
   evaluations: {
     rule: string;
     resourceId: string;
@@ -169,6 +177,29 @@ interface JsonReport {
     accountId: string;
     region: string;
   }[];
+}
+
+const SCHEMA = JSON.parse(readFileSync(join(__dirname, '..', '..', 'docs', 'scan-report.schema.json'), 'utf8'));
+
+async function run(
+  inputs: string[],
+  options: ScanOptions,
+  cwd?: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (c: Buffer) => (out += c.toString()));
+  stderr.on('data', (c: Buffer) => (err += c.toString()));
+  const code = await runScan(inputs, options, {
+    stdin: Readable.from([]),
+    stdout,
+    stderr,
+    env: { AWS_REGION: R1 },
+    ...(cwd ? { cwd } : {}),
+  });
+  return { code, stdout: out, stderr: err };
 }
 
 async function scan(options: ScanOptions): Promise<{ code: number; report: JsonReport; stderr: string }> {
@@ -233,7 +264,57 @@ describe('ward scan across an organization (moto, IAM enforced)', () => {
         });
       }
     }
+    // The failing account is work not done, in the summary's not-judged list; the report is the published schema.
+    expect(report.summary.notJudged.count).toBeGreaterThan(0);
+    // Regions and types it could not read, and resources its rules could not judge: each names the account.
+    for (const n of report.summary.notJudged.entries) {
+      if (n.kind === 'scope') expect(n.problem.startsWith(`${failing} `)).toBe(true);
+      else expect(n.subject).toMatch(new RegExp(`^encrypted-at-rest ${failing} (${R1}|${R2}) `));
+    }
+    const validate = new Ajv({ allErrors: true, strict: false }).compile(SCHEMA);
+    expect(validate(report) ? [] : validate.errors).toEqual([]);
     expect(code).toBe(2);
+  }, 120_000);
+
+  it('writes SARIF for two member accounts in two regions: each result points at its own account and region in the saved snapshot', async () => {
+    const dir = tempDir();
+    const arns = members.slice(0, 2).map((a) => `arn:aws:iam::${a}:role/${ROLE}`);
+    const r = await run(
+      [],
+      {
+        roleArn: arns.join(','),
+        region: `${R1},${R2}`,
+        rules: 'encrypted-at-rest',
+        format: 'sarif',
+        output: join(dir, 'org.sarif'),
+        saveSnapshot: join(dir, 'org.snapshot.json'),
+      },
+      dir,
+    );
+    expect(r.code).toBe(0);
+    const log = JSON.parse(readFileSync(join(dir, 'org.sarif'), 'utf8'));
+    const lines = readFileSync(join(dir, 'org.snapshot.json'), 'utf8').split('\n');
+    type Result = {
+      properties: { resourceId: string; accountId: string; region: string };
+      locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[];
+    };
+    const results = (log.runs[0].results as Result[]).filter((x) => x.properties.resourceId.startsWith('arn:aws:sns:'));
+    expect(results.map((x) => [x.properties.accountId, x.properties.region, x.properties.resourceId]).sort()).toEqual(
+      expected(members.slice(0, 2)).map(([a, region, arn]) => [a, region, arn]),
+    );
+    for (const x of results) {
+      const at = x.locations[0].physicalLocation;
+      expect(at.artifactLocation.uri).toBe('org.snapshot.json');
+      expect(JSON.parse(lines[at.region.startLine - 1].replace(/,$/, ''))).toMatchObject({
+        resourceId: x.properties.resourceId,
+        awsAccountId: x.properties.accountId,
+        awsRegion: x.properties.region,
+      });
+    }
+    expect(log.runs[0].automationDetails.id).toBe(`ward/${[...members.slice(0, 2)].sort().join('+')}/`);
+    // The saved snapshot holds every account's items: read offline, each keeps its account and region.
+    const offline = await run([join(dir, 'org.snapshot.json')], { format: 'json', rules: 'encrypted-at-rest' }, dir);
+    expect(topicEvaluations(JSON.parse(offline.stdout) as JsonReport)).toEqual(expected(members.slice(0, 2)));
   }, 120_000);
 
   it('scans the accounts given by role ARN with --region all: every enabled region, disabled ones noted', async () => {
@@ -247,7 +328,7 @@ describe('ward scan across an organization (moto, IAM enforced)', () => {
     expect(report.summary.errors).toEqual([]);
     expect(topicEvaluations(report)).toEqual(expected(members.slice(0, 2)));
     // moto's ec2:DescribeRegions marks opt-in regions not-opted-in (account:ListRegions is missing in moto).
-    expect(report.summary.notes).toEqual(
+    expect(report.summary.warnings).toEqual(
       expect.arrayContaining([`account ${members[0]} me-south-1: region not enabled (not-opted-in); skipped`]),
     );
     const scanned = (report.summary.scope ?? []).filter((r) => r.accountId === members[0] && r.status === 'scanned');
@@ -270,7 +351,7 @@ describe('ward scan across an organization (moto, IAM enforced)', () => {
     for (const e of report.evaluations.filter((x) => x.compliance === 'NON_COMPLIANT')) {
       expect(e.annotation).toContain('The exemptTag ward:exempt was not checked');
     }
-    expect(report.summary.notes).toEqual(
+    expect(report.summary.warnings).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^SelectAggregateResourceConfig failed [\s\S]*tags were not read/),
         expect.stringMatching(/^encrypted-at-rest: judged from the aggregator's configuration items only/),

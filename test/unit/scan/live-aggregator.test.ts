@@ -7,6 +7,7 @@ import {
 import { encryptedAtRest } from '../../../rules/encrypted-at-rest/rule';
 import type { AnyRule, Evaluation } from '../../../rules/runtime/types';
 import type { EvaluationSource } from '../../../scan/inputs/live-scope';
+import { identityOf } from '../../../scan/findings/identity';
 import { captureLogger, FakeClient } from '../../fixtures/events/fakes';
 
 /*
@@ -101,9 +102,13 @@ describe('scanAggregator', () => {
       client.inputs('BatchGetAggregateResourceConfig').map((i) => (i.ResourceIdentifiers as unknown[]).length),
     ).toEqual([100, 21]);
     expect(out.evaluations).toHaveLength(121);
-    expect(out.evaluations.find(([e]) => e.resourceId === arn(B, 'us-east-1', 0))?.[1]).toEqual({
+    const [e, source] = out.evaluations.find(([x]) => x.resourceId === arn(B, 'us-east-1', 0)) ?? [];
+    expect(source).toMatchObject({ accountId: B, region: 'us-east-1', item: { accountId: B, awsRegion: 'us-east-1' } });
+    // The finding identity (what every output shows) names the source account, region and ARN.
+    expect(identityOf(e as Evaluation, source as EvaluationSource)).toEqual({
       accountId: B,
       region: 'us-east-1',
+      arn: arn(B, 'us-east-1', 0),
     });
     // No rule needs tags: no query for them.
     expect(client.inputs('SelectAggregateResourceConfig')).toEqual([]);
