@@ -4,15 +4,25 @@ import type { ResourceLookup } from '../../rules/runtime/context';
 import { createSnapshotKeyLookup, type SnapshotKeyLookup } from '../../rules/runtime/key-lookup';
 
 /**
- * Resource types that rules look up in other items of the same snapshot: KMS keys and aliases (key lookups)
- * and customer-managed IAM policies (documents of attached policies, found by ARN).
+ * Resource types that rules look up in other items of the same snapshot: KMS keys and aliases (key lookups),
+ * customer-managed IAM policies (documents of attached policies, found by ARN), and IAM groups and roles (a
+ * user's groups, the roles a principal may pass: no-privilege-escalation).
  */
-export const INDEXED_TYPES = ['AWS::KMS::Key', 'AWS::KMS::Alias', 'AWS::IAM::Policy'] as const;
+export const INDEXED_TYPES = [
+  'AWS::KMS::Key',
+  'AWS::KMS::Alias',
+  'AWS::IAM::Policy',
+  'AWS::IAM::Group',
+  'AWS::IAM::Role',
+] as const;
+
+/** The indexed types kept as raw bytes and parsed on demand. */
+const IAM_TYPES: ReadonlySet<string> = new Set(['AWS::IAM::Policy', 'AWS::IAM::Group', 'AWS::IAM::Role']);
 
 /** The quoted type strings searched for in raw item bytes before parsing: most items contain none of them. */
 const NEEDLES = INDEXED_TYPES.map((t) => Buffer.from(JSON.stringify(t)));
 
-/** Parsed IAM policy items kept at once; the raw bytes of every policy stay indexed. */
+/** Parsed IAM items kept at once; the raw bytes of every indexed IAM item stay indexed. */
 const CACHE_SIZE = 512;
 
 /** Where an indexed item's bytes are: in memory, or at an offset of a plain (not compressed) file. */
@@ -53,7 +63,7 @@ export class SnapshotIndex {
       if (this.keys.add(item)) this.indexed++;
       return true;
     }
-    if (item.resourceType !== 'AWS::IAM::Policy') return false;
+    if (!IAM_TYPES.has(item.resourceType)) return false;
     const key = `${item.resourceType}|${item.resourceId}`;
     // Copy when kept: the bytes may be a view into a larger read buffer that would otherwise stay alive.
     this.raw.set(key, at ? { path: at.path, start: at.start, length: bytes.length } : Buffer.from(bytes));
