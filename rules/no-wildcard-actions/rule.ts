@@ -119,6 +119,9 @@ export const noWildcardActions = defineRule({
       [WildcardCode.SERVICE_WILDCARD]: 'Allow "service:*" on every resource.',
       [WildcardCode.SENSITIVE_WILDCARD]:
         'Allow a wildcard matching "Permissions management" actions or iam:PassRole on every resource.',
+      [WildcardCode.ADMIN_EQUIVALENT]:
+        'Allow iam:* (or every action of a set that lets a principal grant itself anything: the put-policy ' +
+        'actions, the attach-policy actions, or iam:CreatePolicyVersion) on every resource: administrator-equivalent.',
       [WildcardCode.NOT_RESOURCE_ALLOW]: 'One of the grants above on every resource except a NotResource list.',
       [WildcardCode.ATTACHED_ADMIN_POLICY]: 'An attached AWS-managed policy grants administrator access.',
       [WildcardCode.MALFORMED_POLICY]: 'A policy document that cannot be decoded (not judged, so not compliant).',
