@@ -3,7 +3,10 @@
  * resource) and a defused variant (the actions that can defuse it on one named resource), each judged on a role
  * in the event form and in the API form.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ESCALATION_METHODS, scopeOf } from '../../../rules/no-privilege-escalation/methods';
+import { noPrivilegeEscalation } from '../../../rules/no-privilege-escalation/rule';
 import { ACCOUNT, allow, apiForm, codes, doc, methodIds, role, run } from './no-privilege-escalation.fixtures';
 
 const EXPECTED: readonly (readonly [string, string])[] = [
@@ -71,6 +74,23 @@ describe('the escalation method table', () => {
     expect(EXPECTED.map(([id]) => id).sort()).toEqual(ESCALATION_METHODS.map((m) => m.id).sort());
     const undefusable = ESCALATION_METHODS.filter((m) => m.actions.every((a) => scopeOf(a) === 'any'));
     expect(undefusable).toEqual([]);
+  });
+});
+
+describe('the rule README', () => {
+  const readme = readFileSync(
+    join(__dirname, '..', '..', '..', 'rules', 'no-privilege-escalation', 'README.md'),
+    'utf8',
+  );
+
+  it.each(ESCALATION_METHODS.map((m) => [m.id, m] as const))('lists method %s with its reference', (id, m) => {
+    const row = readme.split('\n').find((l) => new RegExp(`^\\|\\s*\`${id}\`\\s*\\|`).test(l));
+    expect(row).toContain(m.reference);
+    expect(row).toContain(m.name);
+  });
+
+  it.each(Object.keys(noPrivilegeEscalation.meta.findingCodes).map((c) => [c]))('documents finding code %s', (code) => {
+    expect(readme).toContain(`| \`${code}\``);
   });
 });
 
