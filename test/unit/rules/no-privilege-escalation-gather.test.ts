@@ -8,7 +8,17 @@ import { noPrivilegeEscalation } from '../../../rules/no-privilege-escalation/ru
 import { evaluateItem, normalizeConfigurationItem } from '../../../rules/runtime';
 import { createLogger } from '../../../rules/runtime/logger';
 import { createRuleContext } from '../../../rules/runtime/rule-context';
-import { ACCOUNT, allow, deepFreeze, defaults, doc, rfc3986, role } from './no-privilege-escalation.fixtures';
+import {
+  ACCOUNT,
+  allow,
+  deepFreeze,
+  defaults,
+  doc,
+  inGroups,
+  rfc3986,
+  role,
+  user,
+} from './no-privilege-escalation.fixtures';
 
 const ARN = `arn:aws:iam::${ACCOUNT}:policy/gather-cache-test`;
 const item = normalizeConfigurationItem(
@@ -78,5 +88,45 @@ describe('gather in the Lambda', () => {
     const [e] = await evaluateItem(rule, item, defaults, ctx());
     expect(e.compliance).toBe('NON_COMPLIANT');
     expect(e.findings.map((f) => f.code)).toEqual(['evaluation-error']);
+  });
+});
+
+describe('the IAM actions gather calls', () => {
+  it('are all declared in meta.permissions (groups, passable roles, customer-managed policies)', async () => {
+    const calls = new Set<string>();
+    const iam: IamReader = {
+      async send(command: object) {
+        const name = command.constructor.name.replace(/Command$/, '');
+        calls.add(`iam:${name}`);
+        if (name === 'GetPolicy') return { Policy: { DefaultVersionId: 'v1' } };
+        if (name === 'GetPolicyVersion')
+          return { PolicyVersion: { Document: rfc3986(doc(allow('s3:GetObject', '*'))) } };
+        if (name === 'ListGroupPolicies' || name === 'ListRolePolicies')
+          return { PolicyNames: ['inline'], IsTruncated: false };
+        if (name === 'GetGroupPolicy' || name === 'GetRolePolicy')
+          return { PolicyDocument: rfc3986(doc(allow('s3:GetObject', '*'))) };
+        return {
+          AttachedPolicies: [{ PolicyName: 'other', PolicyArn: `arn:aws:iam::${ACCOUNT}:policy/permissions-other` }],
+          IsTruncated: false,
+        };
+      },
+    };
+    const passer = inGroups(
+      user('passer', {
+        inline: [
+          [
+            'p',
+            doc(
+              allow('iam:PassRole', `arn:aws:iam::${ACCOUNT}:role/target`),
+              allow(['lambda:CreateFunction', 'lambda:InvokeFunction'], '*'),
+            ),
+          ],
+        ],
+        attached: [{ policyName: 'mine', policyArn: `arn:aws:iam::${ACCOUNT}:policy/permissions-mine` }],
+      }),
+      'devs',
+    );
+    await gatherEscalationFacts(normalizeConfigurationItem(deepFreeze(passer)), ctx(), iam);
+    expect([...calls].sort()).toEqual([...noPrivilegeEscalation.meta.permissions].sort());
   });
 });
