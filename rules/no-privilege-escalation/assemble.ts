@@ -3,7 +3,7 @@
  * AWS-managed policies (bundled catalogue), attached customer-managed policies (fetched), a user's groups and
  * their policies, and the permissions boundary. What cannot be read becomes a problem, never a gap.
  */
-import { type PolicyDocument, parsePolicy } from '../policy/document';
+import { parsePolicy } from '../policy/document';
 import type { PrincipalPolicies, SourcedDocument } from '../policy/effective';
 import { managedPolicyEquivalent } from '../policy/managed-policy-grants';
 import { IamResourceType, type PolicyRef, type PrincipalItem, type RawPolicy } from '../policy/principal-item';
@@ -76,30 +76,31 @@ class Assembler {
   }
 
   managed(ref: PolicyRef, into: SourcedDocument[], label: string, path = ref.path): void {
-    let document: PolicyDocument | undefined = managedPolicyEquivalent(ref.arn);
-    if (!document) {
-      const fetched = this.facts.documents[ref.arn];
-      if (!fetched) {
-        const why = this.facts.unresolved[ref.arn] ?? 'its document was not read';
-        this.problems.push({
-          code: EscalationCode.UNRESOLVED_POLICY,
-          message: `${label} (${ref.arn}) could not be judged: ${why}`,
-          path,
-        });
-        return;
-      }
-      const parsed = parsePolicy(fetched.document);
-      if (!parsed.ok) {
-        this.problems.push({
-          code: EscalationCode.MALFORMED_POLICY,
-          message: `${label} is malformed: ${parsed.error}`,
-          path,
-        });
-        return;
-      }
-      document = parsed.document;
+    const equivalent = managedPolicyEquivalent(ref.arn);
+    if (equivalent) {
+      into.push({ label: `${label} (AWS-managed)`, path, document: equivalent, equivalent: true });
+      return;
     }
-    into.push({ label, path, document });
+    const fetched = this.facts.documents[ref.arn];
+    if (!fetched) {
+      const why = this.facts.unresolved[ref.arn] ?? 'its document was not read';
+      this.problems.push({
+        code: EscalationCode.UNRESOLVED_POLICY,
+        message: `${label} (${ref.arn}) could not be judged: ${why}`,
+        path,
+      });
+      return;
+    }
+    const parsed = parsePolicy(fetched.document);
+    if (!parsed.ok) {
+      this.problems.push({
+        code: EscalationCode.MALFORMED_POLICY,
+        message: `${label} is malformed: ${parsed.error}`,
+        path,
+      });
+      return;
+    }
+    into.push({ label, path, document: parsed.document });
   }
 }
 

@@ -76,7 +76,7 @@ export const noPrivilegeEscalation = defineRule({
       findings.push(
         finding(
           EscalationCode.EFFECTIVE_ADMIN,
-          `${admin.source.label} ${statementLabel(admin.statement)} allows every action on every resource${conditional}`,
+          `${admin.source.label}${admin.source.equivalent ? '' : ` ${statementLabel(admin.statement)}`} allows every action on every resource${conditional}`,
           admin.source.path.endsWith('Document') || admin.source.path.endsWith('document')
             ? `${admin.source.path}.Statement[${admin.statement.index}]`
             : admin.source.path,

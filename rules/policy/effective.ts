@@ -19,6 +19,11 @@ export interface SourcedDocument {
   /** Location in the item (`configuration.rolePolicyList[0].policyDocument`). */
   readonly path: string;
   readonly document: PolicyDocument;
+  /**
+   * True when the document is the bundled equivalent of an AWS-managed policy (managed-policy-grants.ts): its
+   * statement numbers are not the policy's own, so messages leave them out.
+   */
+  readonly equivalent?: boolean;
 }
 
 /** The policies that decide what a principal may do. */
