@@ -73,10 +73,12 @@ export const noPrivilegeEscalation = defineRule({
     const admin = effectiveAdmin(policies);
     if (admin) {
       const conditional = admin.statement.conditional ? ' (conditional)' : '';
+      const less =
+        admin.denied > 0 ? `, less what ${admin.denied} Deny statement${admin.denied === 1 ? '' : 's'} remove` : '';
       findings.push(
         finding(
           EscalationCode.EFFECTIVE_ADMIN,
-          `${admin.source.label}${admin.source.equivalent ? '' : ` ${statementLabel(admin.statement)}`} allows every action on every resource${conditional}`,
+          `${admin.source.label}${admin.source.equivalent ? '' : ` ${statementLabel(admin.statement)}`} allows every action on every resource${less}${conditional}`,
           admin.source.path.endsWith('Document') || admin.source.path.endsWith('document')
             ? `${admin.source.path}.Statement[${admin.statement.index}]`
             : admin.source.path,

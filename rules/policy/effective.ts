@@ -10,6 +10,7 @@
  * Deny removes nothing. Both choices can only over-report, never hide an escalation.
  */
 import { actionMatches, actionPatternRegExp, coversEveryResource, isEveryAction, isEveryResource } from './actions';
+import { SELF_GRANT_SETS } from './admin-equivalent';
 import type { PolicyDocument, PolicyStatement } from './document';
 
 /** A decoded policy with where it came from, for messages and finding paths. */
@@ -139,20 +140,28 @@ function adminStatement(d: SourcedDocument): PolicyStatement | undefined {
   );
 }
 
+/** Actions a Deny must leave alone for `*` on `*` to still be administrator access: the self-grant actions. */
+const ADMIN_KEY_ACTIONS = [...SELF_GRANT_SETS.flat(), 'iam:PassRole'];
+
 /**
  * The policy and statement through which a principal may do everything on every resource, or undefined. Only
- * when nothing denies anything unconditionally and the boundary (if any) allows everything too: otherwise the
- * caller judges action by action, which takes the denies and the boundary into account.
+ * when no unconditional Deny touches the actions that grant anything else (the self-grant sets, iam:PassRole)
+ * and the boundary (if any) allows everything too: otherwise the caller judges action by action, which takes the
+ * denies and the boundary into account. `denied` counts the unconditional Deny statements that narrow it.
  */
 export function effectiveAdmin(
   policies: PrincipalPolicies,
-): { readonly source: SourcedDocument; readonly statement: PolicyStatement } | undefined {
+): { readonly source: SourcedDocument; readonly statement: PolicyStatement; readonly denied: number } | undefined {
   const all = [...policies.identity, ...policies.boundary];
-  if (all.some((d) => d.document.statements.some((s) => s.effect === 'Deny' && !s.conditional))) return undefined;
+  if (ADMIN_KEY_ACTIONS.some((a) => denies(all, a).length > 0)) return undefined;
   if (policies.boundary.length > 0 && !policies.boundary.some(adminStatement)) return undefined;
+  const denied = all.reduce(
+    (n, d) => n + d.document.statements.filter((s) => s.effect === 'Deny' && !s.conditional).length,
+    0,
+  );
   for (const source of policies.identity) {
     const statement = adminStatement(source);
-    if (statement) return { source, statement };
+    if (statement) return { source, statement, denied };
   }
   return undefined;
 }

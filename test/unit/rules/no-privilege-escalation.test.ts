@@ -63,6 +63,15 @@ describe('effective administrator access', () => {
     expect(run(item).compliance).toBe('COMPLIANT');
   });
 
+  it('still reports administrator when a Deny removes actions that grant nothing else, and says so', () => {
+    const item = role('admin', {
+      inline: [['p', doc(allow('*', '*'), { Effect: 'Deny', Action: 's3:DeleteBucket', Resource: '*' })]],
+    });
+    const e = run(item);
+    expect(codes(e)).toEqual(['effective-admin']);
+    expect(e.findings[0]?.message).toContain('less what 1 Deny statement remove');
+  });
+
   it('reports escalation methods instead of administrator when a Deny removes part of *:*', () => {
     const item = role('almost', {
       inline: [['p', doc(allow('*', '*'), { Effect: 'Deny', Action: 'iam:*', Resource: '*' })]],
