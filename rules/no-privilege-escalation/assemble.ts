@@ -104,14 +104,21 @@ class Assembler {
   }
 }
 
-/** Assembles the policies of a Role, User, Group or Policy item (`read` is its {@link PrincipalItem}). */
-export function assemble(item: ConfigurationItem, read: PrincipalItem, facts: EscalationFacts = NO_FACTS): Assembled {
+/** The ARN of the principal an item describes; undefined for a policy item (it has no principal of its own). */
+export function principalArn(item: ConfigurationItem): string | undefined {
+  if (item.resourceType === IamResourceType.POLICY) return undefined;
+  return item.arn ?? (typeof item.configuration?.arn === 'string' ? item.configuration.arn : undefined);
+}
+
+/**
+ * Assembles a principal's policies from what its item says (`read`) and what `gather` found; `arn` is the
+ * principal's own ARN (undefined for a policy item).
+ */
+export function assemble(arn: string | undefined, read: PrincipalItem, facts: EscalationFacts = NO_FACTS): Assembled {
   const a = new Assembler(facts);
   for (const raw of read.inline) a.inline(raw);
   for (const ref of read.attached) a.managed(ref, a.identity, `attached policy "${ref.name}"`);
-  const self: string[] = [];
-  const arn = item.arn ?? (typeof item.configuration?.arn === 'string' ? item.configuration.arn : undefined);
-  if (arn && item.resourceType !== IamResourceType.POLICY) self.push(arn);
+  const self: string[] = arn ? [arn] : [];
   for (const g of read.groups) {
     const group = facts.groups[g.name];
     if (!group) {

@@ -17,7 +17,7 @@ import { effectiveAdmin } from '../policy/effective';
 import type { ConfigurationItem, RuleContext } from '../runtime';
 import { WardError } from '../runtime/errors';
 import * as sdk from '../runtime/sdk';
-import { type EscalationFacts, type GroupFacts, type ResolvedDocument, assemble } from './assemble';
+import { type EscalationFacts, type GroupFacts, type ResolvedDocument, assemble, principalArn } from './assemble';
 import { matchMethods, passRoleTargets } from './match';
 
 /** Raised when IAM fails on a read the rule needs (the engine reports an evaluation error, never COMPLIANT). */
@@ -227,14 +227,7 @@ class Gatherer {
       }
     }
     for (const ref of attached) await this.policy(ref.arn);
-    const target = {
-      resourceType: IamResourceType.ROLE,
-      resourceId: name,
-      arn,
-      accountId: '',
-      configuration: {},
-    } as unknown as ConfigurationItem;
-    const { policies } = assemble(target, { inline, attached, groups: [], problems: [] }, this.facts());
+    const { policies } = assemble(arn, { inline, attached, groups: [], problems: [] }, this.facts());
     const admin = effectiveAdmin(policies);
     if (admin) {
       this.privilegedRoles[arn] = `${admin.source.label} allows every action`;
@@ -272,6 +265,6 @@ export async function gatherEscalationFacts(
 }
 
 async function passTargets(item: ConfigurationItem, g: Gatherer): Promise<void> {
-  const { policies } = assemble(item, readPrincipalItem(item), g.facts());
+  const { policies } = assemble(principalArn(item), readPrincipalItem(item), g.facts());
   for (const arn of passRoleTargets(policies)) await g.role(arn);
 }

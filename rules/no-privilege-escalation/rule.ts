@@ -12,7 +12,7 @@ import {
   stringList,
 } from '../runtime';
 import * as z from '../runtime/zod-mini';
-import { type EscalationFacts, assemble } from './assemble';
+import { type EscalationFacts, assemble, principalArn } from './assemble';
 import { EscalationCode, type EscalationCodeType, FAMILY_CODE, FINDING_CODES, SEVERITY } from './codes';
 import { GATHER_PERMISSIONS, gatherEscalationFacts } from './gather';
 import { type MethodMatch, matchMethods } from './match';
@@ -67,7 +67,7 @@ export const noPrivilegeEscalation = defineRule({
       return [notApplicable(item, 'The policy is used only as a permissions boundary, which grants nothing.')];
     }
     const read = readPrincipalItem(item);
-    const { policies, self, problems } = assemble(item, read, facts as EscalationFacts | undefined);
+    const { policies, self, problems } = assemble(principalArn(item), read, facts as EscalationFacts | undefined);
     const findings: Finding[] = read.problems.map((p) => finding(p.code, p.message, p.path));
     for (const p of problems) findings.push(finding(p.code as EscalationCodeType, p.message, p.path));
     const admin = effectiveAdmin(policies);
