@@ -41,7 +41,7 @@ export const NO_FACTS: EscalationFacts = { documents: {}, unresolved: {}, groups
 
 /** A problem found while assembling (becomes a finding). */
 export interface AssemblyProblem {
-  readonly code: string;
+  readonly code: typeof EscalationCode.UNRESOLVED_POLICY | typeof EscalationCode.MALFORMED_POLICY;
   readonly message: string;
   readonly path: string;
 }

@@ -1,6 +1,7 @@
 /**
  * The finding codes of no-privilege-escalation (a stable interface, documented in the README), with the
- * description `meta.findingCodes` carries and a severity per code.
+ * description and severity `meta.findingCodes` carries. `unreadable-configuration` and `evaluation-error` come
+ * from the runtime.
  */
 import type { SeverityLevel } from '../runtime';
 import { EscalationFamily, type EscalationFamilyType } from './methods';
@@ -15,7 +16,6 @@ export const EscalationCode = {
   CODE_EDIT: 'privilege-escalation-code-edit',
   UNRESOLVED_POLICY: 'unresolved-policy',
   MALFORMED_POLICY: 'malformed-policy',
-  UNREADABLE_CONFIGURATION: 'unreadable-configuration',
 } as const;
 
 /** One of {@link EscalationCode}. */
@@ -30,32 +30,39 @@ export const FAMILY_CODE: Readonly<Record<EscalationFamilyType, EscalationCodeTy
   [EscalationFamily.CODE_EDIT]: EscalationCode.CODE_EDIT,
 };
 
-/** Each code with its one-line description (meta.findingCodes). */
-export const FINDING_CODES: Readonly<Record<EscalationCodeType, string>> = {
-  [EscalationCode.EFFECTIVE_ADMIN]:
-    'The effective permissions include every action on every resource (through any attached or inline policy).',
-  [EscalationCode.POLICY_EDIT]:
-    'Can change the policies that apply to a principal (create a policy version, attach or put a policy, join a group).',
-  [EscalationCode.CREDENTIALS]: "Can create or change another user's credentials (access keys, console password).",
-  [EscalationCode.TRUST_EDIT]: 'Can rewrite the trust policy of a role to assume it.',
-  [EscalationCode.PASSROLE]:
-    'Can pass a role on every resource (or a known privileged role) to a service it can make run its code.',
-  [EscalationCode.CODE_EDIT]: 'Can change or enter running code that acts with another role (Lambda, EC2, Glue, ...).',
-  [EscalationCode.UNRESOLVED_POLICY]:
-    'An attached policy, the boundary or a group could not be read, so the effective permissions are unknown.',
-  [EscalationCode.MALFORMED_POLICY]: 'A policy document that cannot be decoded (not judged, so not compliant).',
-  [EscalationCode.UNREADABLE_CONFIGURATION]: 'A configuration field the rule needs is missing or of the wrong type.',
-};
-
-/** The severity of each code (set on every finding). */
-export const SEVERITY: Readonly<Record<EscalationCodeType, SeverityLevel>> = {
-  [EscalationCode.EFFECTIVE_ADMIN]: 'critical',
-  [EscalationCode.POLICY_EDIT]: 'critical',
-  [EscalationCode.CREDENTIALS]: 'high',
-  [EscalationCode.TRUST_EDIT]: 'high',
-  [EscalationCode.PASSROLE]: 'high',
-  [EscalationCode.CODE_EDIT]: 'medium',
-  [EscalationCode.UNRESOLVED_POLICY]: 'medium',
-  [EscalationCode.MALFORMED_POLICY]: 'high',
-  [EscalationCode.UNREADABLE_CONFIGURATION]: 'high',
+/** Each code with its one-line description and severity (meta.findingCodes; the README lists the same). */
+export const FINDING_CODES: Readonly<Record<EscalationCodeType, { description: string; severity: SeverityLevel }>> = {
+  [EscalationCode.EFFECTIVE_ADMIN]: {
+    description:
+      'The effective permissions include every action on every resource (through any attached or inline policy).',
+    severity: 'critical',
+  },
+  [EscalationCode.POLICY_EDIT]: {
+    description:
+      'Can change the policies that apply to a principal (create a policy version, attach or put a policy, join a group).',
+    severity: 'critical',
+  },
+  [EscalationCode.CREDENTIALS]: {
+    description: "Can create or change another user's credentials (access keys, console password).",
+    severity: 'high',
+  },
+  [EscalationCode.TRUST_EDIT]: { description: 'Can rewrite the trust policy of a role to assume it.', severity: 'high' },
+  [EscalationCode.PASSROLE]: {
+    description:
+      'Can pass a role on every resource (or a known privileged role) to a service it can make run its code.',
+    severity: 'high',
+  },
+  [EscalationCode.CODE_EDIT]: {
+    description: 'Can change or enter running code that acts with another role (Lambda, EC2, Glue, ...).',
+    severity: 'medium',
+  },
+  [EscalationCode.UNRESOLVED_POLICY]: {
+    description:
+      'An attached policy, the boundary or a group could not be read, so the effective permissions are unknown.',
+    severity: 'medium',
+  },
+  [EscalationCode.MALFORMED_POLICY]: {
+    description: 'A policy document that cannot be decoded (not judged, so not compliant).',
+    severity: 'high',
+  },
 };

@@ -9,6 +9,7 @@ import { managedPolicyEquivalent } from '../policy/managed-policy-grants';
 import {
   IamResourceType,
   type PolicyRef,
+  type PrincipalItem,
   type RawPolicy,
   policyNameOf,
   readPrincipalItem,
@@ -16,6 +17,7 @@ import {
 import { effectiveAdmin } from '../policy/effective';
 import type { ConfigurationItem, RuleContext } from '../runtime';
 import { WardError } from '../runtime/errors';
+import { UnreadableConfigurationError } from '../runtime/unreadable';
 import * as sdk from '../runtime/sdk';
 import { type EscalationFacts, type GroupFacts, type ResolvedDocument, assemble, principalArn } from './assemble';
 import { matchMethods, passRoleTargets } from './match';
@@ -164,8 +166,10 @@ class Gatherer {
     if (managedPolicyEquivalent(arn) || this.documents[arn] || this.unresolved[arn]) return;
     if (this.ctx.offline) {
       const ci = await this.ctx.resources?.findByArn(IamResourceType.POLICY, arn);
-      const source = ci ? readPrincipalItem(ci).inline[0] : undefined;
-      if (source) this.documents[arn] = { document: source.document, source: 'snapshot' };
+      const read = ci ? readOther(ci) : undefined;
+      const source = typeof read === 'object' ? read.inline[0] : undefined;
+      if (typeof read === 'string') this.unresolved[arn] = read;
+      else if (source) this.documents[arn] = { document: source.document, source: 'snapshot' };
       else {
         this.unresolved[arn] = isAwsManagedPolicyArn(arn)
           ? 'not in the bundled catalogue, and IAM is not read when scanning a snapshot'
@@ -196,8 +200,9 @@ class Gatherer {
         this.unresolved[`group/${name}`] = 'the snapshot holds no AWS::IAM::Group item for it';
         return;
       }
-      const read = readPrincipalItem(ci);
-      this.groups[name] = { arn: ci.arn ?? guess, inline: read.inline, attached: read.attached };
+      const read = readOther(ci);
+      if (typeof read === 'string') this.unresolved[`group/${name}`] = read;
+      else this.groups[name] = { arn: ci.arn ?? guess, inline: read.inline, attached: read.attached };
       return;
     }
     try {
@@ -216,8 +221,10 @@ class Gatherer {
     const name = arn.split('/').pop() ?? arn;
     if (this.ctx.offline) {
       const ci = await this.ctx.resources?.findByArn(IamResourceType.ROLE, arn);
-      if (!ci) return; // Unknown: a named role defuses PassRole unless it is known to be privileged.
-      ({ inline, attached } = readPrincipalItem(ci));
+      // Unknown (or unreadable): a named role defuses PassRole unless it is known to be privileged.
+      const read = ci ? readOther(ci) : undefined;
+      if (typeof read !== 'object') return;
+      ({ inline, attached } = read);
     } else {
       try {
         ({ inline, attached } = await principalFromIam(await this.iam(), 'role', name));
@@ -235,6 +242,19 @@ class Gatherer {
     }
     const methods = matchMethods(policies, { self: [arn], privilegedRoles: {} });
     if (methods.length > 0) this.privilegedRoles[arn] = `it can escalate itself (${methods[0].method.name})`;
+  }
+}
+
+/**
+ * Reads another item the judged one refers to (an attached policy, a group, a passable role). A field of the
+ * wrong type there is not the judged item's: it makes that item unresolved, with the reason.
+ */
+function readOther(ci: ConfigurationItem): PrincipalItem | string {
+  try {
+    return readPrincipalItem(ci);
+  } catch (err) {
+    if (err instanceof UnreadableConfigurationError) return `its ${ci.resourceType} item cannot be read: ${err.message}`;
+    throw err;
   }
 }
 

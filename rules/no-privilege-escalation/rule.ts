@@ -13,7 +13,7 @@ import {
 } from '../runtime';
 import * as z from '../runtime/zod-mini';
 import { type EscalationFacts, assemble, principalArn } from './assemble';
-import { EscalationCode, type EscalationCodeType, FAMILY_CODE, FINDING_CODES, SEVERITY } from './codes';
+import { EscalationCode, type EscalationCodeType, FAMILY_CODE, FINDING_CODES } from './codes';
 import { GATHER_PERMISSIONS, gatherEscalationFacts } from './gather';
 import { type MethodMatch, matchMethods } from './match';
 
@@ -32,7 +32,7 @@ const parameters = z.object({
 export type NoPrivilegeEscalationParams = z.output<typeof parameters>;
 
 function finding(code: EscalationCodeType, message: string, path?: string): Finding {
-  return { code, message, severity: SEVERITY[code], ...(path ? { path } : {}) };
+  return { code, message, severity: FINDING_CODES[code].severity, ...(path ? { path } : {}) };
 }
 
 function describeMatch(m: MethodMatch): string {
@@ -69,7 +69,7 @@ export const noPrivilegeEscalation = defineRule({
     const read = readPrincipalItem(item);
     const { policies, self, problems } = assemble(principalArn(item), read, facts as EscalationFacts | undefined);
     const findings: Finding[] = read.problems.map((p) => finding(p.code, p.message, p.path));
-    for (const p of problems) findings.push(finding(p.code as EscalationCodeType, p.message, p.path));
+    for (const p of problems) findings.push(finding(p.code, p.message, p.path));
     const admin = effectiveAdmin(policies);
     if (admin) {
       const conditional = admin.statement.conditional ? ' (conditional)' : '';
@@ -104,6 +104,3 @@ export const noPrivilegeEscalation = defineRule({
     ];
   },
 });
-
-/** The rule's finding-code severities (the shape issue-wide metadata will carry per code). */
-export { SEVERITY };

@@ -5,6 +5,7 @@
  * problem naming its path, never skipped.
  */
 import type { ConfigurationItem } from '../runtime/configuration-item';
+import { unreadable } from '../runtime/unreadable';
 
 /** The IAM principal and policy types. */
 export const IamResourceType = {
@@ -28,9 +29,12 @@ export interface PolicyRef {
   readonly path: string;
 }
 
-/** Why part of the item could not be read: `unreadable-configuration` (wrong type) or `malformed-policy`. */
+/**
+ * A policy the item holds that cannot be judged (`malformed-policy`). A field of the wrong type is not a
+ * problem but an {@link UnreadableConfigurationError} (the whole item is unreadable).
+ */
 export interface ItemProblem {
-  readonly code: 'unreadable-configuration' | 'malformed-policy';
+  readonly code: 'malformed-policy';
   readonly path: string;
   readonly message: string;
 }
@@ -55,8 +59,6 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-const typeName = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v);
-
 /** The last part of a policy ARN (its name). */
 export function policyNameOf(arn: string): string {
   return arn.split('/').pop() || arn;
@@ -65,16 +67,11 @@ export function policyNameOf(arn: string): string {
 class Reader {
   readonly problems: ItemProblem[] = [];
 
-  unreadable(path: string, message: string): void {
-    this.problems.push({ code: 'unreadable-configuration', path, message });
-  }
-
-  /** A list field: absent and wrong types are problems (Config always writes these lists, empty or not). */
+  /** A list field: absent or of another type is unreadable (Config always writes these lists, empty or not). */
   list(config: Record<string, unknown>, field: string): unknown[] {
     const v = config[field];
     if (Array.isArray(v)) return v;
-    this.unreadable(`configuration.${field}`, `configuration.${field} is ${typeName(v)}, expected a list`);
-    return [];
+    return unreadable(`configuration.${field}`, 'a list', v);
   }
 }
 
@@ -89,13 +86,11 @@ function defaultVersion(config: Record<string, unknown>, reader: Reader): RawPol
       (v.isDefaultVersion === true || v.isDefaultVersion === 'true' || (defaultId && v.versionId === defaultId)),
   );
   if (index < 0) {
-    if (versions.length > 0 || reader.problems.length === 0) {
-      reader.problems.push({
-        code: 'malformed-policy',
-        path: 'configuration.policyVersionList',
-        message: `policy "${name}" has no default version in the configuration item`,
-      });
-    }
+    reader.problems.push({
+      code: 'malformed-policy',
+      path: 'configuration.policyVersionList',
+      message: `policy "${name}" has no default version in the configuration item`,
+    });
     return [];
   }
   const version = versions[index] as Record<string, unknown>;
@@ -109,23 +104,21 @@ function defaultVersion(config: Record<string, unknown>, reader: Reader): RawPol
   ];
 }
 
-function policyRef(v: unknown, path: string, reader: Reader): PolicyRef | undefined {
-  if (!isRecord(v) || typeof v.policyArn !== 'string' || v.policyArn === '') {
-    reader.unreadable(`${path}.policyArn`, `${path}.policyArn is not a policy ARN`);
-    return undefined;
-  }
+function policyRef(v: unknown, path: string): PolicyRef {
+  if (!isRecord(v)) unreadable(path, 'an object', v);
+  if (typeof v.policyArn !== 'string' || v.policyArn === '') unreadable(`${path}.policyArn`, 'a policy ARN', v.policyArn);
   const name = typeof v.policyName === 'string' && v.policyName !== '' ? v.policyName : policyNameOf(v.policyArn);
   return { name, arn: v.policyArn, path };
 }
 
-/** Reads an AWS::IAM::Policy, Role, User or Group item. */
+/**
+ * Reads an AWS::IAM::Policy, Role, User or Group item.
+ * @throws UnreadableConfigurationError naming the path of a field that is missing or of the wrong type.
+ */
 export function readPrincipalItem(item: ConfigurationItem): PrincipalItem {
   const reader = new Reader();
   const config = item.configuration;
-  if (!isRecord(config)) {
-    reader.unreadable('configuration', `configuration is ${typeName(config)}, expected an object`);
-    return { inline: [], attached: [], groups: [], problems: reader.problems };
-  }
+  if (!isRecord(config)) unreadable('configuration', 'an object', config);
   if (item.resourceType === IamResourceType.POLICY) {
     return { inline: defaultVersion(config, reader), attached: [], groups: [], problems: reader.problems };
   }
@@ -133,34 +126,28 @@ export function readPrincipalItem(item: ConfigurationItem): PrincipalItem {
   const inline: RawPolicy[] = [];
   reader.list(config, listName).forEach((p, i) => {
     const path = `configuration.${listName}[${i}]`;
-    if (!isRecord(p)) return reader.unreadable(path, `${path} is ${typeName(p)}, expected an inline policy object`);
+    if (!isRecord(p)) unreadable(path, 'an inline policy object', p);
     const name = typeof p.policyName === 'string' ? p.policyName : `#${i}`;
     inline.push({ label: `inline policy "${name}"`, path: `${path}.policyDocument`, document: p.policyDocument });
   });
   const attached: PolicyRef[] = [];
   reader.list(config, 'attachedManagedPolicies').forEach((p, i) => {
-    const ref = policyRef(p, `configuration.attachedManagedPolicies[${i}]`, reader);
-    if (ref) attached.push(ref);
+    attached.push(policyRef(p, `configuration.attachedManagedPolicies[${i}]`));
   });
   let boundary: PolicyRef | undefined;
   const rawBoundary = config.permissionsBoundary;
   if (item.resourceType !== IamResourceType.GROUP && rawBoundary !== undefined && rawBoundary !== null) {
-    if (!isRecord(rawBoundary) || typeof rawBoundary.permissionsBoundaryArn !== 'string') {
-      reader.unreadable(
-        'configuration.permissionsBoundary.permissionsBoundaryArn',
-        'configuration.permissionsBoundary.permissionsBoundaryArn is not a policy ARN',
-      );
-    } else {
-      const arn = rawBoundary.permissionsBoundaryArn;
-      boundary = { name: policyNameOf(arn), arn, path: 'configuration.permissionsBoundary' };
-    }
+    if (!isRecord(rawBoundary)) unreadable('configuration.permissionsBoundary', 'an object', rawBoundary);
+    const arn = rawBoundary.permissionsBoundaryArn;
+    if (typeof arn !== 'string' || arn === '')
+      unreadable('configuration.permissionsBoundary.permissionsBoundaryArn', 'a policy ARN', arn);
+    boundary = { name: policyNameOf(arn), arn, path: 'configuration.permissionsBoundary' };
   }
   const groups: { name: string; path: string }[] = [];
   if (item.resourceType === IamResourceType.USER) {
     reader.list(config, 'groupList').forEach((g, i) => {
       const path = `configuration.groupList[${i}]`;
-      if (typeof g !== 'string' || g === '')
-        return reader.unreadable(path, `${path} is ${typeName(g)}, expected a group name`);
+      if (typeof g !== 'string' || g === '') unreadable(path, 'a group name', g);
       groups.push({ name: g, path });
     });
   }

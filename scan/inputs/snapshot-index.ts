@@ -5,8 +5,9 @@ import { createSnapshotKeyLookup, type SnapshotKeyLookup } from '../../rules/run
 
 /**
  * Resource types that rules look up in other items of the same snapshot: KMS keys and aliases (key lookups),
- * customer-managed IAM policies (documents of attached policies, found by ARN), and IAM groups and roles (a
- * user's groups, the roles a principal may pass: no-privilege-escalation).
+ * customer-managed IAM policies (documents of attached policies, found by ARN), IAM groups and roles (a user's
+ * groups, the roles a principal may pass: no-privilege-escalation), and the account-level S3 Public Access Block
+ * (applied to the account's buckets, as the Lambda reads it from Config).
  */
 export const INDEXED_TYPES = [
   'AWS::KMS::Key',
@@ -14,10 +15,16 @@ export const INDEXED_TYPES = [
   'AWS::IAM::Policy',
   'AWS::IAM::Group',
   'AWS::IAM::Role',
+  'AWS::S3::AccountPublicAccessBlock',
 ] as const;
 
-/** The indexed types kept as raw bytes and parsed on demand. */
-const IAM_TYPES: ReadonlySet<string> = new Set(['AWS::IAM::Policy', 'AWS::IAM::Group', 'AWS::IAM::Role']);
+/** Indexed types kept as raw bytes (or offsets) and parsed when a rule asks for them. */
+const KEPT_RAW: ReadonlySet<string> = new Set([
+  'AWS::IAM::Policy',
+  'AWS::IAM::Group',
+  'AWS::IAM::Role',
+  'AWS::S3::AccountPublicAccessBlock',
+]);
 
 /** The quoted type strings searched for in raw item bytes before parsing: most items contain none of them. */
 const NEEDLES = INDEXED_TYPES.map((t) => Buffer.from(JSON.stringify(t)));
@@ -63,7 +70,7 @@ export class SnapshotIndex {
       if (this.keys.add(item)) this.indexed++;
       return true;
     }
-    if (!IAM_TYPES.has(item.resourceType)) return false;
+    if (!KEPT_RAW.has(item.resourceType)) return false;
     const key = `${item.resourceType}|${item.resourceId}`;
     // Copy when kept: the bytes may be a view into a larger read buffer that would otherwise stay alive.
     this.raw.set(key, at ? { path: at.path, start: at.start, length: bytes.length } : Buffer.from(bytes));
