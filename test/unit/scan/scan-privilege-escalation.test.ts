@@ -98,4 +98,23 @@ describe('ward scan with no-privilege-escalation', () => {
     expect(code).toBe(1);
     expect(verdict(report, 'lonely').findings.map((f) => f.code)).toEqual(['unresolved-policy']);
   });
+
+  it('reports a group item with a wrong-typed field unreadable, and its member unresolved naming the field', async () => {
+    const broken = { ...DEVS, configuration: { ...(DEVS.configuration as object), groupPolicyList: { p: 1 } } };
+    for (const items of [
+      [DEV, broken],
+      [apiForm(DEV), apiForm(broken)],
+    ]) {
+      const { code, report } = await scanItems(items);
+      expect(code).toBe(2);
+      const devs = verdict(report, 'devs');
+      expect(devs.findings.map((f) => [f.code, (f as { path?: string }).path])).toEqual([
+        ['unreadable-configuration', 'configuration.groupPolicyList'],
+      ]);
+      const dev = verdict(report, 'dev');
+      expect(dev.compliance).toBe('NON_COMPLIANT');
+      expect(dev.findings.map((f) => f.code)).toEqual(['unresolved-policy']);
+      expect(dev.findings[0]?.message).toContain('configuration.groupPolicyList');
+    }
+  });
 });
