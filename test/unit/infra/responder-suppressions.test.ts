@@ -99,6 +99,14 @@ describe('the suppressions packaged with the responder', () => {
       return Object.values(fns)[0].Properties.Environment.Variables as Record<string, unknown>;
     };
     expect(env({ suppressions: [entry] }).WARD_SUPPRESSIONS_FILE).toBe('suppressions.json');
-    expect(env({}).WARD_SUPPRESSIONS_FILE).toBeUndefined();
+    const plain = env({});
+    expect(plain.WARD_SUPPRESSIONS_FILE).toBeUndefined();
+    // Alerts of rules the responder bundle lacks take their severity from here: each rule's highest code.
+    const severities = JSON.parse(plain.WARD_RULE_SEVERITIES as string) as Record<string, string>;
+    expect(Object.keys(severities).sort()).toEqual(rules.map((r) => r.meta.id).sort());
+    expect(severities['encrypted-at-rest']).toBe('high');
+    // Lambda allows 4 KB of environment in all: the suppressions are packaged, so they never count here.
+    const size = Object.entries(plain).reduce((n, [k, v]) => n + k.length + JSON.stringify(v).length, 0);
+    expect(size).toBeLessThan(4096);
   });
 });
