@@ -110,3 +110,38 @@ describe('the suppressions packaged with the responder', () => {
     expect(size).toBeLessThan(4096);
   });
 });
+
+describe('the CDK app carries the configured suppressions to the responder', () => {
+  const { main } = jest.requireActual('../../../infra/app') as typeof import('../../../infra/app');
+  const config = (dir: string, suppressions: string) =>
+    writeFileSync(
+      join(dir, 'ward.config.json'),
+      JSON.stringify({ account: '123456789012', regions: ['eu-west-1'], suppressions }),
+    );
+
+  it('packages the file ward.config.json names (relative to it) in the responder code asset', () => {
+    const dir = dirWith({ 'supp.json': JSON.stringify({ suppressions: [entry] }) });
+    config(dir, 'supp.json');
+    const assembly = main({ WARD_CONFIG: join(dir, 'ward.config.json') }).synth();
+    const stack = assembly.getStackByName('WardResponder-eu-west-1');
+    interface Fn {
+      Type: string;
+      Properties: { Environment?: { Variables?: Record<string, string> }; Code: { S3Key: string } };
+    }
+    const fn = Object.values(stack.template.Resources as Record<string, Fn>).find(
+      (r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Environment?.Variables?.WARD_AUDIT_TABLE,
+    );
+    expect(fn?.Properties.Environment?.Variables?.WARD_SUPPRESSIONS_FILE).toBe('suppressions.json');
+    const assetPath = fn?.Properties.Code.S3Key.replace(/\.zip$/, '');
+    const asset = join(assembly.directory, `asset.${assetPath}`);
+    expect(JSON.parse(readFileSync(join(asset, 'suppressions.json'), 'utf8'))).toEqual({ suppressions: [entry] });
+  });
+
+  it('refuses to synthesize with an invalid configured file, in one line naming it', () => {
+    const dir = dirWith({ 'supp.json': JSON.stringify({ suppressions: [{ ...entry, reason: ' ' }] }) });
+    config(dir, 'supp.json');
+    expect(() => main({ WARD_CONFIG: join(dir, 'ward.config.json') })).toThrow(
+      new RegExp(`^suppressions ${join(dir, 'supp.json')}: suppressions\\.0\\.reason: reason is required[^\\n]*$`),
+    );
+  });
+});
