@@ -55,6 +55,9 @@ const event = (resourceId: string) =>
 function lambda(suppressions: string, settings: Record<string, string> = {}) {
   const dir = tempDir();
   writeFileSync(join(dir, 'suppressions.json'), suppressions);
+  // The logger reads LOG_LEVEL from the process: quiet the cold-start error of the damaged-set case.
+  const level = process.env.LOG_LEVEL;
+  process.env.LOG_LEVEL = 'silent';
   const deps = depsFromEnv({
     ...process.env,
     LAMBDA_TASK_ROOT: dir,
@@ -66,7 +69,8 @@ function lambda(suppressions: string, settings: Record<string, string> = {}) {
     WARD_ACCOUNT_ID: MOTO_ACCOUNT,
     ...settings,
   });
-  deps.logger.level = 'silent';
+  if (level === undefined) delete process.env.LOG_LEVEL;
+  else process.env.LOG_LEVEL = level;
   return createResponderHandler({
     ...deps,
     contexts: (resource) => createContexts(resource, { kmsKeyArn: world.keyArn }, deps.logger),
