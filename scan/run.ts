@@ -166,6 +166,12 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
     return fail(`unknown --color ${colorChoice} (use auto, always or never)`);
   }
   const live = wantsLive(options);
+  if (!live && (options.concurrency !== undefined || options.externalId !== undefined)) {
+    return fail(
+      `${options.concurrency !== undefined ? '--concurrency' : '--external-id'} applies to live scans ` +
+        '(--live, --region, --role-arn, --accounts, --org, --aggregator)',
+    );
+  }
   if (format === 'sarif' && inputs.includes('-')) {
     return fail(
       '--format sarif needs input files (GitHub rejects a result without a file location): save stdin to a file',
@@ -177,7 +183,11 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
     warnings.push(message);
     if (!options.quiet) io.stderr.write(`ward scan: warning: ${message}\n`);
   };
-  if (live && inputs.length > 0) return fail('--live reads AWS Config; do not pass input files with it');
+  if (live && inputs.length > 0) {
+    return fail(
+      '--live (also --region, --role-arn, --org, --aggregator) reads AWS Config; do not pass input files with it',
+    );
+  }
 
   const all = io.registry ?? registry;
   let selected: AnyRule[];

@@ -41,7 +41,7 @@ export function registerScanCommand(program: Command): void {
     .option('--role-name <name>', 'role to assume in each account of --accounts or --org')
     .option('--external-id <id>', 'ExternalId for the roles assumed')
     .option('--org', 'scan every active account of the organization (Organizations ListAccounts)')
-    .option('--concurrency <n>', 'API calls and account-regions in flight (1-64)', '8')
+    .option('--concurrency <n>', 'API calls and account-regions in flight (1-64, default 8)')
     .option('--save-snapshot <file>', 'with --live: save the items read (default beside the SARIF report)')
     .option('--config <file>', 'configuration file (default ./ward.config.json when present)')
     .option('--no-config', 'ignore ward.config.json')

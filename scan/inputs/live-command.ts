@@ -32,10 +32,20 @@ const list = (v: string | undefined) =>
     .map((s) => s.trim())
     .filter(Boolean);
 
-/** True when any flag asks for a live scan (so `--live` itself is optional with them). */
+/**
+ * True when any flag asks for a live scan (so `--live` itself is optional with them). `--region` is one:
+ * regions only mean something live, and `ward scan --region all` must not quietly scan the bundled sample.
+ */
 export function wantsLive(flags: LiveFlags): boolean {
   return Boolean(
-    flags.live || flags.aggregator || flags.roleArn || flags.roleName || flags.org || flags.accounts || flags.regions,
+    flags.live ||
+    flags.aggregator ||
+    flags.roleArn ||
+    flags.roleName ||
+    flags.org ||
+    flags.accounts ||
+    flags.regions ||
+    flags.region,
   );
 }
 

@@ -92,3 +92,33 @@ describe('ward scan --live', () => {
     expect(r.stderr).toMatch(/do not pass input files/);
   });
 });
+
+describe('ward scan: flags that only mean something live', () => {
+  beforeEach(() => calls.splice(0));
+
+  it('takes --region alone as a live scan (never the bundled sample), and --region all as every enabled region', async () => {
+    const r = await scan([], { region: 'all', format: 'json' });
+    expect(calls).toHaveLength(1);
+    expect(calls[0].regions).toBe('all');
+    expect(JSON.parse(r.stdout).summary.mode).toBe('live');
+  });
+
+  it('refuses --concurrency and --external-id without a live scan, naming the flag', async () => {
+    for (const [flags, name] of [
+      [{ concurrency: '4' }, '--concurrency'],
+      [{ externalId: 'x' }, '--external-id'],
+    ] as const) {
+      const r = await scan([], flags);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`ward scan: ${name} applies to live scans`);
+    }
+    expect(calls).toHaveLength(0);
+  });
+
+  it('refuses --concurrency outside 1-64 before any AWS call', async () => {
+    const r = await scan([], { region: 'all', concurrency: '0' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--concurrency 0: expected a whole number from 1 to 64');
+    expect(calls).toHaveLength(0);
+  });
+});
