@@ -57,6 +57,21 @@ export function ruleFunctionName(ruleId: string): string {
 }
 
 /**
+ * Read actions that AWS scopes by resource, with the resources a rule's role gets them on (every other declared
+ * read is listed or described without a resource ARN in the Service Authorization Reference, hence `*`).
+ * `apigateway:GET` on the REST and HTTP/WebSocket API collections and their children only: not on API keys,
+ * usage plans, client certificates or domain names, which the same action would otherwise read.
+ */
+export const SCOPED_READS: Readonly<Record<string, (partition: string, region: string) => string[]>> = {
+  'apigateway:GET': (partition, region) => [
+    `arn:${partition}:apigateway:${region}::/restapis`,
+    `arn:${partition}:apigateway:${region}::/restapis/*`,
+    `arn:${partition}:apigateway:${region}::/apis`,
+    `arn:${partition}:apigateway:${region}::/apis/*`,
+  ],
+};
+
+/**
  * The IAM statements a rule Lambda needs besides its logs and failure queue: reporting to Config, reading the
  * oversized-item history, the previous results of periodic rules, and the rule's declared read actions.
  */
@@ -77,10 +92,18 @@ export function ruleStatements(rule: AnyRule, partition: string, region: string,
         resources: [`arn:${partition}:config:${region}:${account}:config-rule/*`],
       }),
     );
-  if (rule.meta.permissions.length > 0)
+  const scoped = rule.meta.permissions.filter((a) => a in SCOPED_READS);
+  const unscoped = [...new Set(rule.meta.permissions.filter((a) => !(a in SCOPED_READS)))].sort();
+  for (const action of [...new Set(scoped)].sort())
     statements.push(
-      new PolicyStatement({ sid: 'RuleReads', actions: [...new Set(rule.meta.permissions)].sort(), resources: ['*'] }),
+      new PolicyStatement({
+        sid: `RuleReads${action.replace(/[^A-Za-z0-9]/g, '')}`,
+        actions: [action],
+        resources: SCOPED_READS[action](partition, region),
+      }),
     );
+  if (unscoped.length > 0)
+    statements.push(new PolicyStatement({ sid: 'RuleReads', actions: unscoped, resources: ['*'] }));
   return statements;
 }
 
@@ -192,6 +215,14 @@ export class RuleFunction extends Construct {
         id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:role/${invoker.memberRoleName}]`,
         reason: 'Member accounts are not known at deploy time; aws:ResourceOrgID limits the role to this organization.',
       });
+    for (const action of new Set(this.rule.meta.permissions.filter((a) => a in SCOPED_READS)))
+      for (const arn of SCOPED_READS[action]('<AWS::Partition>', shown(stack.region, 'Region')).filter((a) =>
+        a.endsWith('*'),
+      ))
+        Validations.of(policy).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::${arn}]`,
+          reason: `${action} is scoped to the API collections of this region; the wildcard is every API of them, which the rule judges.`,
+        });
     for (const action of ['kms:GenerateDataKey*', 'kms:ReEncrypt*'])
       Validations.of(policy).acknowledge({
         id: `AwsSolutions-IAM5[Action::${action}]`,
