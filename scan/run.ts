@@ -2,6 +2,7 @@ import { closeSync, createWriteStream, openSync, readFileSync, rmSync } from 'no
 import type { Readable, Writable } from 'node:stream';
 import { rules as registry } from '../rules';
 import { describeError, WardError } from '../rules/runtime/errors';
+import { staleTableWarnings } from '../rules/runtime/data-table';
 import { createLogger, type Logger } from '../rules/runtime/logger';
 import { parseRuleParameters } from '../rules/runtime/parameters';
 import type { AnyRule } from '../rules/runtime/types';
@@ -44,6 +45,8 @@ export interface ScanIo {
   readonly env: NodeJS.ProcessEnv;
   /** The rules to choose from (default: the registry). */
   readonly registry?: readonly AnyRule[];
+  /** The run's clock (default: the system clock); the age of the rules' data tables is judged against it. */
+  readonly now?: () => Date;
 }
 
 const list = (v: string | undefined) =>
@@ -140,6 +143,12 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
     format === 'sarif' ? Number.POSITIVE_INFINITY : TABLE_LIMIT,
     spool ? (rule, e) => spool.add(rule, e) : undefined,
   );
+  // A rule's data table past its age (the Lambda runtime dates) does not stop the scan, but is said twice: now
+  // on stderr, and in the summary of the report.
+  for (const warning of staleTableWarnings(selected, io.now?.() ?? new Date())) {
+    io.stderr.write(`ward scan: warning: ${warning}\n`);
+    report.warn(warning);
+  }
   const progress = createProgress(io.stderr as NodeJS.WriteStream, options.live ? 'ward scan --live' : 'ward scan');
   try {
     if (options.live) {

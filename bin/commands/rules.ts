@@ -19,6 +19,7 @@ export function registerRulesCommand(program: Command): void {
         periodicResourceTypes: r.meta.periodicResourceTypes ?? [],
         findingCodes: r.meta.findingCodes,
         parameters: describeParameters(r.meta.parameters),
+        dataTables: r.meta.dataTables ?? [],
       }));
       if (opts.format === 'json') {
         process.stdout.write(`${JSON.stringify(described, null, 2)}\n`);
@@ -37,6 +38,9 @@ export function registerRulesCommand(program: Command): void {
         out.push(`  Config rule: ${r.configRuleName}   trigger: ${trig}`);
         out.push(`  resource types: ${[...new Set([...r.resourceTypes, ...r.periodicResourceTypes])].join(', ')}`);
         out.push(`  finding codes: ${Object.keys(r.findingCodes).join(', ')}`);
+        for (const t of r.dataTables) {
+          out.push(`  data: ${t.name}, taken ${t.takenAt} from ${t.source} (a run warns after ${t.maxAgeDays} days)`);
+        }
         if (r.parameters.length) {
           out.push('  parameters:');
           for (const p of r.parameters) {

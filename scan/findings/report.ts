@@ -25,6 +25,8 @@ export interface ScanSummary {
   readonly badItems: { readonly count: number; readonly problems: readonly string[] };
   readonly skippedRules: readonly SkippedRule[];
   readonly errors: readonly string[];
+  /** Things the user should know that did not stop the scan (a rule's data table past its age, ...). */
+  readonly warnings: readonly string[];
 }
 
 /** One element of `evaluations` in `ward scan --format json` (a stable interface). */
@@ -66,6 +68,7 @@ export class ScanReport {
   private badCount = 0;
   private readonly skipped: SkippedRule[] = [];
   private readonly errorList: string[] = [];
+  private readonly warningList: string[] = [];
   private itemCount = 0;
   private inputList: InputSummary[] = [];
 
@@ -109,6 +112,11 @@ export class ScanReport {
     this.errorList.push(message);
   }
 
+  /** Records a warning: the scan went on, the summary says it. */
+  warn(message: string): void {
+    this.warningList.push(message);
+  }
+
   /** Records what was read. */
   setInputs(inputs: readonly InputSummary[]): void {
     this.inputList = [...inputs];
@@ -149,6 +157,7 @@ export class ScanReport {
       badItems: { count: this.badCount, problems: this.badProblems },
       skippedRules: this.skipped,
       errors: this.errorList,
+      warnings: this.warningList,
     };
   }
 }

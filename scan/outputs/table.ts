@@ -35,7 +35,8 @@ export function summaryLine(s: ScanSummary): string {
     `ward scan: ${source}: ${s.compliance.NON_COMPLIANT} non-compliant, ${s.compliance.COMPLIANT} compliant, ` +
     `${s.compliance.NOT_APPLICABLE} not applicable (${plural(ruleCount, 'rule')}); ` +
     `${plural(s.badItems.count, 'bad item')}, ${plural(s.skippedRules.length, 'rule')} skipped` +
-    (s.errors.length ? `, ${plural(s.errors.length, 'error')}` : '')
+    (s.errors.length ? `, ${plural(s.errors.length, 'error')}` : '') +
+    (s.warnings.length ? `, ${plural(s.warnings.length, 'warning')}` : '')
   );
 }
 
@@ -82,6 +83,11 @@ export function renderTable(report: ScanReport, summary: ScanSummary, color: boo
     out.push(st.bold(`Bad items skipped (${summary.badItems.count})`));
     for (const p of summary.badItems.problems.slice(0, 20)) out.push(`  ${p}`);
     if (summary.badItems.count > 20) out.push(`  … and ${summary.badItems.count - 20} more (see --format json)`);
+    out.push('');
+  }
+  if (summary.warnings.length > 0) {
+    out.push(st.bold(`Warnings (${summary.warnings.length})`));
+    for (const w of summary.warnings) out.push(`  ${st.yellow(w)}`);
     out.push('');
   }
   if (summary.errors.length > 0) {
