@@ -269,7 +269,7 @@ export function judgeFunction(fn: FunctionFacts, params: AuthenticatedParams): E
   const ref = { resourceType: LAMBDA_FUNCTION, resourceId: fn.name };
   const note = fn.aliasUrlsRead
     ? ''
-    : ' Alias URLs were not read: the endpoint does not support ListFunctionUrlConfigs, only the unqualified URL was checked.';
+    : ' Alias URLs were not read (the endpoint lacks ListFunctionUrlConfigs).';
   const findings: Finding[] = [];
   let authenticated = 0;
   let open = 0;
@@ -305,7 +305,7 @@ export function judgeFunction(fn: FunctionFacts, params: AuthenticatedParams): E
   if (findings.length > 0)
     return nonCompliant(ref, findings as [Finding, ...Finding[]], {
       ruleSeverity: 'high',
-      ...(note ? { annotation: `${findings[0].message}${note}` } : {}),
+      ...(note ? { annotation: `${note.trim()} ${findings[0].message}` } : {}),
     });
   if (authenticated === 0) return notApplicable(ref, `Function ${fn.name} has no function URL.${note}`);
   return compliant(ref, `Every function URL of ${fn.name} uses AWS_IAM.${note}`);
