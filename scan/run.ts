@@ -143,12 +143,10 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
     format === 'sarif' ? Number.POSITIVE_INFINITY : TABLE_LIMIT,
     spool ? (rule, e) => spool.add(rule, e) : undefined,
   );
-  // A rule's data table past its age (the Lambda runtime dates) does not stop the scan, but is said twice: now
-  // on stderr, and in the summary of the report.
-  for (const warning of staleTableWarnings(selected, io.now?.() ?? new Date())) {
-    io.stderr.write(`ward scan: warning: ${warning}\n`);
-    report.warn(warning);
-  }
+  // A rule's data table past its age (the Lambda runtime dates) does not stop the scan, but is said twice: in the
+  // summary of the report, and on stderr once the scan is done (a failed scan prints only its one-line error).
+  const staleTables = staleTableWarnings(selected, io.now?.() ?? new Date());
+  for (const warning of staleTables) report.warn(warning);
   const progress = createProgress(io.stderr as NodeJS.WriteStream, options.live ? 'ward scan --live' : 'ward scan');
   try {
     if (options.live) {
@@ -218,6 +216,7 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
   return failOn === 'non-compliant' && report.hasNonCompliant ? ExitCode.NON_COMPLIANT : ExitCode.OK;
 
   async function emit(summary: ReturnType<ScanReport['summary']>): Promise<void> {
+    for (const warning of staleTables) io.stderr.write(`ward scan: warning: ${warning}\n`);
     const out: Writable & { isTTY?: boolean } = outFd !== undefined ? createWriteStream('', { fd: outFd }) : io.stdout;
     if (spool) await spool.finish(out, summary);
     else if (format === 'sarif') {
