@@ -14,6 +14,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { AnyRule } from '../../rules/runtime/types';
+import { fillScope, groupReadsByScope } from './rule-read-scopes';
 
 /** Who may invoke the rule Lambda through AWS Config. */
 export type ConfigInvoker =
@@ -57,21 +58,6 @@ export function ruleFunctionName(ruleId: string): string {
 }
 
 /**
- * Read actions that AWS scopes by resource, with the resources a rule's role gets them on (every other declared
- * read is listed or described without a resource ARN in the Service Authorization Reference, hence `*`).
- * `apigateway:GET` on the REST and HTTP/WebSocket API collections and their children only: not on API keys,
- * usage plans, client certificates or domain names, which the same action would otherwise read.
- */
-export const SCOPED_READS: Readonly<Record<string, (partition: string, region: string) => string[]>> = {
-  'apigateway:GET': (partition, region) => [
-    `arn:${partition}:apigateway:${region}::/restapis`,
-    `arn:${partition}:apigateway:${region}::/restapis/*`,
-    `arn:${partition}:apigateway:${region}::/apis`,
-    `arn:${partition}:apigateway:${region}::/apis/*`,
-  ],
-};
-
-/**
  * The IAM statements a rule Lambda needs besides its logs and failure queue: reporting to Config, reading the
  * oversized-item history, the previous results of periodic rules, and the rule's declared read actions.
  */
@@ -92,18 +78,15 @@ export function ruleStatements(rule: AnyRule, partition: string, region: string,
         resources: [`arn:${partition}:config:${region}:${account}:config-rule/*`],
       }),
     );
-  const scoped = rule.meta.permissions.filter((a) => a in SCOPED_READS);
-  const unscoped = [...new Set(rule.meta.permissions.filter((a) => !(a in SCOPED_READS)))].sort();
-  for (const action of [...new Set(scoped)].sort())
+  // The rule's reads, on this account's ARNs where the service supports it (infra/constructs/rule-read-scopes.ts).
+  for (const [i, g] of groupReadsByScope(rule.meta.permissions).entries())
     statements.push(
       new PolicyStatement({
-        sid: `RuleReads${action.replace(/[^A-Za-z0-9]/g, '')}`,
-        actions: [action],
-        resources: SCOPED_READS[action](partition, region),
+        sid: i === 0 ? 'RuleReads' : `RuleReads${i}`,
+        actions: g.actions,
+        resources: g.resources.map((r) => fillScope(r, partition, region, account)),
       }),
     );
-  if (unscoped.length > 0)
-    statements.push(new PolicyStatement({ sid: 'RuleReads', actions: unscoped, resources: ['*'] }));
   return statements;
 }
 
@@ -187,6 +170,8 @@ export class RuleFunction extends Construct {
           functionName: this.function.functionArn,
           principal: 'config.amazonaws.com',
           sourceAccount: account,
+          // Config rule ARNs end in an id assigned at creation: any rule of that account in this region.
+          sourceArn: `arn:${stack.partition}:config:${stack.region}:${account}:config-rule/*`,
         }),
     );
     this.acknowledgeNag(invoker);
@@ -198,12 +183,19 @@ export class RuleFunction extends Construct {
     Validations.of(policy).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
-        'config:PutEvaluations and config:GetResourceConfigHistory support no resource-level permissions, and the ' +
-        "rule's declared read actions judge resources of any name in the account.",
+        'config:PutEvaluations and config:GetResourceConfigHistory support no resource-level permissions, nor do ' +
+        "the rule's unscoped reads (whole-service List actions, tag:GetResources).",
     });
     const stack = Stack.of(this);
     // cdk-nag names a finding by the resource as synthesized: pseudo parameters, or the literal env values.
     const shown = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<AWS::${pseudo}>` : value);
+    for (const g of groupReadsByScope(this.rule.meta.permissions))
+      for (const r of g.resources.filter((x) => x !== '*'))
+        Validations.of(policy).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::${fillScope(r, '<AWS::Partition>', shown(stack.region, 'Region'), shown(stack.account, 'AccountId'))}]`,
+          reason:
+            "The rule judges every resource of this type in the account: its reads are scoped to this account's ARNs of that type.",
+        });
     if (this.rule.meta.trigger.periodic)
       Validations.of(policy).acknowledge({
         id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:config:${shown(stack.region, 'Region')}:${shown(stack.account, 'AccountId')}:config-rule/*]`,
@@ -215,14 +207,6 @@ export class RuleFunction extends Construct {
         id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:role/${invoker.memberRoleName}]`,
         reason: 'Member accounts are not known at deploy time; aws:ResourceOrgID limits the role to this organization.',
       });
-    for (const action of new Set(this.rule.meta.permissions.filter((a) => a in SCOPED_READS)))
-      for (const arn of SCOPED_READS[action]('<AWS::Partition>', shown(stack.region, 'Region')).filter((a) =>
-        a.endsWith('*'),
-      ))
-        Validations.of(policy).acknowledge({
-          id: `AwsSolutions-IAM5[Resource::${arn}]`,
-          reason: `${action} is scoped to the API collections of this region; the wildcard is every API of them, which the rule judges.`,
-        });
     for (const action of ['kms:GenerateDataKey*', 'kms:ReEncrypt*'])
       Validations.of(policy).acknowledge({
         id: `AwsSolutions-IAM5[Action::${action}]`,

@@ -3,7 +3,8 @@
  * URLs. One evaluation per API or function; each open endpoint is one finding.
  */
 import { compliant, nonCompliant, notApplicable } from '../runtime/evaluation';
-import type { Evaluation, Finding, SeverityLevel } from '../runtime/types';
+import type { Evaluation, Finding, FindingCodeInfo } from '../runtime/types';
+import { UNREADABLE_CONFIGURATION_CODE } from '../runtime/unreadable';
 import { type PublicRoute, matchApiRoute, matchFunction } from './public-routes';
 import { policyLimit } from './resource-policy';
 
@@ -12,28 +13,39 @@ export const REST_API = 'AWS::ApiGateway::RestApi';
 export const V2_API = 'AWS::ApiGatewayV2::Api';
 export const LAMBDA_FUNCTION = 'AWS::Lambda::Function';
 
-/** The finding codes of this rule, with the description the README and `meta.findingCodes` carry. */
+/**
+ * The finding codes of this rule, with the description and severity the README and `meta.findingCodes` carry.
+ * An answer field that is missing or of the wrong type is the runtime's `unreadable-configuration`.
+ */
 export const FINDING_CODES = {
-  'open-method':
-    'A REST API method has authorizationType NONE, needs no API key, and no resource policy limits callers.',
-  'open-route': 'An HTTP or WebSocket API route (or a WebSocket $connect) has authorizationType NONE.',
-  'open-function-url': 'A Lambda function URL has AuthType NONE: anyone on the internet can invoke it.',
-  'unreadable-configuration': 'A field the rule needs is missing, of the wrong type, or a policy cannot be read.',
-} as const;
+  'open-method': {
+    description:
+      'A REST API method has authorizationType NONE, needs no API key, and no resource policy limits callers.',
+    severity: 'high',
+  },
+  'open-route': {
+    description: 'An HTTP or WebSocket API route (or a WebSocket $connect) has authorizationType NONE.',
+    severity: 'high',
+  },
+  'open-function-url': {
+    description: 'A Lambda function URL has AuthType NONE: anyone on the internet can invoke it.',
+    severity: 'high',
+  },
+} as const satisfies Readonly<Record<string, FindingCodeInfo>>;
 
 /** One of the keys of {@link FINDING_CODES}. */
 export type FindingCode = keyof typeof FINDING_CODES;
 
-/** The severity of each finding code (set on every finding). */
-export const SEVERITY: Readonly<Record<FindingCode, SeverityLevel>> = {
-  'open-method': 'high',
-  'open-route': 'high',
-  'open-function-url': 'high',
-  'unreadable-configuration': 'medium',
-};
-
 function finding(code: FindingCode, message: string, path: string): Finding {
-  return { code, message, path, severity: SEVERITY[code] };
+  return { code, message, path, severity: FINDING_CODES[code].severity };
+}
+
+/**
+ * The runtime's `unreadable-configuration` for one endpoint of an answer (the rest of the API is still judged),
+ * rated like the rule's most severe code: what could not be read may be open (fail closed, as the engine rates it).
+ */
+function unreadableAnswer(message: string, path: string): Finding {
+  return { code: UNREADABLE_CONFIGURATION_CODE, message, path, severity: 'high' };
 }
 
 /** One REST method as GetResources (embed=methods) returns it; fields are unknown until checked. */
@@ -126,11 +138,7 @@ export function judgeRestApi(api: RestApiFacts, params: AuthenticatedParams): Ev
   const limit = policyLimit(api.policy);
   if (limit.kind === 'malformed') {
     findings.push(
-      finding(
-        'unreadable-configuration',
-        `The resource policy of API ${api.id} cannot be read: ${limit.error}.`,
-        'policy',
-      ),
+      unreadableAnswer(`The resource policy of API ${api.id} cannot be read: ${limit.error}.`, 'policy'),
     );
   }
   let limitedOpen = 0;
@@ -140,8 +148,7 @@ export function judgeRestApi(api: RestApiFacts, params: AuthenticatedParams): Ev
     const path = `resources["${m.path}"].resourceMethods.${m.httpMethod}`;
     if (typeof m.authorizationType !== 'string' || m.authorizationType === '') {
       findings.push(
-        finding(
-          'unreadable-configuration',
+        unreadableAnswer(
           `${key}: authorizationType is ${m.authorizationType === undefined ? 'missing' : `a ${typeof m.authorizationType}`}.`,
           `${path}.authorizationType`,
         ),
@@ -150,11 +157,7 @@ export function judgeRestApi(api: RestApiFacts, params: AuthenticatedParams): Ev
     }
     if (m.apiKeyRequired !== undefined && m.apiKeyRequired !== null && typeof m.apiKeyRequired !== 'boolean') {
       findings.push(
-        finding(
-          'unreadable-configuration',
-          `${key}: apiKeyRequired is a ${typeof m.apiKeyRequired}.`,
-          `${path}.apiKeyRequired`,
-        ),
+        unreadableAnswer(`${key}: apiKeyRequired is a ${typeof m.apiKeyRequired}.`, `${path}.apiKeyRequired`),
       );
       continue;
     }
@@ -216,19 +219,14 @@ export function judgeV2Api(api: V2ApiFacts, params: AuthenticatedParams): Evalua
     const path = `routes[${i}]`;
     if (typeof r.routeKey !== 'string' || r.routeKey === '') {
       findings.push(
-        finding(
-          'unreadable-configuration',
-          `Route ${i} of API ${api.id} has no readable RouteKey.`,
-          `${path}.RouteKey`,
-        ),
+        unreadableAnswer(`Route ${i} of API ${api.id} has no readable RouteKey.`, `${path}.RouteKey`),
       );
       return;
     }
     if (!websocket && r.routeKey.toUpperCase().startsWith('OPTIONS ')) return;
     if (typeof r.authorizationType !== 'string' || r.authorizationType === '') {
       findings.push(
-        finding(
-          'unreadable-configuration',
+        unreadableAnswer(
           `${r.routeKey}: AuthorizationType is ${r.authorizationType === undefined ? 'missing' : `a ${typeof r.authorizationType}`}.`,
           `${path}.AuthorizationType`,
         ),
@@ -277,8 +275,7 @@ export function judgeFunction(fn: FunctionFacts, params: AuthenticatedParams): E
     const path = `functionUrlConfigs[${i}].AuthType`;
     if (typeof u.authType !== 'string' || u.authType === '') {
       findings.push(
-        finding(
-          'unreadable-configuration',
+        unreadableAnswer(
           `The URL of ${qualifierOf(fn, u.functionArn)} has no readable AuthType.`,
           path,
         ),

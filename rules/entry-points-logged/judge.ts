@@ -4,32 +4,34 @@
  */
 import type { ConfigurationItem } from '../runtime/configuration-item';
 import { judge } from '../runtime/evaluation';
-import type { Evaluation, Finding, SeverityLevel } from '../runtime/types';
+import type { Evaluation, Finding, FindingCodeInfo } from '../runtime/types';
+import { unreadable } from '../runtime/unreadable';
 
 /** REST API stage (API Gateway v1). */
 export const REST_STAGE = 'AWS::ApiGateway::Stage';
 /** HTTP or WebSocket API stage (API Gateway v2). */
 export const V2_STAGE = 'AWS::ApiGatewayV2::Stage';
 
-/** The finding codes of this rule, with the description the README and `meta.findingCodes` carry. */
+/**
+ * The finding codes of this rule, with the description and severity the README and `meta.findingCodes` carry.
+ * A wrong-typed field is the runtime's `unreadable-configuration` (thrown, see rules/runtime/unreadable.ts).
+ */
 export const FINDING_CODES = {
-  'access-log-missing': 'The stage writes no access log (accessLogSettings.destinationArn is not set).',
-  'execution-log-off': 'Execution logging is off for all or some methods of the REST stage (methodSettings).',
-  'unreadable-configuration': 'A field the rule needs is of the wrong type.',
-} as const;
+  'access-log-missing': {
+    description: 'The stage writes no access log (accessLogSettings.destinationArn is not set).',
+    severity: 'medium',
+  },
+  'execution-log-off': {
+    description: 'Execution logging is off for all or some methods of the REST stage (methodSettings).',
+    severity: 'low',
+  },
+} as const satisfies Readonly<Record<string, FindingCodeInfo>>;
 
 /** One of the keys of {@link FINDING_CODES}. */
 export type FindingCode = keyof typeof FINDING_CODES;
 
-/** The severity of each finding code (set on every finding). */
-export const SEVERITY: Readonly<Record<FindingCode, SeverityLevel>> = {
-  'access-log-missing': 'medium',
-  'execution-log-off': 'low',
-  'unreadable-configuration': 'medium',
-};
-
 function finding(code: FindingCode, message: string, path: string): Finding {
-  return { code, message, path, severity: SEVERITY[code] };
+  return { code, message, path, severity: FINDING_CODES[code].severity };
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -50,15 +52,7 @@ function accessLogFindings(config: Record<string, unknown>, stage: string): Find
       ),
     ];
   }
-  if (!isRecord(settings)) {
-    return [
-      finding(
-        'unreadable-configuration',
-        `configuration.accessLogSettings is ${Array.isArray(settings) ? 'an array' : `a ${typeof settings}`}, not an object.`,
-        'configuration.accessLogSettings',
-      ),
-    ];
-  }
+  if (!isRecord(settings)) unreadable('configuration.accessLogSettings', 'an object', settings);
   const destination = settings.destinationArn;
   if (absent(destination) || destination === '') {
     return [
@@ -70,13 +64,7 @@ function accessLogFindings(config: Record<string, unknown>, stage: string): Find
     ];
   }
   if (typeof destination !== 'string') {
-    return [
-      finding(
-        'unreadable-configuration',
-        `configuration.accessLogSettings.destinationArn is a ${typeof destination}, not a string.`,
-        'configuration.accessLogSettings.destinationArn',
-      ),
-    ];
+    unreadable('configuration.accessLogSettings.destinationArn', 'a log group or Firehose ARN', destination);
   }
   return [];
 }
@@ -97,31 +85,20 @@ function executionLogFindings(config: Record<string, unknown>, stage: string): F
       ),
     ];
   }
-  if (!isRecord(settings)) {
-    return [
-      finding(
-        'unreadable-configuration',
-        `configuration.methodSettings is ${Array.isArray(settings) ? 'an array' : `a ${typeof settings}`}, not an object.`,
-        'configuration.methodSettings',
-      ),
-    ];
-  }
+  if (!isRecord(settings)) unreadable('configuration.methodSettings', 'an object', settings);
   const out: Finding[] = [];
   const off: string[] = [];
   for (const key of Object.keys(settings).sort()) {
     const s = settings[key];
     const path = `configuration.methodSettings["${key}"]`;
-    const level = isRecord(s) ? s.loggingLevel : undefined;
-    if (!isRecord(s) || (!absent(level) && typeof level !== 'string')) {
-      out.push(finding('unreadable-configuration', `${path} has no readable loggingLevel.`, `${path}.loggingLevel`));
-      continue;
-    }
+    if (!isRecord(s)) unreadable(path, 'an object', s);
+    const level = s.loggingLevel;
+    if (!absent(level) && typeof level !== 'string') unreadable(`${path}.loggingLevel`, 'OFF, ERROR or INFO', level);
     if (key === '*/*') continue;
     if (!LOGGING_ON.has(String(level ?? 'OFF').toUpperCase())) off.push(key);
   }
   const all = settings['*/*'];
   const allLevel = isRecord(all) && typeof all.loggingLevel === 'string' ? all.loggingLevel.toUpperCase() : 'OFF';
-  if (isRecord(all) && !absent(all.loggingLevel) && typeof all.loggingLevel !== 'string') return out;
   if (!LOGGING_ON.has(allLevel)) {
     out.push(
       finding(
@@ -149,7 +126,7 @@ export interface LoggedParams {
 
 /**
  * Judges one stage item: access logs on both versions, and on REST stages execution logging unless
- * `requireExecutionLogging` is false. A wrong-typed field the rule needs is `unreadable-configuration`.
+ * `requireExecutionLogging` is false. A wrong-typed field the rule needs is `unreadable-configuration` (thrown).
  */
 export function judgeStage(item: ConfigurationItem, params: LoggedParams): Evaluation {
   const ref = { resourceType: item.resourceType, resourceId: item.resourceId };

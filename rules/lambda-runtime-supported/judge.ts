@@ -5,33 +5,37 @@
 import type { ConfigurationItem } from '../runtime/configuration-item';
 import { daysBetween, utcDay } from '../runtime/data-table';
 import { compliant, nonCompliant, notApplicable } from '../runtime/evaluation';
-import type { Evaluation, Finding, SeverityLevel } from '../runtime/types';
+import type { Evaluation, Finding, FindingCodeInfo } from '../runtime/types';
+import { unreadable } from '../runtime/unreadable';
 import { type RuntimeDates, runtimeDates, runtimeTable } from './table';
 
 /** The resource type this rule judges. */
 export const LAMBDA_FUNCTION = 'AWS::Lambda::Function';
 
-/** The finding codes of this rule, with the description the README and `meta.findingCodes` carry. */
+/**
+ * The finding codes of this rule, with the description and severity the README and `meta.findingCodes` carry.
+ * A missing or wrong-typed field is the runtime's `unreadable-configuration` (thrown, see rules/runtime/unreadable.ts).
+ */
 export const FINDING_CODES = {
-  'runtime-deprecated': 'The runtime is past its deprecation date: AWS no longer patches it.',
-  'runtime-deprecating': 'The runtime reaches its deprecation date within warnDays.',
-  'runtime-unknown': "The runtime is not in ward's runtime table, so it cannot be shown to be supported.",
-  'unreadable-configuration': 'A field the rule needs is missing or of the wrong type.',
-} as const;
+  'runtime-deprecated': {
+    description: 'The runtime is past its deprecation date: AWS no longer patches it.',
+    severity: 'high',
+  },
+  'runtime-deprecating': {
+    description: 'The runtime reaches its deprecation date within warnDays.',
+    severity: 'low',
+  },
+  'runtime-unknown': {
+    description: "The runtime is not in ward's runtime table, so it cannot be shown to be supported.",
+    severity: 'medium',
+  },
+} as const satisfies Readonly<Record<string, FindingCodeInfo>>;
 
 /** One of the keys of {@link FINDING_CODES}. */
 export type FindingCode = keyof typeof FINDING_CODES;
 
-/** The severity of each finding code (set on every finding). */
-export const SEVERITY: Readonly<Record<FindingCode, SeverityLevel>> = {
-  'runtime-deprecated': 'high',
-  'runtime-deprecating': 'low',
-  'runtime-unknown': 'medium',
-  'unreadable-configuration': 'medium',
-};
-
 function finding(code: FindingCode, message: string, path: string): Finding {
-  return { code, message, path, severity: SEVERITY[code] };
+  return { code, message, path, severity: FINDING_CODES[code].severity };
 }
 
 /** The runtime family of an identifier (`nodejs22.x` -> `nodejs`, `provided.al2` -> `provided`). */
@@ -76,21 +80,16 @@ function blockClause(r: RuntimeDates, today: string): string {
 /**
  * Judges the function of `item` at `now`: NOT_APPLICABLE for container-image functions (the runtime is in the
  * image), NON_COMPLIANT `runtime-deprecated` on and after the deprecation day, `runtime-deprecating` within
- * `warnDays` days before it, `runtime-unknown` for a runtime the table lacks, `unreadable-configuration` for a
- * missing or wrong-typed field; COMPLIANT otherwise.
+ * `warnDays` days before it, `runtime-unknown` for a runtime the table lacks, `unreadable-configuration` (thrown) for
+ * a missing or wrong-typed field; COMPLIANT otherwise.
  */
 export function judgeFunctionRuntime(item: ConfigurationItem, now: Date, warnDays: number): Evaluation {
   const ref = { resourceType: item.resourceType, resourceId: item.resourceId };
   const config = item.configuration ?? {};
   const packageType = config.packageType;
   if (packageType !== undefined && packageType !== null && typeof packageType !== 'string') {
-    return nonCompliant(ref, [
-      finding(
-        'unreadable-configuration',
-        `configuration.packageType is a ${typeof packageType}, not a string: ward cannot tell a .zip function from an image.`,
-        'configuration.packageType',
-      ),
-    ]);
+    // ward cannot tell a .zip function from an image.
+    unreadable('configuration.packageType', 'a string (Zip or Image)', packageType);
   }
   if (packageType === 'Image') {
     return notApplicable(
@@ -99,16 +98,8 @@ export function judgeFunctionRuntime(item: ConfigurationItem, now: Date, warnDay
     );
   }
   const runtime = config.runtime;
-  if (typeof runtime !== 'string' || runtime === '') {
-    const what = runtime === undefined || runtime === null || runtime === '' ? 'missing' : `a ${typeof runtime}`;
-    return nonCompliant(ref, [
-      finding(
-        'unreadable-configuration',
-        `configuration.runtime is ${what} on a .zip function: ward cannot show the runtime is supported.`,
-        'configuration.runtime',
-      ),
-    ]);
-  }
+  // A .zip function always has a runtime: without one ward cannot show it is supported.
+  if (typeof runtime !== 'string' || runtime === '') unreadable('configuration.runtime', 'a runtime identifier', runtime);
   const today = utcDay(now);
   const dates = runtimeDates(runtime);
   if (!dates) {

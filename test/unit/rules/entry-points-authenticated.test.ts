@@ -9,7 +9,7 @@ import {
 import {
   type RestApiFacts,
   type RestMethodFacts,
-  SEVERITY,
+  FINDING_CODES,
   judgeFunction,
   judgeRestApi,
   judgeV2Api,
@@ -63,7 +63,7 @@ describe('entry-points-authenticated on REST APIs', () => {
     expect(e.resourceType).toBe('AWS::ApiGateway::RestApi');
     expect(e.resourceId).toBe('a1b2c3d4e5');
     expect(codes(e)).toEqual(['open-method']);
-    expect(e.findings[0]?.severity).toBe(SEVERITY['open-method']);
+    expect(e.findings[0]?.severity).toBe(FINDING_CODES['open-method'].severity);
     expect(e.findings[0]?.message).toMatch(/^GET \/orders .*no resource policy/);
     expect(e.findings[0]?.path).toBe('resources["/orders"].resourceMethods.GET.authorizationType');
   });

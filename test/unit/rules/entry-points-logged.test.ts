@@ -1,4 +1,4 @@
-import { SEVERITY } from '../../../rules/entry-points-logged/judge';
+import { FINDING_CODES } from '../../../rules/entry-points-logged/judge';
 import { entryPointsLogged } from '../../../rules/entry-points-logged/rule';
 import { type Evaluation, evaluateItem, normalizeConfigurationItem, parseRuleParameters } from '../../../rules/runtime';
 import { createSnapshotKeyLookup } from '../../../rules/runtime/key-lookup';
@@ -53,7 +53,7 @@ describe.each(forms)('entry-points-logged on the %s', (_form, shape) => {
     it('flags execution logging OFF for */* execution-log-off (low)', async () => {
       const e = await judge(shape(restStage('a1b2c3', 'prod', { methodSettings: { '*/*': { loggingLevel: 'OFF' } } })));
       expect(codes(e)).toEqual(['execution-log-off']);
-      expect(e.findings[0]?.severity).toBe(SEVERITY['execution-log-off']);
+      expect(e.findings[0]?.severity).toBe(FINDING_CODES['execution-log-off'].severity);
       expect(e.findings[0]?.severity).toBe('low');
     });
 

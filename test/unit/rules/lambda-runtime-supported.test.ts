@@ -1,5 +1,5 @@
 import { lambdaRuntimeSupported } from '../../../rules/lambda-runtime-supported/rule';
-import { SEVERITY, newestOfFamily } from '../../../rules/lambda-runtime-supported/judge';
+import { FINDING_CODES, newestOfFamily } from '../../../rules/lambda-runtime-supported/judge';
 import { runtimeDates, runtimeTable, runtimeTableInfo } from '../../../rules/lambda-runtime-supported/table';
 import {
   type Evaluation,
@@ -73,7 +73,7 @@ describe.each(forms)('lambda-runtime-supported on the %s', (_form, shape) => {
   it('flags a runtime missing from the table runtime-unknown, never COMPLIANT', async () => {
     const { e } = await judgeAt(shape(lambdaFunction('future', { runtime: 'nodejs99.x' })), '2026-06-01T00:00:00Z');
     expect(codes(e)).toEqual(['runtime-unknown']);
-    expect(e.findings[0]?.severity).toBe(SEVERITY['runtime-unknown']);
+    expect(e.findings[0]?.severity).toBe(FINDING_CODES['runtime-unknown'].severity);
   });
 
   it('reports a deleted function NOT_APPLICABLE', async () => {

@@ -6,7 +6,7 @@ import { runScan } from '../../../scan/run';
 const SAMPLE = join(__dirname, '..', '..', '..', 'examples', 'config-snapshot.json');
 
 /** `ward scan --format json` on the bundled sample, at the given run clock. */
-async function scanSample(now: Date) {
+async function scanSample(now: Date, rules = 'lambda-runtime-supported,entry-points-logged') {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';
@@ -15,8 +15,8 @@ async function scanSample(now: Date) {
   stderr.on('data', (c: Buffer) => (err += c.toString('utf8')));
   const code = await runScan(
     [SAMPLE],
-    { format: 'json', rules: 'lambda-runtime-supported,entry-points-logged,entry-points-authenticated' },
-    { stdin: Readable.from([]), stdout, stderr, env: {}, now: () => now },
+    { format: 'json', rules },
+    { stdin: Readable.from([]), stdout, stderr, env: {}, now },
   );
   return { code, report: JSON.parse(out), stderr: err };
 }
@@ -39,7 +39,13 @@ describe('the bundled sample and the serverless rules', () => {
       'execution-log-off',
     ]);
     expect(byId.get('arn:aws:apigateway:us-east-1::/apis/slh77p0001/stages/$default')).toEqual(['access-log-missing']);
+  });
+
+  it('lists the periodic entry-points-authenticated under skipped rules, and exits 2 when it was asked for by name', async () => {
+    const { code, report } = await scanSample(new Date(), 'entry-points-logged,entry-points-authenticated');
     expect(report.summary.skippedRules.map((s: { rule: string }) => s.rule)).toEqual(['entry-points-authenticated']);
+    expect(report.summary.skippedRules[0].reason).toMatch(/periodic/);
+    expect(code).toBe(2);
   });
 
   it('warns on stderr and in the summary when the run is more than 180 days past the runtime table, not before', async () => {
