@@ -97,14 +97,15 @@ describe.each(forms)('lambda-runtime-supported on the %s', (_form, shape) => {
 
 describe('the runtime table boundaries (the run clock, one day before, of and after each date)', () => {
   const fn = (runtime: string) => lambdaFunction('f', { runtime });
-  const judged = runtimeTable().filter((r) => r.blockCreate !== null && r.blockUpdate !== null);
-
-  it.each(judged.map((r) => [r.id, r] as const))('%s: deprecated from its deprecation day on', async (id, r) => {
-    expect((await judgeAt(fn(id), day(r.deprecation, -1), { warnDays: 0 })).e.compliance).toBe('COMPLIANT');
-    const of = (await judgeAt(fn(id), day(r.deprecation, 0))).e;
-    expect(codes(of)).toEqual(['runtime-deprecated']);
-    expect(codes((await judgeAt(fn(id), day(r.deprecation, 1))).e)).toEqual(['runtime-deprecated']);
-  });
+  it.each(runtimeTable().map((r) => [r.id, r] as const))(
+    '%s: deprecated from its deprecation day on',
+    async (id, r) => {
+      expect((await judgeAt(fn(id), day(r.deprecation, -1), { warnDays: 0 })).e.compliance).toBe('COMPLIANT');
+      const of = (await judgeAt(fn(id), day(r.deprecation, 0))).e;
+      expect(codes(of)).toEqual(['runtime-deprecated']);
+      expect(codes((await judgeAt(fn(id), day(r.deprecation, 1))).e)).toEqual(['runtime-deprecated']);
+    },
+  );
 
   it('says what the block-create and block-update days mean, the day before, of and after each', async () => {
     const r = runtimeDates('nodejs18.x');
@@ -117,6 +118,35 @@ describe('the runtime table boundaries (the run clock, one day before, of and af
     expect(await msg(day(r.blockUpdate, 0))).toContain(`can no longer be updated since ${r.blockUpdate}`);
     expect(await msg(day(r.blockUpdate, 1))).toContain(`can no longer be updated since ${r.blockUpdate}`);
   });
+
+  const dated = runtimeTable().flatMap((r) =>
+    r.blockCreate !== null && r.blockUpdate !== null
+      ? [{ ...r, blockCreate: r.blockCreate, blockUpdate: r.blockUpdate }]
+      : [],
+  );
+  /** What the finding says of the block dates at `today`, as the runtimes page defines them. */
+  const blockPhrase = (r: (typeof dated)[number], today: string) => {
+    if (today >= r.blockUpdate) return `can no longer be updated since ${r.blockUpdate}`;
+    if (today >= r.blockCreate) return `can no longer be created with it since ${r.blockCreate}`;
+    return `creating functions with it stops on ${r.blockCreate}`;
+  };
+  it.each(dated.map((r) => [r.id, r] as const))(
+    '%s: the block-create and block-update days are said the day before, of and after each',
+    async (id, r) => {
+      for (const date of [r.blockCreate, r.blockUpdate]) {
+        for (const offset of [-1, 0, 1]) {
+          const today = day(date, offset).slice(0, 10);
+          // A warning window of ten years: every runtime has a finding whose message carries the block clause.
+          const { e } = await judgeAt(fn(id), day(date, offset), { warnDays: 3650 });
+          expect([id, today, e.findings[0]?.message]).toEqual([
+            id,
+            today,
+            expect.stringContaining(blockPhrase(r, today)),
+          ]);
+        }
+      }
+    },
+  );
 
   it('compares UTC days: the last second before the deprecation day is not yet deprecated', async () => {
     const r = runtimeDates('nodejs20.x');
@@ -167,6 +197,41 @@ describe('the warnDays parameter', () => {
   });
 });
 
+describe('the verdicts on 2026-12-05, the day the table was verified against the Lambda runtimes page', () => {
+  const today = '2026-12-05T12:00:00Z';
+  it.each([
+    ['nodejs24.x', 'COMPLIANT', []],
+    ['nodejs22.x', 'COMPLIANT', []], // deprecated 2027-04-30: 146 days away, outside the default 90
+    ['nodejs20.x', 'NON_COMPLIANT', ['runtime-deprecated']], // 2026-04-30; creation blocked 2027-02-01
+    ['nodejs18.x', 'NON_COMPLIANT', ['runtime-deprecated']],
+    ['python3.14', 'COMPLIANT', []],
+    ['python3.11', 'COMPLIANT', []], // moved to 2027-06-30
+    ['python3.10', 'NON_COMPLIANT', ['runtime-deprecated']], // 2026-10-31
+    ['python3.9', 'NON_COMPLIANT', ['runtime-deprecated']],
+    ['java25', 'COMPLIANT', []],
+    ['java17', 'COMPLIANT', []], // moved to 2027-06-30
+    ['java8.al2', 'COMPLIANT', []],
+    ['dotnet10', 'COMPLIANT', []],
+    ['dotnet8', 'NON_COMPLIANT', ['runtime-deprecated']], // 2026-11-10
+    ['ruby4.0', 'COMPLIANT', []],
+    ['ruby3.3', 'COMPLIANT', []], // 2027-03-31: 116 days away
+    ['ruby3.2', 'NON_COMPLIANT', ['runtime-deprecated']],
+    ['provided.al2023', 'COMPLIANT', []],
+    ['provided.al2', 'NON_COMPLIANT', ['runtime-deprecated']], // 2026-07-31
+    ['go1.x', 'NON_COMPLIANT', ['runtime-deprecated']],
+  ])('judges %s %s', async (runtime, compliance, expected) => {
+    const { e } = await judgeAt(lambdaFunction('f', { runtime }), today);
+    expect([e.compliance, codes(e)]).toEqual([compliance, expected]);
+  });
+
+  it('warns of nodejs22.x and ruby3.3 with warnDays 180', async () => {
+    for (const runtime of ['nodejs22.x', 'ruby3.3']) {
+      const { e } = await judgeAt(lambdaFunction('f', { runtime }), today, { warnDays: 180 });
+      expect(codes(e)).toEqual(['runtime-deprecating']);
+    }
+  });
+});
+
 describe('the runtime table as data', () => {
   it('has a source, the day it was taken, and every date as a UTC day in order', () => {
     expect(runtimeTableInfo.source).toMatch(/^https:\/\/docs\.aws\.amazon\.com\/lambda\//);
@@ -177,8 +242,11 @@ describe('the runtime table as data', () => {
       ids.add(r.id);
       for (const d of [r.deprecation, r.blockCreate, r.blockUpdate])
         if (d !== null) expect(d).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-      if (r.blockCreate) expect(r.blockCreate >= r.deprecation).toBe(true);
-      if (r.blockCreate && r.blockUpdate) expect(r.blockUpdate >= r.blockCreate).toBe(true);
+      // The page's order since its current policy (2021 on): deprecation, then block create, then block update.
+      // Older rows keep the dates of the former two-phase policy, where creation could be blocked first.
+      if (r.blockCreate && r.deprecation >= '2021-01-01')
+        expect([r.id, r.blockCreate >= r.deprecation]).toEqual([r.id, true]);
+      if (r.blockCreate && r.blockUpdate) expect([r.id, r.blockUpdate >= r.blockCreate]).toEqual([r.id, true]);
     }
   });
 
