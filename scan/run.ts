@@ -237,7 +237,9 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
   );
   // A rule's data table past its age (the Lambda runtime dates) does not stop the scan, but is said twice: in the
   // summary's warnings, and on stderr once the scan is done (a failed scan prints only its one-line error).
-  const staleTables = staleTableWarnings(selected, io.now ?? new Date());
+  // One clock for the whole run: the rules judge dates (Lambda runtimes) against it, never the build's.
+  const runClock = io.now ?? new Date();
+  const staleTables = staleTableWarnings(selected, runClock);
   try {
     if (options.live) {
       const regions = list(options.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION);
@@ -289,6 +291,7 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
           logger,
           onEvaluation: record,
           allCaptures: options.allCaptures ?? false,
+          now: runClock,
           onBadItem: (bad) => {
             io.stderr.write(`ward scan: skipped bad item: ${report.badItem(bad)}\n`);
           },

@@ -166,6 +166,12 @@ describe('entry-points-authenticated against moto', () => {
     expect(code).toBe(1);
     const report = JSON.parse(chunks.join(''));
     expect(report.summary.errors).toEqual([]);
+    // One finding on the REST API: the open GET; the IAM-authorized POST and the OPTIONS preflight are none.
+    const rest = report.evaluations.find((e: { resourceId: string }) => e.resourceId === openApi);
+    expect(
+      rest.findings.map((f: { code: string; message: string }) => [f.code, f.message.split(' of API')[0]]),
+    ).toEqual([['open-method', 'GET /orders']]);
+    expect(rest.findings[0].severity).toBe('high');
     expectVerdicts(
       new Map(
         report.evaluations.map(

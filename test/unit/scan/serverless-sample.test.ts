@@ -41,6 +41,17 @@ describe('the bundled sample and the serverless rules', () => {
     expect(byId.get('arn:aws:apigateway:us-east-1::/apis/slh77p0001/stages/$default')).toEqual(['access-log-missing']);
   });
 
+  it('judges runtimes at the clock of the run, not the build: python3.9 deprecating before 2025-12-15, deprecated on it', async () => {
+    const verdict = async (at: string) => {
+      const { report } = await scanSample(new Date(at), 'lambda-runtime-supported');
+      const e = report.evaluations.find((x: { resourceId: string }) => x.resourceId === 'sl-report-exporter');
+      return [e.compliance, e.findings.map((f: { code: string }) => f.code)];
+    };
+    expect(await verdict('2025-12-14T12:00:00Z')).toEqual(['NON_COMPLIANT', ['runtime-deprecating']]);
+    expect(await verdict('2025-09-15T12:00:00Z')).toEqual(['COMPLIANT', []]);
+    expect(await verdict('2025-12-15T00:00:00Z')).toEqual(['NON_COMPLIANT', ['runtime-deprecated']]);
+  });
+
   it('lists the periodic entry-points-authenticated under skipped rules, and exits 2 when it was asked for by name', async () => {
     const { code, report } = await scanSample(new Date(), 'entry-points-logged,entry-points-authenticated');
     expect(report.summary.skippedRules.map((s: { rule: string }) => s.rule)).toEqual(['entry-points-authenticated']);
