@@ -4,6 +4,7 @@ import { entryPointsAuthenticated } from './entry-points-authenticated/rule';
 import { entryPointsLogged } from './entry-points-logged/rule';
 import { kmsKeysNotShared } from './kms-keys-not-shared/rule';
 import { lambdaRuntimeSupported } from './lambda-runtime-supported/rule';
+import { noPrivilegeEscalation } from './no-privilege-escalation/rule';
 import { noPublicPrincipals } from './no-public-principals/rule';
 import { noWildcardActions } from './no-wildcard-actions/rule';
 import type { AnyRule } from './runtime/types';
@@ -21,6 +22,7 @@ export const rules: readonly AnyRule[] = [
   lambdaRuntimeSupported as AnyRule,
   entryPointsAuthenticated as AnyRule,
   entryPointsLogged as AnyRule,
+  noPrivilegeEscalation as AnyRule,
 ];
 
 /** Looks a rule up by id. */
