@@ -19,9 +19,11 @@ import { toSarif } from './outputs/sarif';
 import { LiveSnapshotWriter, defaultSnapshotPath } from './outputs/snapshot-writer';
 import { scanSnapshots } from './inputs/snapshot';
 import { renderTable, TABLE_LIMIT, useColor } from './outputs/table';
+import { ControlSummaryBuilder, parseFrameworks, renderControlSummary } from './findings/control-summary';
+import { createWriter, WRITER_FORMATS } from './outputs/writers';
 
 /** Output formats of `ward scan`. */
-export const SCAN_FORMATS = ['table', 'json', 'sarif'] as const;
+export const SCAN_FORMATS = ['table', 'json', 'sarif', ...WRITER_FORMATS] as const;
 
 /** One of {@link SCAN_FORMATS}. */
 export type ScanFormat = (typeof SCAN_FORMATS)[number];
@@ -59,6 +61,8 @@ export interface ScanOptions {
   readonly configRules?: readonly string[];
   /** Parameters per rule from `ward.config.json` (`--params` entries win). */
   readonly configParams?: Readonly<Record<string, unknown>>;
+  /** `--framework`: add a per-control summary of these frameworks (comma-separated). */
+  readonly framework?: string;
 }
 
 /** Where `ward scan` reads and writes (tests pass their own). */
@@ -136,7 +140,8 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
     return ExitCode.USAGE;
   };
   const format = (options.format ?? 'table') as ScanFormat;
-  if (!SCAN_FORMATS.includes(format)) return fail(`unknown --format ${options.format} (use table, json or sarif)`);
+  if (!SCAN_FORMATS.includes(format))
+    return fail(`unknown --format ${options.format} (use ${SCAN_FORMATS.join(', ')})`);
   const failOnParsed = parseSeverityOption(options.failOn ?? 'none', '--fail-on', true);
   if (!failOnParsed.ok) return fail(failOnParsed.message);
   const failOn = failOnParsed.level;
@@ -152,6 +157,12 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
       '--format sarif needs input files (GitHub rejects a result without a file location): save stdin to a file',
     );
   }
+  const frameworks = parseFrameworks(options.framework);
+  if (!frameworks.ok) return fail(frameworks.message);
+  if (format === 'csv' && frameworks.keys.length > 0 && (options.output === undefined || options.output === '-')) {
+    return fail('--framework with --format csv needs --output FILE (the control summary goes beside it)');
+  }
+  const controls = frameworks.keys.length > 0 ? new ControlSummaryBuilder(frameworks.keys) : undefined;
   const cwd = io.cwd ?? process.cwd();
   const warnings: string[] = [];
   const warn = (message: string) => {
@@ -192,9 +203,10 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
 
   const logger = scanLogger(io.env, io.stderr);
   const spool = format === 'json' ? new JsonSpool() : undefined;
+  const writer = createWriter(format);
   const report = new ScanReport(selected, {
     keepPerRule: format === 'sarif' ? Number.POSITIVE_INFINITY : TABLE_LIMIT,
-    sink: spool ? (se) => spool.add(se) : undefined,
+    sink: spool ? (se) => spool.add(se) : writer ? (se) => writer.add(se) : undefined,
     minSeverity,
     failOn,
     baselineGiven: baseline !== undefined,
@@ -209,6 +221,7 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
     const se = toScanEvaluation(rule, e, anchored);
     suppressor?.apply(se);
     baseline?.mark(se);
+    controls?.add(se);
     report.add(se);
   };
   const progress = createProgress(
@@ -282,6 +295,7 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
   } catch (err) {
     progress.stop();
     spool?.dispose();
+    writer?.dispose();
     await snapshotOut?.close();
     if (err instanceof ScanInputError || err instanceof ScanUsageError) return fail(err.message);
     throw err;
@@ -303,14 +317,31 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
       for (const w of sarif.warnings) warn(w);
     }
     for (const w of warnings) report.warn(w);
-    const final = report.summary(summary.mode, summary.regions);
+    const controlSummary = controls?.summary(selected);
+    const final = {
+      ...report.summary(summary.mode, summary.regions),
+      ...(controlSummary ? { controls: controlSummary } : {}),
+    };
+    if (sarif && controlSummary) {
+      const run = (sarif.log as { runs: { properties?: Record<string, unknown> }[] }).runs[0];
+      run.properties = { ...run.properties, controls: controlSummary };
+    }
     const out: Writable & { isTTY?: boolean } = outFd !== undefined ? createWriteStream('', { fd: outFd }) : io.stdout;
     if (spool) await spool.finish(out, final);
-    else if (sarif) {
+    else if (writer) {
+      await writer.finish(out, {
+        summary: final,
+        controls: controlSummary,
+        report,
+        output: options.output,
+        version: packageVersion(),
+      });
+    } else if (sarif) {
       await writeText(out, `${JSON.stringify(sarif.log, null, 2)}\n`);
     } else {
       const color = outFd === undefined && useColor(io.stdout, io.env, colorChoice as 'auto' | 'always' | 'never');
       await writeText(out, renderTable(report, final, color, cwd));
+      if (controlSummary) await writeText(out, `\n${renderControlSummary(controlSummary)}`);
     }
     if (outFd !== undefined) {
       await new Promise<void>((resolve, reject) => {

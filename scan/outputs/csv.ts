@@ -1,0 +1,93 @@
+import type { Writable } from 'node:stream';
+import { Compliance } from '../../rules/runtime/types';
+import { findingControls, type ControlSummary } from '../findings/control-summary';
+import type { ScanEvaluation } from '../findings/scan-evaluation';
+import { LineSpool } from './line-spool';
+
+/** The columns of `ward scan --format csv`, in order (a stable interface: add columns at the end only). */
+export const CSV_COLUMNS = [
+  'accountId',
+  'region',
+  'resourceType',
+  'resourceId',
+  'arn',
+  'rule',
+  'code',
+  'severity',
+  'compliance',
+  'message',
+  'path',
+  'suppressed',
+  'controls',
+] as const;
+
+/** Columns of the `--framework` control summary file. */
+export const CSV_CONTROL_COLUMNS = ['control', 'framework', 'id', 'title', 'passed', 'failed', 'suppressed', 'rules'];
+
+/**
+ * One CSV field (RFC 4180): quoted when it holds a comma, quote, CR or LF, quotes doubled. A field that a
+ * spreadsheet would run as a formula (starting with = + - @ or a tab/CR) gets a leading `'`: resource names
+ * and messages come from the account, so a crafted name must not become a formula in the reader's sheet.
+ */
+export function csvField(value: string | number | boolean | null | undefined): string {
+  let s = value === null || value === undefined ? '' : String(value);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** One CSV record (CRLF ends it, as RFC 4180 says). */
+export function csvRecord(fields: readonly (string | number | boolean | null | undefined)[]): string {
+  return fields.map(csvField).join(',');
+}
+
+/** The rows of one evaluation: one per finding (only NON_COMPLIANT evaluations have findings). */
+export function csvRows(se: ScanEvaluation): string[] {
+  if (se.evaluation.compliance !== Compliance.NON_COMPLIANT) return [];
+  const e = se.evaluation;
+  const id = se.identity;
+  return se.findings.map((f) =>
+    csvRecord([
+      id.accountId,
+      id.region,
+      e.resourceType,
+      e.resourceId,
+      id.arn ?? '',
+      se.rule.meta.id,
+      f.code,
+      f.severity,
+      e.compliance,
+      f.message,
+      f.path ?? '',
+      f.suppressed !== undefined,
+      findingControls(se.rule, f.code, e.resourceType).join(' '),
+    ]),
+  );
+}
+
+/** The `--framework` summary as CSV text. */
+export function controlSummaryCsv(summary: ControlSummary): string {
+  const lines = [csvRecord(CSV_CONTROL_COLUMNS)];
+  for (const c of summary.controls) {
+    lines.push(csvRecord([c.control, c.framework, c.id, c.title, c.passed, c.failed, c.suppressed, c.rules.join(' ')]));
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+/** The `--format csv` writer: a header, then one record per finding, CRLF line ends. */
+export class CsvWriter {
+  private readonly spool = new LineSpool();
+
+  /** Spools the rows of one evaluation. */
+  add(se: ScanEvaluation): void {
+    for (const row of csvRows(se)) this.spool.add(`${row}\r`);
+  }
+
+  /** Writes the header and the rows to `out`. */
+  finish(out: Writable): Promise<void> {
+    return this.spool.finish(out, `${csvRecord(CSV_COLUMNS)}\r\n`);
+  }
+
+  dispose(): void {
+    this.spool.dispose();
+  }
+}

@@ -1,0 +1,56 @@
+import { writeFileSync } from 'node:fs';
+import type { Writable } from 'node:stream';
+import type { ControlSummary } from '../findings/control-summary';
+import type { ScanReport, ScanSummary } from '../findings/report';
+import type { ScanEvaluation } from '../findings/scan-evaluation';
+import { controlSummaryCsv, CsvWriter } from './csv';
+
+/** The report formats written by a streaming writer (table, json and sarif have their own paths in run.ts). */
+export const WRITER_FORMATS = ['csv'] as const;
+
+/** One of {@link WRITER_FORMATS}. */
+export type WriterFormat = (typeof WRITER_FORMATS)[number];
+
+/** What a writer knows at the end of the scan. */
+export interface FinishContext {
+  readonly summary: ScanSummary;
+  readonly controls?: ControlSummary;
+  readonly report: ScanReport;
+  /** `--output` (undefined or `-`: stdout). */
+  readonly output?: string;
+  readonly version: string;
+}
+
+/** A report writer fed every shown evaluation as it comes. */
+export interface FormatWriter {
+  add(se: ScanEvaluation): void;
+  finish(out: Writable, ctx: FinishContext): Promise<void>;
+  dispose(): void;
+}
+
+/** Where the CSV control summary goes: beside the report, `<name>.controls.csv`. */
+export function controlsCsvPath(output: string): string {
+  return `${output.replace(/\.csv$/i, '')}.controls.csv`;
+}
+
+/** The writer of a format, or undefined for the formats run.ts writes itself. */
+export function createWriter(format: string): FormatWriter | undefined {
+  switch (format) {
+    case 'csv': {
+      const csv = new CsvWriter();
+      return {
+        add: (se) => csv.add(se),
+        async finish(out, ctx) {
+          await csv.finish(out);
+          // A second table would break RFC 4180 readers, so the per-control summary is a file of its own.
+          if (ctx.controls && ctx.output !== undefined && ctx.output !== '-') {
+            writeFileSync(controlsCsvPath(ctx.output), controlSummaryCsv(ctx.controls));
+          }
+        },
+        dispose: () => csv.dispose(),
+      };
+    }
+    default:
+      return undefined;
+  }
+}
