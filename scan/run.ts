@@ -203,7 +203,7 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
 
   const logger = scanLogger(io.env, io.stderr);
   const spool = format === 'json' ? new JsonSpool() : undefined;
-  const writer = createWriter(format);
+  const writer = createWriter(format, packageVersion());
   const report = new ScanReport(selected, {
     keepPerRule: format === 'sarif' ? Number.POSITIVE_INFINITY : TABLE_LIMIT,
     sink: spool ? (se) => spool.add(se) : writer ? (se) => writer.add(se) : undefined,

@@ -4,9 +4,11 @@ import type { ControlSummary } from '../findings/control-summary';
 import type { ScanReport, ScanSummary } from '../findings/report';
 import type { ScanEvaluation } from '../findings/scan-evaluation';
 import { controlSummaryCsv, CsvWriter } from './csv';
+import { OcsfWriter } from './ocsf';
+import { projectLinks } from './project-links';
 
 /** The report formats written by a streaming writer (table, json and sarif have their own paths in run.ts). */
-export const WRITER_FORMATS = ['csv'] as const;
+export const WRITER_FORMATS = ['csv', 'ocsf'] as const;
 
 /** One of {@link WRITER_FORMATS}. */
 export type WriterFormat = (typeof WRITER_FORMATS)[number];
@@ -34,7 +36,7 @@ export function controlsCsvPath(output: string): string {
 }
 
 /** The writer of a format, or undefined for the formats run.ts writes itself. */
-export function createWriter(format: string): FormatWriter | undefined {
+export function createWriter(format: string, version: string): FormatWriter | undefined {
   switch (format) {
     case 'csv': {
       const csv = new CsvWriter();
@@ -49,6 +51,10 @@ export function createWriter(format: string): FormatWriter | undefined {
         },
         dispose: () => csv.dispose(),
       };
+    }
+    case 'ocsf': {
+      const ocsf = new OcsfWriter({ version, time: Date.now(), ruleReadme: projectLinks().ruleReadme });
+      return { add: (se) => ocsf.add(se), finish: (out) => ocsf.finish(out), dispose: () => ocsf.dispose() };
     }
     default:
       return undefined;
