@@ -21,6 +21,7 @@ import { scanSnapshots } from './inputs/snapshot';
 import { renderTable, TABLE_LIMIT, useColor } from './outputs/table';
 import { ControlSummaryBuilder, parseFrameworks, renderControlSummary } from './findings/control-summary';
 import { createWriter, WRITER_FORMATS } from './outputs/writers';
+import { SecurityHubExport } from './outputs/securityhub-export';
 
 /** Output formats of `ward scan`. */
 export const SCAN_FORMATS = ['table', 'json', 'sarif', ...WRITER_FORMATS] as const;
@@ -63,6 +64,8 @@ export interface ScanOptions {
   readonly configParams?: Readonly<Record<string, unknown>>;
   /** `--framework`: add a per-control summary of these frameworks (comma-separated). */
   readonly framework?: string;
+  /** `--to securityhub`: import the findings into AWS Security Hub. */
+  readonly to?: string;
 }
 
 /** Where `ward scan` reads and writes (tests pass their own). */
@@ -162,6 +165,12 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
   if (format === 'csv' && frameworks.keys.length > 0 && (options.output === undefined || options.output === '-')) {
     return fail('--framework with --format csv needs --output FILE (the control summary goes beside it)');
   }
+  if (options.to !== undefined && options.to !== 'securityhub')
+    return fail(`unknown --to ${options.to} (use securityhub)`);
+  const toHub =
+    options.to === 'securityhub'
+      ? new SecurityHubExport(options.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION)
+      : undefined;
   const controls = frameworks.keys.length > 0 ? new ControlSummaryBuilder(frameworks.keys) : undefined;
   const cwd = io.cwd ?? process.cwd();
   const warnings: string[] = [];
@@ -222,6 +231,7 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
     suppressor?.apply(se);
     baseline?.mark(se);
     controls?.add(se);
+    toHub?.add(se);
     report.add(se);
   };
   const progress = createProgress(
@@ -300,6 +310,7 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
     if (err instanceof ScanInputError || err instanceof ScanUsageError) return fail(err.message);
     throw err;
   }
+  if (toHub && !(await toHub.send(selected, io.stderr))) return ExitCode.USAGE;
   return failsOn(failOn, report.failOnCounted) ? ExitCode.NON_COMPLIANT : ExitCode.OK;
 
   async function emit(summary: ReturnType<ScanReport['summary']>): Promise<void> {

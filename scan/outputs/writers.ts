@@ -5,10 +5,12 @@ import type { ScanReport, ScanSummary } from '../findings/report';
 import type { ScanEvaluation } from '../findings/scan-evaluation';
 import { controlSummaryCsv, CsvWriter } from './csv';
 import { OcsfWriter } from './ocsf';
+import { toAsff } from './asff';
+import { LineSpool } from './line-spool';
 import { projectLinks } from './project-links';
 
 /** The report formats written by a streaming writer (table, json and sarif have their own paths in run.ts). */
-export const WRITER_FORMATS = ['csv', 'ocsf'] as const;
+export const WRITER_FORMATS = ['csv', 'ocsf', 'asff'] as const;
 
 /** One of {@link WRITER_FORMATS}. */
 export type WriterFormat = (typeof WRITER_FORMATS)[number];
@@ -56,7 +58,29 @@ export function createWriter(format: string, version: string): FormatWriter | un
       const ocsf = new OcsfWriter({ version, time: Date.now(), ruleReadme: projectLinks().ruleReadme });
       return { add: (se) => ocsf.add(se), finish: (out) => ocsf.finish(out), dispose: () => ocsf.dispose() };
     }
+    case 'asff': {
+      // A JSON array, as `aws securityhub batch-import-findings --findings file://...` takes it.
+      const spool = new LineSpool();
+      const ctx = {
+        now: new Date().toISOString(),
+        homeRegion: asffHomeRegion(),
+        ruleReadme: projectLinks().ruleReadme,
+      };
+      return {
+        add(se) {
+          const f = toAsff(se, ctx);
+          if (f) spool.add(`${spool.count === 0 ? '  ' : ', '}${JSON.stringify(f)}`);
+        },
+        finish: (out) => spool.finish(out, '[\n', ']\n'),
+        dispose: () => spool.dispose(),
+      };
+    }
     default:
       return undefined;
   }
+}
+
+/** The region findings of global (IAM) resources are imported into: AWS_REGION, else us-east-1. */
+export function asffHomeRegion(env: NodeJS.ProcessEnv = process.env): string {
+  return env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
 }
