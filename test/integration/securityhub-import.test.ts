@@ -21,9 +21,11 @@ const SAMPLE = join(__dirname, '..', '..', 'examples', 'config-snapshot.json');
 let restore: () => void;
 const hub = () => new SecurityHubClient(motoClientConfig(region));
 
+/** A configuration item, as far as the test edits it. */
+type Item = { resourceId: string; configuration: Record<string, unknown> };
+
 /** The sample, moved into moto's account, with `edit` applied to its items. */
-function sample(dir: string, name: string, edit: (items: Record<string, any>[]) => Record<string, any>[]): string {
-  // eslint-disable-line @typescript-eslint/no-explicit-any -- configuration items
+function sample(dir: string, name: string, edit: (items: Item[]) => Item[]): string {
   const doc = JSON.parse(readFileSync(SAMPLE, 'utf8').split('111122223333').join(MOTO_ACCOUNT));
   doc.configurationItems = edit(doc.configurationItems);
   const file = join(dir, name);
