@@ -15,7 +15,7 @@ export function registerScanCommand(program: Command): void {
     )
     .argument('[inputs...]', 'files, directories (*.json, *.json.gz, *.jsonl) or - for stdin')
     .option('-r, --rules <ids>', 'only these rules (comma-separated ids)')
-    .option('-f, --format <format>', 'table, json, sarif, csv, ocsf or asff', 'table')
+    .option('-f, --format <format>', 'table, json, sarif, html, csv, ocsf or asff', 'table')
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option(
       '--fail-on <severity>',

@@ -5,12 +5,13 @@ import type { ScanReport, ScanSummary } from '../findings/report';
 import type { ScanEvaluation } from '../findings/scan-evaluation';
 import { controlSummaryCsv, CsvWriter } from './csv';
 import { OcsfWriter } from './ocsf';
+import { HtmlWriter } from './html';
 import { toAsff } from './asff';
 import { LineSpool } from './line-spool';
 import { projectLinks } from './project-links';
 
 /** The report formats written by a streaming writer (table, json and sarif have their own paths in run.ts). */
-export const WRITER_FORMATS = ['csv', 'ocsf', 'asff'] as const;
+export const WRITER_FORMATS = ['csv', 'ocsf', 'asff', 'html'] as const;
 
 /** One of {@link WRITER_FORMATS}. */
 export type WriterFormat = (typeof WRITER_FORMATS)[number];
@@ -73,6 +74,20 @@ export function createWriter(format: string, version: string): FormatWriter | un
         },
         finish: (out) => spool.finish(out, '[\n', ']\n'),
         dispose: () => spool.dispose(),
+      };
+    }
+    case 'html': {
+      const links = projectLinks();
+      const html = new HtmlWriter({
+        version,
+        generatedAt: new Date().toISOString(),
+        ruleReadme: links.ruleReadme,
+        playbook: (runbook) => `${links.home}/blob/main/runbooks/${runbook}.md`,
+      });
+      return {
+        add: (se) => html.add(se),
+        finish: (out, ctx) => html.finish(out, ctx.summary, ctx.controls),
+        dispose: () => undefined,
       };
     }
     default:
