@@ -1,4 +1,4 @@
-/* global Event */
+/* global Event, window */
 // Drives the HTML report in Debian's headless chromium with puppeteer-core (an ES module, so it runs here in a
 // child process rather than inside jest) and prints what it saw as JSON. Usage:
 //   node html-browser.mjs <chromium> <report.html> <screenshot.png|-> <resourceIdToSearch>
@@ -38,6 +38,7 @@ try {
   await page.keyboard.press('Enter');
   out.detail = await page.$eval('tr.detail', (e) => e.textContent);
   out.expanded = await page.$eval('tr[data-row] button.expand', (b) => b.getAttribute('aria-expanded'));
+  await page.evaluate(() => window.scrollTo(0, 0));
   if (screenshot !== '-') await page.screenshot({ path: screenshot });
   process.stdout.write(JSON.stringify(out));
 } finally {
