@@ -1,11 +1,14 @@
 import { closeSync, createWriteStream, openSync, readFileSync, rmSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { rules as registry } from '../rules';
+import { unknownName } from '../rules/runtime/did-you-mean';
 import { describeError, WardError } from '../rules/runtime/errors';
 import { createLogger, type Logger } from '../rules/runtime/logger';
 import { parseRuleParameters } from '../rules/runtime/parameters';
 import type { AnyRule } from '../rules/runtime/types';
+import { ExitCode, exitCodeOf } from './exit-codes';
 import { resolveInputs, ScanInputError } from './inputs/resolve';
+import { NotJudgedKind } from './not-judged';
 import { JsonSpool, writeText } from './outputs/json';
 import { createProgress } from './progress';
 import { loadBaseline, type Baseline } from './findings/baseline';
@@ -29,8 +32,7 @@ export const SCAN_FORMATS = ['table', 'json', 'sarif', ...WRITER_FORMATS] as con
 /** One of {@link SCAN_FORMATS}. */
 export type ScanFormat = (typeof SCAN_FORMATS)[number];
 
-/** Exit codes of `ward scan`. */
-export const ExitCode = { OK: 0, NON_COMPLIANT: 1, USAGE: 2 } as const;
+export { ExitCode } from './exit-codes';
 
 /** A command-line mistake (unknown rule, bad option, bad --params file): exit 2 with the message. */
 export class ScanUsageError extends WardError {}
@@ -90,12 +92,14 @@ const list = (v: string | undefined) =>
 
 /** The rules `--rules` selects, in registry order. @throws ScanUsageError naming unknown ids. */
 export function selectRules(all: readonly AnyRule[], spec: string | undefined): AnyRule[] {
+  if (spec === undefined) return [...all];
   const wanted = list(spec);
-  if (wanted.length === 0) return [...all];
-  const unknown = wanted.filter((id) => !all.some((r) => r.meta.id === id));
+  const ids = all.map((r) => r.meta.id);
+  if (wanted.length === 0) throw new ScanUsageError(`--rules names no rule (known: ${ids.join(', ')})`);
+  const unknown = wanted.filter((id) => !ids.includes(id));
   if (unknown.length > 0) {
     throw new ScanUsageError(
-      `unknown rule ${unknown.join(', ')} in --rules (known: ${all.map((r) => r.meta.id).join(', ')})`,
+      `${unknown.map((id) => unknownName('rule', id, ids)).join('; ')} in --rules (known: ${ids.join(', ')})`,
     );
   }
   return all.filter((r) => wanted.includes(r.meta.id));
@@ -113,8 +117,11 @@ export function readParamsFile(path: string | undefined, all: readonly AnyRule[]
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new ScanUsageError(`--params ${path}: expected a JSON object mapping rule ids to parameters`);
   }
-  const unknown = Object.keys(parsed).filter((id) => !all.some((r) => r.meta.id === id));
-  if (unknown.length > 0) throw new ScanUsageError(`--params ${path}: unknown rule ${unknown.join(', ')}`);
+  const ids = all.map((r) => r.meta.id);
+  const unknown = Object.keys(parsed).filter((id) => !ids.includes(id));
+  if (unknown.length > 0) {
+    throw new ScanUsageError(`--params ${path}: ${unknown.map((id) => unknownName('rule id', id, ids)).join('; ')}`);
+  }
   return parsed as Record<string, unknown>;
 }
 
@@ -127,8 +134,9 @@ function scanLogger(env: NodeJS.ProcessEnv, stderr: Writable): Logger {
 
 /**
  * `ward scan`: evaluates the rules on snapshot files (or live with `--live`) and prints the result. Returns
- * the exit code: 0, 1 with `--fail-on non-compliant` and a NON_COMPLIANT resource, 2 on bad input or usage
- * (the one-line reason goes to stderr).
+ * the exit code (scan/exit-codes.ts): 0; 1 with `--fail-on non-compliant` and a NON_COMPLIANT resource; 2 on a
+ * usage error, or when anything asked for was not judged (an input, item, resource, rule, region or type):
+ * the report then still holds everything judged, its summary lists the rest, and stderr has one line each.
  */
 export async function runScan(inputs: readonly string[], options: ScanOptions, io: ScanIo): Promise<number> {
   let outFd: number | undefined;
@@ -140,7 +148,7 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
       outFd = undefined;
     }
     io.stderr.write(`ward scan: ${message}\n`);
-    return ExitCode.USAGE;
+    return ExitCode.INCOMPLETE;
   };
   const format = (options.format ?? 'table') as ScanFormat;
   if (!SCAN_FORMATS.includes(format))
@@ -183,6 +191,7 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
   const all = io.registry ?? registry;
   let selected: AnyRule[];
   let rawParams: Record<string, unknown>;
+  const params = new Map<AnyRule, unknown>();
   let suppressor: SuppressionMatcher | undefined;
   let baseline: Baseline | undefined;
   try {
@@ -191,6 +200,14 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
       selected = selected.filter((r) => options.configRules?.includes(r.meta.id));
     }
     rawParams = { ...options.configParams, ...readParamsFile(options.params, all) };
+    // Every selected rule's parameters are checked before any work, offline and live alike.
+    for (const rule of selected) {
+      try {
+        params.set(rule, parseRuleParameters(rule.meta.parameters, rawParams[rule.meta.id], rule.meta.id));
+      } catch (err) {
+        throw new ScanUsageError(`--params: ${(err as Error).message}`, { cause: err });
+      }
+    }
     const suppressionsFile =
       options.suppressions === false ? undefined : (options.suppressions ?? findSuppressionsFile(cwd));
     if (suppressionsFile !== undefined) {
@@ -232,7 +249,9 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
     baseline?.mark(se);
     controls?.add(se);
     toHub?.add(se);
-    report.add(se);
+    // A resource a rule could not judge is reported NON_COMPLIANT and, like every problem, on one line of stderr.
+    const notJudged = report.add(se);
+    if (notJudged !== undefined) io.stderr.write(`ward scan: not judged: ${notJudged}\n`);
   };
   const progress = createProgress(
     (options.quiet ? { isTTY: false, write: () => true } : io.stderr) as NodeJS.WriteStream,
@@ -254,7 +273,10 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
           report.error(message);
           io.stderr.write(`ward scan: ${message}\n`);
         },
-        onSkipped: (rule, reason) => report.skip(rule, reason),
+        onSkipped: (rule, reason) => {
+          report.skip(rule, reason, true);
+          io.stderr.write(`ward scan: ${rule.meta.id} not run: ${reason}\n`);
+        },
         onProgress: (done, total) => progress.update(done, total),
       });
       progress.stop();
@@ -262,24 +284,22 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
       if (snapshotOut) warn(`the items read were saved to ${snapshotOut.path} (SARIF results point at their lines)`);
       await emit(report.summary('live', regions));
     } else {
-      const params = new Map<AnyRule, unknown>();
       const runnable: AnyRule[] = [];
       for (const rule of selected) {
-        try {
-          params.set(rule, parseRuleParameters(rule.meta.parameters, rawParams[rule.meta.id], rule.meta.id));
-        } catch (err) {
-          throw new ScanUsageError(`--params: ${(err as Error).message}`, { cause: err });
-        }
         if (rule.meta.trigger.onChange) runnable.push(rule);
         else {
-          report.skip(
-            rule,
+          // Asked for by name, a rule that cannot run is work not done (exit 2); by default it is only listed.
+          const reason =
             'periodic-only rule: it lists resources through AWS APIs, which a snapshot file does not have; ' +
-              'run `ward scan --live` to include it',
-          );
+            'run `ward scan --live` to include it';
+          report.skip(rule, reason, options.rules !== undefined);
+          if (options.rules !== undefined) io.stderr.write(`ward scan: ${rule.meta.id} not run: ${reason}\n`);
         }
       }
       const resolved = await resolveInputs(inputs, io.stdin);
+      for (const p of resolved.problems) {
+        io.stderr.write(`ward scan: ${report.notJudged(NotJudgedKind.INPUT, p.label, p.problem)}\n`);
+      }
       try {
         const summaries = await scanSnapshots({
           inputs: resolved.inputs,
@@ -290,6 +310,9 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
           allCaptures: options.allCaptures ?? false,
           onBadItem: (bad) => {
             io.stderr.write(`ward scan: skipped bad item: ${report.badItem(bad)}\n`);
+          },
+          onBadInput: (label, problem) => {
+            io.stderr.write(`ward scan: ${report.notJudged(NotJudgedKind.INPUT, label, problem)}\n`);
           },
           onProgress: (done, total) => progress.update(done, total),
         });
@@ -310,8 +333,12 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
     if (err instanceof ScanInputError || err instanceof ScanUsageError) return fail(err.message);
     throw err;
   }
-  if (toHub && !(await toHub.send(selected, io.stderr))) return ExitCode.USAGE;
-  return failsOn(failOn, report.failOnCounted) ? ExitCode.NON_COMPLIANT : ExitCode.OK;
+  // An import that did not fully succeed is work not done (exit 2), like an input that could not be read.
+  const imported = toHub ? await toHub.send(selected, io.stderr, { incomplete: report.incomplete }) : true;
+  return exitCodeOf({
+    incomplete: report.incomplete || !imported,
+    failing: failsOn(failOn, report.failOnCounted),
+  });
 
   async function emit(summary: ReturnType<ScanReport['summary']>): Promise<void> {
     for (const w of suppressor?.warnings() ?? []) warn(w);

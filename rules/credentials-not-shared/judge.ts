@@ -70,8 +70,9 @@ export interface JudgeParams {
 
 /** The component a function belongs to: its component tag, or the function itself when it has none. */
 export function componentOf(fn: FunctionFacts, tagKey: string): string {
-  const tag = fn.tags[tagKey];
-  return tag !== undefined && tag !== '' ? tag : `function ${fn.name}`;
+  // Own keys only: a componentTagKey such as "constructor" must not read Object.prototype's member.
+  const tag = Object.hasOwn(fn.tags, tagKey) ? fn.tags[tagKey] : undefined;
+  return typeof tag === 'string' && tag !== '' ? tag : `function ${fn.name}`;
 }
 
 function names(values: readonly string[], max = 3): string {

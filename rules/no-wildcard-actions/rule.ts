@@ -41,7 +41,8 @@ function severityOf(f: StatementFinding): SeverityLevel {
 }
 
 function statementFindings(label: string, path: string, raw: unknown, params: NoWildcardActionsParams): Finding[] {
-  const parsed = parsePolicy(raw);
+  // An identity policy document is always there: a missing or null one is malformed, not "grants nothing".
+  const parsed = parsePolicy(raw, { required: true });
   if (!parsed.ok) {
     return [{ code: WildcardCode.MALFORMED_POLICY, message: `${label} is malformed: ${parsed.error}`, path }];
   }
@@ -74,7 +75,7 @@ function attachedFindings(
         unchecked.push(`${policy.name} (${facts?.unchecked[policy.arn] ?? 'not in the bundled catalogue'})`);
         continue;
       }
-      const parsed = parsePolicy(fetched.document);
+      const parsed = parsePolicy(fetched.document, { required: true });
       if (!parsed.ok) {
         findings.push({
           code: WildcardCode.MALFORMED_POLICY,

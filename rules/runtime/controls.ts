@@ -1,3 +1,6 @@
+import { EVALUATION_ERROR_CODE } from './evaluation';
+import { UNREADABLE_CONFIGURATION_CODE } from './unreadable';
+
 /**
  * Compliance frameworks ward maps its finding codes to. A key names the framework and its version, since
  * control ids move between versions (the CIS admin-policy control is 1.16 in v3.0.0, 1.15 in v5.0.0).
@@ -19,10 +22,20 @@ export type ControlMap = Readonly<Record<string, Readonly<Record<string, Control
 /** A control reference as findings carry it: `<framework key>:<control id>`, e.g. `aws-fsbp:IAM.1`. */
 export type ControlRef = `${FrameworkKey}:${string}`;
 
-/** The `framework:id` references of a finding code on a resource type, in framework order, without repeats. */
+/**
+ * Codes the engine reports for any rule (not in a rule's `findingCodes`): the rule could not judge the resource
+ * (`unreadable-configuration`) or failed on it (`evaluation-error`).
+ */
+export const ENGINE_CODES: readonly string[] = [UNREADABLE_CONFIGURATION_CODE, EVALUATION_ERROR_CODE];
+
+/**
+ * The `framework:id` references of a finding code on a resource type, in framework order, without repeats.
+ * An engine code ({@link ENGINE_CODES}) a rule does not map itself fails every control the rule covers on
+ * that resource type: a resource the rule could not judge has not shown it meets any of them (fail closed).
+ */
 export function controlRefs(map: ControlMap | undefined, code: string, resourceType: string): ControlRef[] {
   const byType = map?.[code];
-  if (byType === undefined) return [];
+  if (byType === undefined) return ENGINE_CODES.includes(code) ? ruleControls(map, resourceType) : [];
   const out: ControlRef[] = [];
   for (const refs of [byType['*'], byType[resourceType]]) {
     if (refs === undefined) continue;

@@ -1,6 +1,9 @@
 import { Compliance, type AnyRule, type ComplianceType, type SeverityLevel } from '../../rules/runtime/types';
 import type { BadItem, InputSummary } from '../inputs/snapshot';
 import { describeBadItem } from '../inputs/snapshot';
+import { EVALUATION_ERROR_CODE } from '../../rules/runtime/evaluation';
+import { UNREADABLE_CONFIGURATION_CODE } from '../../rules/runtime/unreadable';
+import { type NotJudged, NotJudgedKind, type NotJudgedKindValue, NotJudgedList } from '../not-judged';
 import { failOnSeverity, type SeverityCounts, zeroSeverities } from './fail-on';
 import { activeSeverity, type ScanEvaluation, type SuppressionMark } from './scan-evaluation';
 import { atLeast } from './severity';
@@ -50,6 +53,11 @@ export interface ScanSummary {
   readonly badItems: { readonly count: number; readonly problems: readonly string[] };
   readonly skippedRules: readonly SkippedRule[];
   readonly errors: readonly string[];
+  /**
+   * Everything the scan was asked to judge and did not (inputs, items, unreadable resources, failed rules,
+   * regions or types): non-empty means exit code 2. An added field: no existing field changed.
+   */
+  readonly notJudged: { readonly count: number; readonly entries: readonly NotJudged[] };
   /** Unsuppressed NON_COMPLIANT evaluations by their severity (hidden ones included). */
   readonly severity: SeverityCounts;
   /** NON_COMPLIANT evaluations whose every finding is suppressed. */
@@ -100,6 +108,7 @@ export class ScanReport {
   private readonly warningList: string[] = [];
   private itemCount = 0;
   private inputList: InputSummary[] = [];
+  private readonly notJudgedList = new NotJudgedList();
   private readonly bySeverity = zeroSeverities();
   private readonly counted = zeroSeverities();
   private suppressedCount = 0;
@@ -117,15 +126,30 @@ export class ScanReport {
     for (const r of rules) this.counts.set(r.meta.id, zero());
   }
 
-  /** Records one evaluation. */
-  add(se: ScanEvaluation): void {
+  /**
+   * Records one evaluation. Returns the one-line form of the work not done when the rule could not judge the
+   * resource (`unreadable-configuration`, `evaluation-error`), for stderr; else undefined.
+   */
+  add(se: ScanEvaluation): string | undefined {
+    let notJudged: string | undefined;
     const id = se.rule.meta.id;
+    const e = se.evaluation;
     const c = this.counts.get(id) ?? zero();
-    c[se.evaluation.compliance]++;
+    c[e.compliance]++;
     this.counts.set(id, c);
     if (se.identity.accountId) this.accountIds.add(se.identity.accountId);
     let shown = true;
-    if (se.evaluation.compliance === Compliance.NON_COMPLIANT) {
+    if (e.compliance === Compliance.NON_COMPLIANT) {
+      // A verdict the rule could not reach is reported NON_COMPLIANT and also counted as work not done.
+      const unreadable = e.findings.find((f) => f.code === UNREADABLE_CONFIGURATION_CODE);
+      const failed = e.findings.find((f) => f.code === EVALUATION_ERROR_CODE);
+      if (unreadable || failed) {
+        notJudged = this.notJudged(
+          unreadable ? NotJudgedKind.RESOURCE : NotJudgedKind.RULE,
+          `${id} ${e.resourceType} ${e.resourceId}`,
+          (unreadable ?? failed)?.message ?? e.annotation,
+        );
+      }
       const severity = activeSeverity(se);
       if (severity === undefined) this.suppressedCount++;
       else this.bySeverity[severity]++;
@@ -144,24 +168,40 @@ export class ScanReport {
       }
     }
     if (shown) this.options.sink?.(se);
+    return notJudged;
   }
 
   /** Records a skipped bad item; returns its one-line description. */
   badItem(bad: BadItem): string {
     const line = describeBadItem(bad);
+    this.notJudgedList.add(NotJudgedKind.ITEM, '', line);
     this.badCount++;
     if (this.badProblems.length < MAX_PROBLEMS) this.badProblems.push(line);
     return line;
   }
 
   /** Records a rule that could not run. */
-  skip(rule: AnyRule, reason: string): void {
+  skip(rule: AnyRule, reason: string, notJudged = false): void {
     this.skipped.push({ rule: rule.meta.id, reason });
+    // A rule the user asked for by name (or that failed) is work not done; a default rule that cannot run on
+    // this kind of input (a periodic rule on a snapshot) is only listed.
+    if (notJudged) this.notJudgedList.add(NotJudgedKind.RULE, rule.meta.id, reason);
   }
 
   /** Records a problem that is neither a bad item nor a skipped rule (live scan). */
   error(message: string): void {
     this.errorList.push(message);
+    this.notJudgedList.add(NotJudgedKind.SCOPE, '', message);
+  }
+
+  /** Records work not done; returns its one-line form for stderr. */
+  notJudged(kind: NotJudgedKindValue, subject: string, problem: string): string {
+    return this.notJudgedList.add(kind, subject, problem);
+  }
+
+  /** True when anything the scan was asked to judge was not judged (exit code 2). */
+  get incomplete(): boolean {
+    return this.notJudgedList.count > 0;
   }
 
   /** Records a warning for the summary. */
@@ -230,6 +270,7 @@ export class ScanReport {
       badItems: { count: this.badCount, problems: this.badProblems },
       skippedRules: this.skipped,
       errors: this.errorList,
+      notJudged: { count: this.notJudgedList.count, entries: this.notJudgedList.entries },
       severity: { ...this.bySeverity },
       suppressed: this.suppressedCount,
       hidden: this.hiddenCount,

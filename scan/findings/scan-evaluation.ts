@@ -47,18 +47,24 @@ export interface EvaluationSource extends IdentitySource {
 /** Builds the {@link ScanEvaluation} of a rule's evaluation. */
 export function toScanEvaluation(rule: AnyRule, evaluation: Evaluation, source: EvaluationSource): ScanEvaluation {
   const identity = identityOf(evaluation, source);
-  const findings = evaluation.findings.map((f): ScanFinding => ({
-    ...f,
-    severity: findingSeverity(rule, f),
-    fingerprint: findingFingerprint({
+  const seen = new Set<string>();
+  const findings = evaluation.findings.map((f): ScanFinding => {
+    const input = {
       rule: rule.meta.id,
       code: f.code,
       identity,
       resourceType: evaluation.resourceType,
       resourceId: evaluation.resourceId,
       path: f.path,
-    }),
-  }));
+    };
+    let fingerprint = findingFingerprint(input);
+    // Two findings of one code at one path (rare) still get distinct fingerprints, stable by their order.
+    for (let n = 2; seen.has(fingerprint); n++) {
+      fingerprint = findingFingerprint({ ...input, path: `${f.path ?? ''}#${n}` });
+    }
+    seen.add(fingerprint);
+    return { ...f, severity: findingSeverity(rule, f), fingerprint };
+  });
   return {
     rule,
     evaluation,

@@ -1,4 +1,5 @@
 import { EVALUATION_ERROR_CODE } from '../../rules/runtime/evaluation';
+import { UNREADABLE_CONFIGURATION_CODE } from '../../rules/runtime/unreadable';
 import {
   Compliance,
   SEVERITY_ORDER,
@@ -47,6 +48,7 @@ export function codeSeverity(rule: AnyRule, code: string): SeverityLevel {
 export function codeDescription(rule: AnyRule, code: string): string {
   if (Object.hasOwn(rule.meta.findingCodes, code)) return rule.meta.findingCodes[code].description;
   if (code === EVALUATION_ERROR_CODE) return 'ward could not evaluate the resource (fail closed).';
+  if (code === UNREADABLE_CONFIGURATION_CODE) return 'The configuration item could not be read (fail closed).';
   return `Finding code ${code} of ${rule.meta.id}.`;
 }
 

@@ -17,6 +17,8 @@ export interface BadItem {
   readonly file: string;
   /** 0-based position of the item in its file. */
   readonly index: number;
+  /** 1-based line of the item's first byte, for JSON Lines. */
+  readonly line?: number;
   readonly resourceType?: string;
   readonly resourceId?: string;
   readonly problem: string;
@@ -40,6 +42,11 @@ export interface SnapshotScanOptions {
   /** Each evaluation, with the item judged and where it starts in its file. */
   onEvaluation(rule: AnyRule, evaluation: Evaluation, source: EvaluationSource): void;
   onBadItem(bad: BadItem): void;
+  /**
+   * An input that could not be read or parsed at all (named by its label): it is left out and the other
+   * inputs are scanned. Without this handler the scan throws ScanInputError instead.
+   */
+  onBadInput?(label: string, problem: string): void;
   /** Raw bytes read so far over both passes, of `total`. */
   onProgress?(done: number, total: number): void;
   /**
@@ -59,7 +66,8 @@ export interface SnapshotScanResult {
 /** The one-line form of a bad item, as printed on stderr and kept in the summary. */
 export function describeBadItem(bad: BadItem): string {
   const what = [bad.resourceType, bad.resourceId].filter(Boolean).join(' ');
-  return `${bad.file}: item ${bad.index}${what ? ` (${what})` : ''}: ${bad.problem}`;
+  const where = bad.line !== undefined ? `line ${bad.line} (item ${bad.index})` : `item ${bad.index}`;
+  return `${bad.file}: ${where}${what ? ` (${what})` : ''}: ${bad.problem}`;
 }
 
 const RESOURCE_TYPE_KEY = Buffer.from('"resourceType"');
@@ -110,10 +118,34 @@ async function indexInputs(
   inputs: readonly ScanInput[],
   index: SnapshotIndex,
   onBytes: (n: number) => void,
+  onBadInput: ((label: string, problem: string) => void) | undefined,
   latest: LatestCaptures | undefined,
-): Promise<{ table: ItemTable; layout: InputLayout }[]> {
-  const located: { table: ItemTable; layout: InputLayout }[] = [];
+): Promise<({ table: ItemTable; layout: InputLayout } | undefined)[]> {
+  const located: ({ table: ItemTable; layout: InputLayout } | undefined)[] = [];
   for (const [n, input] of inputs.entries()) {
+    try {
+      located.push(await indexInput(input, n, index, onBytes, latest));
+    } catch (err) {
+      if (!(err instanceof ScanInputError) || !onBadInput) throw err;
+      // One unreadable input is reported by name; the others are still scanned.
+      onBadInput(
+        input.label,
+        err.message.startsWith(`${input.label}: `) ? err.message.slice(input.label.length + 2) : err.message,
+      );
+      located.push(undefined);
+    }
+  }
+  return located;
+}
+
+async function indexInput(
+  input: ScanInput,
+  n: number,
+  index: SnapshotIndex,
+  onBytes: (n: number) => void,
+  latest: LatestCaptures | undefined,
+): Promise<{ table: ItemTable; layout: InputLayout }> {
+  {
     let typed = 0;
     const table = new ItemTable();
     const { items, layout } = await readItems(input, onBytes, (batch) => {
@@ -147,9 +179,8 @@ async function indexInputs(
         `${input.label}: not a Config snapshot (none of its ${items} JSON objects has a resourceType)`,
       );
     }
-    located.push({ table, layout });
+    return { table, layout };
   }
-  return located;
 }
 
 /**
@@ -169,7 +200,7 @@ export async function scanSnapshots(options: SnapshotScanOptions): Promise<Snaps
   const index = new SnapshotIndex();
   const latest =
     !options.allCaptures && options.inputs.some((i) => isAwsLogsPath(i.path)) ? new LatestCaptures() : undefined;
-  const located = await indexInputs(options.inputs, index, onBytes, latest);
+  const located = await indexInputs(options.inputs, index, onBytes, options.onBadInput, latest);
 
   const byType = new Map<string, AnyRule[]>();
   for (const rule of options.rules) {
@@ -251,12 +282,18 @@ export async function scanSnapshots(options: SnapshotScanOptions): Promise<Snaps
 
   async function evaluateInputs(): Promise<void> {
     for (const [n, input] of options.inputs.entries()) {
-      const { table, layout } = located[n];
+      const found = located[n];
+      if (found === undefined) {
+        onBytes(input.size);
+        continue;
+      }
+      const { table, layout } = found;
       const bad = (at: number, problem: string, raw?: Record<string, unknown>) => {
         const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
         options.onBadItem({
           file: input.label,
           index: at,
+          line: layout === 'lines' ? table.lineOf(at) : undefined,
           resourceType: str(raw?.resourceType),
           resourceId: str(raw?.resourceId),
           problem,
@@ -272,9 +309,9 @@ export async function scanSnapshots(options: SnapshotScanOptions): Promise<Snaps
             (batch) => evaluateBatch(batch, bad, input.label, n),
           );
         } catch (err) {
-          throw new ScanInputError(`${input.label}: cannot read the file again (${describeError(err)})`, {
-            cause: err,
-          });
+          const problem = `cannot read the file again (${describeError(err)})`;
+          if (!options.onBadInput) throw new ScanInputError(`${input.label}: ${problem}`, { cause: err });
+          options.onBadInput(input.label, problem);
         }
       } else {
         onBytes(input.size);

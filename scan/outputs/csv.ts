@@ -1,6 +1,8 @@
 import type { Writable } from 'node:stream';
+import { ENGINE_CODES } from '../../rules/runtime/controls';
 import { Compliance } from '../../rules/runtime/types';
 import { findingControls, type ControlSummary } from '../findings/control-summary';
+import type { ScanSummary } from '../findings/report';
 import type { ScanEvaluation } from '../findings/scan-evaluation';
 import { LineSpool } from './line-spool';
 
@@ -73,18 +75,81 @@ export function controlSummaryCsv(summary: ControlSummary): string {
   return `${lines.join('\r\n')}\r\n`;
 }
 
-/** The `--format csv` writer: a header, then one record per finding, CRLF line ends. */
+/** The `compliance` value of a row for work the scan did not do. */
+export const NOT_JUDGED = 'NOT_JUDGED';
+
+/**
+ * The rows of what a scan did not judge (its summary's `notJudged`), so a CSV of an incomplete scan never
+ * reads as clean: compliance `NOT_JUDGED`, the input, item, rule or region in `resourceId` (and the rule in
+ * `rule`), the reason in `message`. Resources already listed by a NON_COMPLIANT `unreadable-configuration` or
+ * `evaluation-error` row (`listed`: `<rule> <type> <id>`) are not repeated.
+ */
+export function notJudgedRows(notJudged: ScanSummary['notJudged'], listed: ReadonlySet<string> = new Set()): string[] {
+  const rows: string[] = [];
+  for (const n of notJudged.entries) {
+    if ((n.kind === 'resource' || n.kind === 'rule') && listed.has(n.subject)) continue;
+    rows.push(
+      csvRecord([
+        '',
+        '',
+        '',
+        n.subject,
+        '',
+        n.kind === 'rule' ? n.subject.split(' ')[0] : '',
+        '',
+        '',
+        NOT_JUDGED,
+        `not judged (${n.kind}): ${n.problem}`,
+        '',
+        false,
+        '',
+      ]),
+    );
+  }
+  const more = notJudged.count - notJudged.entries.length;
+  if (more > 0) {
+    rows.push(
+      csvRecord([
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        NOT_JUDGED,
+        `${more} more not judged: see summary.notJudged of the JSON report`,
+        '',
+        false,
+        '',
+      ]),
+    );
+  }
+  return rows;
+}
+
+/**
+ * The `--format csv` writer: a header, then one record per finding, then one `NOT_JUDGED` record per piece of
+ * work the scan did not do; CRLF line ends.
+ */
 export class CsvWriter {
   private readonly spool = new LineSpool();
+  private readonly listed = new Set<string>();
 
   /** Spools the rows of one evaluation. */
   add(se: ScanEvaluation): void {
     for (const row of csvRows(se)) this.spool.add(`${row}\r`);
+    if (se.findings.some((f) => ENGINE_CODES.includes(f.code))) {
+      // The subject report.ts gives a resource it could not judge.
+      this.listed.add(`${se.rule.meta.id} ${se.evaluation.resourceType} ${se.evaluation.resourceId}`);
+    }
   }
 
-  /** Writes the header and the rows to `out`. */
-  finish(out: Writable): Promise<void> {
-    return this.spool.finish(out, `${csvRecord(CSV_COLUMNS)}\r\n`);
+  /** Writes the header, the rows and the not-judged rows to `out`. */
+  finish(out: Writable, notJudged?: ScanSummary['notJudged']): Promise<void> {
+    const gaps = notJudged ? notJudgedRows(notJudged, this.listed) : [];
+    return this.spool.finish(out, `${csvRecord(CSV_COLUMNS)}\r\n`, gaps.map((r) => `${r}\r\n`).join(''));
   }
 
   dispose(): void {

@@ -3,9 +3,13 @@ import { Compliance, type SeverityLevel } from '../../rules/runtime/types';
 import { type ControlSummary, findingControls } from '../findings/control-summary';
 import type { ScanSummary } from '../findings/report';
 import { fullSeverity, type ScanEvaluation } from '../findings/scan-evaluation';
+import { describeNotJudged } from '../not-judged';
 import { barChart, type Bar, escapeHtml as esc } from './html-charts';
 import { HTML_SCRIPT, HTML_STYLE } from './html-assets';
 import { writeText } from './json';
+
+/** Entries of the summary's not-judged list the report shows (the count is exact). */
+const NOT_JUDGED_LISTED = 100;
 
 /** Rows the report embeds; beyond this the rest are counted and the JSON report has them all. */
 export const HTML_ROW_LIMIT = 50_000;
@@ -108,15 +112,29 @@ export class HtmlWriter {
       ...(places.length > 1 ? [barChart('by account and region', places, 'chart-place')] : []),
     ].join('');
     const c = summary.compliance;
+    const gaps = summary.notJudged.count;
+    // An incomplete scan never reads as clean: what was not judged leads the verdict.
     const verdict =
-      c.NON_COMPLIANT === 0 && summary.errors.length === 0
-        ? 'No non-compliant resources.'
+      (gaps > 0 ? `Incomplete scan: ${gaps} not judged. ` : '') +
+      (c.NON_COMPLIANT === 0 && summary.errors.length === 0
+        ? gaps > 0
+          ? 'No non-compliant resources among those judged.'
+          : 'No non-compliant resources.'
         : `${c.NON_COMPLIANT} non-compliant resource${c.NON_COMPLIANT === 1 ? '' : 's'}` +
           ` (${
             SEVERITIES.filter((s) => summary.severity[s] > 0)
               .map((s) => `${summary.severity[s]} ${s}`)
               .join(', ') || 'all suppressed'
-          })`;
+          })`);
+    const notJudged =
+      gaps > 0
+        ? `<section aria-labelledby="not-judged-h" id="not-judged"><h2 id="not-judged-h">Not judged (<span data-count="notJudged">${gaps}</span>)</h2><ul>${summary.notJudged.entries
+            .slice(0, NOT_JUDGED_LISTED)
+            .map((n) => `<li>${esc(n.kind)}: ${esc(describeNotJudged(n))}</li>`)
+            .join(
+              '',
+            )}</ul>${gaps > NOT_JUDGED_LISTED ? `<p>${gaps - NOT_JUDGED_LISTED} more in the JSON report's summary.notJudged.</p>` : ''}</section>`
+        : '';
     const controlTable = controls
       ? `<section aria-labelledby="controls-h"><h2 id="controls-h">Controls (${esc(controls.frameworks.join(', '))})</h2><table class="controls"><thead><tr><th scope="col">Control</th><th scope="col">Title</th><th scope="col">Passed</th><th scope="col">Failed</th></tr></thead><tbody>${controls.controls
           .map(
@@ -136,8 +154,9 @@ export class HtmlWriter {
 <title>ward scan report</title><style>${HTML_STYLE}</style></head>
 <body><a class="skip" href="#findings">Skip to findings</a><main>
 <h1>ward scan report</h1>
-<p class="verdict ${c.NON_COMPLIANT > 0 ? 'bad' : 'good'}" id="verdict">${esc(verdict)}</p>
+<p class="verdict ${c.NON_COMPLIANT > 0 || gaps > 0 ? 'bad' : 'good'}" id="verdict">${esc(verdict)}</p>
 <p class="facts">${facts}. Generated ${esc(this.ctx.generatedAt)} by ward ${esc(this.ctx.version)}.${this.dropped > 0 ? ` ${this.dropped} more non-compliant resources are not listed here (the JSON report has them all).` : ''}${summary.hidden > 0 ? ` ${summary.hidden} hidden by --min-severity.` : ''}</p>
+${notJudged}
 <section class="charts" aria-label="Charts">${charts}</section>
 ${controlTable}
 <section aria-labelledby="findings-h" id="findings"><h2 id="findings-h">Findings</h2>

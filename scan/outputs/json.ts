@@ -112,7 +112,7 @@ export function evaluationJson(se: ScanEvaluation): string {
   return (
     `${head(se.rule.meta.id, e.resourceType)}"resourceId":${q(e.resourceId)},` +
     `"compliance":"${e.compliance}","annotation":${q(e.annotation)},"findings":[${findings}],` +
-    `"accountId":${q(id.accountId)},"region":${q(id.region)},"arn":${id.arn === undefined ? 'null' : q(id.arn)},` +
+    `${place(id.accountId, id.region)}"arn":${id.arn === undefined ? 'null' : q(id.arn)},` +
     `"resourceName":${id.resourceName === undefined ? 'null' : q(id.resourceName)},` +
     `"severity":${severity === undefined ? 'null' : `"${severity}"`},"location":${
       loc
@@ -120,6 +120,19 @@ export function evaluationJson(se: ScanEvaluation): string {
         : 'null'
     }${se.suppressed ? `,"suppressed":${markJson(se.suppressed)}` : ''}${se.baseline ? `,"baseline":"${se.baseline}"` : ''}}`
   );
+}
+
+/** `"accountId":..,"region":..,` once per account and region: the same few strings on every line. */
+const PLACES = new Map<string, string>();
+
+function place(accountId: string, region: string): string {
+  const key = `${accountId}\u0000${region}`;
+  let text = PLACES.get(key);
+  if (text === undefined) {
+    text = `"accountId":${q(accountId)},"region":${q(region)},`;
+    if (PLACES.size < 4096) PLACES.set(key, text);
+  }
+  return text;
 }
 
 /** `{"rule":..,"resourceType":..,` once per rule and type: the same few strings on every line. */

@@ -1,4 +1,8 @@
+import { createHash } from 'node:crypto';
 import type { Writable } from 'node:stream';
+import { ENGINE_CODES } from '../../rules/runtime/controls';
+import type { ScanSummary } from '../findings/report';
+import type { NotJudged } from '../not-judged';
 import { Compliance, type SeverityLevel } from '../../rules/runtime/types';
 import { findingControls } from '../findings/control-summary';
 import { fullSeverity, type ScanEvaluation } from '../findings/scan-evaluation';
@@ -129,18 +133,81 @@ export function toOcsf(se: ScanEvaluation, ctx: OcsfContext): Record<string, unk
   };
 }
 
-/** The `--format ocsf` writer: one Compliance Finding per evaluation, JSON Lines. */
+/**
+ * The Compliance Finding of work a scan did not do (an input, item, rule or region of its summary's
+ * `notJudged`): compliance status 2 Warning ("did not yield a result due to missing information"), so a
+ * consumer never reads an incomplete scan as all Pass. Severity is 0 Unknown: what the gap hides is unknown.
+ */
+export function notJudgedOcsf(n: NotJudged, ctx: OcsfContext): Record<string, unknown> {
+  const uid = `ward/not-judged/${createHash('sha256').update([n.kind, n.subject, n.problem].join('\u0000')).digest('hex').slice(0, 32)}`;
+  return {
+    class_uid: CLASS_UID,
+    class_name: 'Compliance Finding',
+    category_uid: 2,
+    category_name: 'Findings',
+    activity_id: ACTIVITY_CREATE,
+    activity_name: 'Create',
+    type_uid: CLASS_UID * 100 + ACTIVITY_CREATE,
+    type_name: 'Compliance Finding: Create',
+    time: ctx.time,
+    severity_id: 0,
+    severity: SEVERITY_NAME[0],
+    status_id: 1,
+    status: 'New',
+    message: `Not judged (${n.kind}): ${n.subject ? `${n.subject}: ` : ''}${n.problem}`,
+    metadata: {
+      version: OCSF_VERSION,
+      product: { name: 'ward', vendor_name: 'ward', version: ctx.version },
+      log_name: 'ward scan',
+    },
+    finding_info: {
+      uid,
+      title: `Not judged: ${n.subject || n.kind}`,
+      desc: n.problem,
+      types: ['not-judged', n.kind],
+    },
+    cloud: { provider: 'AWS' },
+    compliance: {
+      standards: ['ward'],
+      control: 'not-judged',
+      status_id: 2,
+      status: 'Warning',
+      status_detail: n.problem,
+    },
+    unmapped: { notJudged: n },
+  };
+}
+
+/**
+ * The `--format ocsf` writer: one Compliance Finding per evaluation, then one Warning finding per piece of
+ * work not done (resources already reported as a failed `unreadable-configuration` or `evaluation-error`
+ * check are not repeated), JSON Lines.
+ */
 export class OcsfWriter {
   private readonly spool = new LineSpool();
+  private readonly listed = new Set<string>();
 
   constructor(private readonly ctx: OcsfContext) {}
 
   add(se: ScanEvaluation): void {
     this.spool.add(JSON.stringify(toOcsf(se, this.ctx)));
+    if (se.findings.some((f) => ENGINE_CODES.includes(f.code))) {
+      this.listed.add(`${se.rule.meta.id} ${se.evaluation.resourceType} ${se.evaluation.resourceId}`);
+    }
   }
 
-  finish(out: Writable): Promise<void> {
-    return this.spool.finish(out);
+  finish(out: Writable, notJudged?: ScanSummary['notJudged']): Promise<void> {
+    const lines: string[] = [];
+    for (const n of notJudged?.entries ?? []) {
+      if ((n.kind === 'resource' || n.kind === 'rule') && this.listed.has(n.subject)) continue;
+      lines.push(JSON.stringify(notJudgedOcsf(n, this.ctx)));
+    }
+    const more = (notJudged?.count ?? 0) - (notJudged?.entries.length ?? 0);
+    if (more > 0) {
+      const n: NotJudged = { kind: 'scope', subject: '', problem: `${more} more not judged: see the JSON report` };
+      lines.push(JSON.stringify(notJudgedOcsf(n, this.ctx)));
+    }
+    return this.spool.finish(out, '', lines.map((l) => `${l}\n`).join(''));
   }
 
   dispose(): void {

@@ -1,5 +1,6 @@
 import type { AnyRule, SeverityLevel } from '../../rules/runtime/types';
 import { EVALUATION_ERROR_CODE } from '../../rules/runtime/evaluation';
+import { UNREADABLE_CONFIGURATION_CODE } from '../../rules/runtime/unreadable';
 import { codeDescription, codeSeverity } from '../findings/severity';
 
 /** SARIF result levels for our severities. */
@@ -50,12 +51,13 @@ function tagsOf(rule: AnyRule): string[] {
 
 /**
  * The SARIF reporting descriptors of a rule: one per finding code (`<rule-id>/<code>`, plus the engine's
- * `evaluation-error`), each with what is wrong, how to fix it and the README link in `help.text` and
+ * `evaluation-error` and `unreadable-configuration`), each with what is wrong, how to fix it and the README link in `help.text` and
  * `help.markdown`, the code's level and `security-severity`, and tags.
  */
 export function sarifRules(rule: AnyRule, links: ProjectLinks): { code: string; descriptor: object }[] {
   const codes = [...Object.keys(rule.meta.findingCodes)];
-  if (!codes.includes(EVALUATION_ERROR_CODE)) codes.push(EVALUATION_ERROR_CODE);
+  for (const engineCode of [EVALUATION_ERROR_CODE, UNREADABLE_CONFIGURATION_CODE])
+    if (!codes.includes(engineCode)) codes.push(engineCode);
   const readme = links.ruleReadme(rule.meta.id);
   const remediation = Object.entries(rule.meta.remediations ?? {})
     .map(([type, runbook]) => `${type}: runbook ${runbook}`)

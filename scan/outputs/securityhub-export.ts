@@ -25,11 +25,23 @@ export class SecurityHubExport {
     if (f) this.findings.push(f);
   }
 
-  /** Imports; writes one line on stderr; false when anything failed (the scan then exits 2). */
-  async send(rules: readonly AnyRule[], stderr: Writable): Promise<boolean> {
+  /**
+   * Imports; writes one line on stderr; false when anything failed (the scan then exits 2). When the scan was
+   * `incomplete` (it did not judge everything asked), what it judged is imported but nothing is archived.
+   */
+  async send(rules: readonly AnyRule[], stderr: Writable, scan: { incomplete: boolean }): Promise<boolean> {
     const { importFindings } = await import('./securityhub');
+    if (scan.incomplete) {
+      stderr.write(
+        'ward scan: Security Hub: the scan is incomplete, so earlier findings it did not produce are not archived\n',
+      );
+    }
     try {
-      const r = await importFindings(this.findings, { rules: rules.map((x) => x.meta.id), now: this.ctx.now });
+      const r = await importFindings(this.findings, {
+        rules: rules.map((x) => x.meta.id),
+        now: this.ctx.now,
+        archiveMissing: !scan.incomplete,
+      });
       stderr.write(
         `ward scan: Security Hub: ${r.imported} findings imported, ${r.archived} archived, ${r.failed.length} failed\n`,
       );

@@ -116,6 +116,11 @@ export interface ImportOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   /** Extra attempts for findings BatchImportFindings reports failed. */
   readonly retries?: number;
+  /**
+   * Archive earlier ward findings this run did not produce (default true). False for a scan that did not judge
+   * everything it was asked: a finding missing from it proves nothing, so nothing is archived.
+   */
+  readonly archiveMissing?: boolean;
 }
 
 /**
@@ -187,7 +192,7 @@ export async function importFindings(findings: readonly AsffFinding[], options: 
         : f;
     });
     const gone = [...existing.values()]
-      .filter((f) => f.Id && !produced.has(f.Id))
+      .filter((f) => options.archiveMissing !== false && f.Id && !produced.has(f.Id))
       .map((f) => archivedCopy(f, options.now));
     const { batches, tooLarge } = batchFindings([...toSend, ...gone]);
     for (const f of tooLarge)

@@ -1,6 +1,7 @@
 import { isAbsolute, relative } from 'node:path';
 import { SEVERITY_ORDER, type AnyRule, type SeverityLevel } from '../../rules/runtime/types';
 import type { ScanReport, ScanSummary } from '../findings/report';
+import { describeNotJudged } from '../not-judged';
 import { activeSeverity, type ScanEvaluation } from '../findings/scan-evaluation';
 import { severityRank } from '../findings/severity';
 
@@ -60,7 +61,8 @@ export function summaryLine(s: ScanSummary): string {
     `${s.compliance.NOT_APPLICABLE} not applicable (${plural(ruleCount, 'rule')}); ` +
     `${plural(s.badItems.count, 'bad item')}, ${plural(s.skippedRules.length, 'rule')} skipped` +
     (s.errors.length ? `, ${plural(s.errors.length, 'error')}` : '') +
-    (extras.length ? `; ${extras.join('; ')}` : '')
+    (extras.length ? `; ${extras.join('; ')}` : '') +
+    (s.notJudged.count ? `; ${s.notJudged.count} not judged (exit code 2)` : '')
   );
 }
 
@@ -162,6 +164,14 @@ export function renderTable(report: ScanReport, summary: ScanSummary, color: boo
   if (summary.warnings.length > 0) {
     out.push(st.bold(`Warnings (${summary.warnings.length})`));
     for (const w of summary.warnings) out.push(`  ${w}`);
+    out.push('');
+  }
+  // Bad items and errors are listed above; inputs, unreadable resources and failed rules are listed here.
+  const notJudged = summary.notJudged.entries.filter((n) => n.kind !== 'item' && n.kind !== 'scope');
+  if (notJudged.length > 0) {
+    out.push(st.bold(`Not judged (${notJudged.length})`));
+    for (const n of notJudged.slice(0, 20)) out.push(`  ${describeNotJudged(n)}`);
+    if (notJudged.length > 20) out.push(`  … and ${notJudged.length - 20} more (see --format json)`);
     out.push('');
   }
   out.push(summaryLine(summary));

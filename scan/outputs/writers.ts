@@ -46,7 +46,7 @@ export function createWriter(format: string, version: string): FormatWriter | un
       return {
         add: (se) => csv.add(se),
         async finish(out, ctx) {
-          await csv.finish(out);
+          await csv.finish(out, ctx.summary.notJudged);
           // A second table would break RFC 4180 readers, so the per-control summary is a file of its own.
           if (ctx.controls && ctx.output !== undefined && ctx.output !== '-') {
             writeFileSync(controlsCsvPath(ctx.output), controlSummaryCsv(ctx.controls));
@@ -57,7 +57,11 @@ export function createWriter(format: string, version: string): FormatWriter | un
     }
     case 'ocsf': {
       const ocsf = new OcsfWriter({ version, time: Date.now(), ruleReadme: projectLinks().ruleReadme });
-      return { add: (se) => ocsf.add(se), finish: (out) => ocsf.finish(out), dispose: () => ocsf.dispose() };
+      return {
+        add: (se) => ocsf.add(se),
+        finish: (out, ctx) => ocsf.finish(out, ctx.summary.notJudged),
+        dispose: () => ocsf.dispose(),
+      };
     }
     case 'asff': {
       // A JSON array, as `aws securityhub batch-import-findings --findings file://...` takes it.

@@ -111,6 +111,16 @@ describe('parseWardConfig', () => {
     }
   });
 
+  it('names the intended parameter and rule when a name is mistyped', () => {
+    const raw = { rules: { 'sharing-rul': {}, 'sharing-rule': { parameters: { trustedAcountIds: [] } } } };
+    expect(() => parseWardConfig(raw, registry)).toThrow(
+      /rules\.sharing-rul: no such rule \(did you mean "sharing-rule"\?\)/,
+    );
+    expect(() => parseWardConfig(raw, registry)).toThrow(
+      /rules\.sharing-rule\.parameters\.trustedAcountIds: unknown parameter \(did you mean "trustedAccountIds"\?\)/,
+    );
+  });
+
   it('requires an organization id and target OUs in organization mode', () => {
     expect(() => parseWardConfig({ mode: 'organization' }, registry)).toThrow(
       /organization\.organizationId: required[\s\S]*memberAccountIds[\s\S]*targetOrganizationalUnitIds/,

@@ -226,6 +226,12 @@ export function templateItems(
         { name: nameOf(id) },
         {
           BucketPolicy: { policyText: policy ? JSON.stringify(resolve(policy[1].Properties?.PolicyDocument)) : null },
+          // Config records every bucket's ACL; a new bucket's is the owner's FullControl (JSON in a string).
+          AccessControlList: JSON.stringify({
+            grantSet: null,
+            grantList: [{ grantee: { id: 'owner', displayName: null }, permission: 'FullControl' }],
+            owner: { id: 'owner', displayName: null },
+          }),
           ServerSideEncryptionConfiguration: sse
             ? {
                 rules: sse.ServerSideEncryptionConfiguration.map((c) => ({

@@ -3,38 +3,9 @@ import { join } from 'node:path';
 import { rules } from '../../../rules';
 import { CSV_COLUMNS, csvField } from '../../../scan/outputs/csv';
 import { scan, tempDir } from '../scan/scan-harness';
+import { parseCsv } from './csv-reader';
 
 const SAMPLE = join(__dirname, '..', '..', '..', 'examples', 'config-snapshot.json');
-
-/** A small RFC 4180 reader, to check what the writer wrote reads back field for field. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += c;
-  }
-  if (field !== '' || row.length > 0) throw new Error('last record not ended by CRLF');
-  return rows;
-}
 
 describe('csvField', () => {
   it('quotes commas, quotes and line breaks as RFC 4180 says', () => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { rules } from '../../../rules';
 import { CONTROL_TITLES } from '../../../rules/runtime/control-catalogue';
-import { controlRefs, FRAMEWORK_KEYS, ruleControls } from '../../../rules/runtime/controls';
+import { controlRefs, ENGINE_CODES, FRAMEWORK_KEYS, ruleControls } from '../../../rules/runtime/controls';
 import { parseFrameworks } from '../../../scan/findings/control-summary';
 import { scan } from '../scan/scan-harness';
 
@@ -15,6 +15,18 @@ describe('compliance framework mappings in rule metadata', () => {
     (_id, rule) => {
       const mapped = Object.keys(rule.meta.controls ?? {}).sort();
       expect(mapped).toEqual(Object.keys(rule.meta.findingCodes).sort());
+    },
+  );
+
+  it.each(rules.map((r) => [r.meta.id, r] as const))(
+    '%s fails every control it covers on a type when the engine could not judge the resource',
+    (_id, rule) => {
+      for (const type of [...rule.meta.resourceTypes, ...(rule.meta.periodicResourceTypes ?? [])]) {
+        const covered = ruleControls(rule.meta.controls, type);
+        for (const code of ENGINE_CODES) {
+          expect([...controlRefs(rule.meta.controls, code, type)].sort()).toEqual([...covered].sort());
+        }
+      }
     },
   );
 

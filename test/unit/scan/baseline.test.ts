@@ -68,6 +68,22 @@ describe('--baseline', () => {
     expect(now?.baseline).toBe('new');
   });
 
+  it('sets baselineState on SARIF results', async () => {
+    const dir = tempDir();
+    const main = join(dir, 'main.json');
+    writeFileSync(main, (await runWard([sampleWithout(LEGACY_ADMIN)], { format: 'json' })).stdout);
+    const out = join(dir, 'ward.sarif');
+    await runWard([SAMPLE], { format: 'sarif', output: out, baseline: main });
+    const results = JSON.parse(readFileSync(out, 'utf8')).runs[0].results as {
+      baselineState: string;
+      properties: { arn: string };
+    }[];
+    expect(new Set(results.filter((r) => r.baselineState === 'new').map((r) => r.properties.arn))).toEqual(
+      new Set([LEGACY_ADMIN]),
+    );
+    expect(results.every((r) => r.baselineState === 'new' || r.baselineState === 'unchanged')).toBe(true);
+  });
+
   it('exits 2 naming the file when the baseline is not a ward JSON report', async () => {
     const file = join(tempDir(), 'main.json');
     writeFileSync(file, '{"runs": []}');

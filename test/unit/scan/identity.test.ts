@@ -77,3 +77,27 @@ describe('identity of an evaluation', () => {
     expect(single).not.toContain('  account 111122223333, us-east-1');
   });
 });
+
+describe('fingerprints', () => {
+  it('are distinct for two findings of one code at one path, and stable', async () => {
+    const { toScanEvaluation } = await import('../../../scan/findings/scan-evaluation');
+    const { rules } = await import('../../../rules');
+    const rule = rules[0];
+    const e = {
+      resourceType: 'AWS::S3::Bucket',
+      resourceId: 'b',
+      compliance: 'NON_COMPLIANT',
+      annotation: 'x',
+      findings: [
+        { code: 'unencrypted', message: 'a', path: 'p' },
+        { code: 'unencrypted', message: 'b', path: 'p' },
+      ],
+    } as never;
+    const at = { accountId: '111122223333', region: 'us-east-1' };
+    const one = toScanEvaluation(rule, e, at).findings.map((f) => f.fingerprint);
+    expect(new Set(one).size).toBe(2);
+    expect(toScanEvaluation(rule, e, at).findings.map((f) => f.fingerprint)).toEqual(one);
+    const other = toScanEvaluation(rule, e, { ...at, region: 'eu-west-1' }).findings.map((f) => f.fingerprint);
+    expect(other.some((f) => one.includes(f))).toBe(false);
+  });
+});

@@ -112,6 +112,16 @@ describe('ward scan on a snapshot', () => {
     expect(table).toMatch(/Skipped rules\n {2}periodic-only-example: periodic-only rule/);
   });
 
+  it('exits 0 when a periodic-only rule is skipped by default, 2 when it was asked for by name', async () => {
+    expect((await scan([SNAPSHOT], { format: 'json' })).code).toBe(0);
+    const named = await scan([SNAPSHOT], { format: 'json', rules: 'topic-key-example,periodic-only-example' });
+    expect(named.code).toBe(2);
+    expect(named.stderr).toMatch(/^ward scan: periodic-only-example not run: periodic-only rule/);
+    expect(JSON.parse(named.stdout).summary.notJudged.entries).toEqual([
+      expect.objectContaining({ kind: 'rule', subject: 'periodic-only-example' }),
+    ]);
+  });
+
   describe('--rules', () => {
     it('runs only the rules named', async () => {
       const report = JSON.parse((await scan([SNAPSHOT], { format: 'json', rules: 'topic-key-example' })).stdout);
@@ -123,7 +133,7 @@ describe('ward scan on a snapshot', () => {
       const r = await scan([SNAPSHOT], { rules: 'topic-key-example,no-such-rule' });
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toMatch(/^ward scan: unknown rule no-such-rule in --rules \(known: topic-key-example, /);
+      expect(r.stderr).toMatch(/^ward scan: unknown rule "no-such-rule" in --rules \(known: topic-key-example, /);
     });
   });
 
@@ -161,7 +171,7 @@ describe('ward scan on a snapshot', () => {
 
     it.each([
       ['not JSON', 'nope', /--params .*params-bad\.json: /],
-      ['an unknown rule', '{"nope": {}}', /--params .*: unknown rule nope/],
+      ['an unknown rule', '{"nope": {}}', /--params .*: unknown rule id "nope"/],
       [
         'invalid parameters',
         '{"topic-key-example": {"exemptResourceIds": 5}}',
@@ -340,10 +350,45 @@ describe('evaluationJson', () => {
 });
 
 describe('--output on a failed scan', () => {
-  it('leaves no report file behind when the input is bad', async () => {
-    const out = join(dir, 'failed-report.json');
-    const r = await scan([join(dir, 'missing.json')], { format: 'json', output: out });
+  it('still writes the report when an input is bad, its summary naming the input not read', async () => {
+    const out = join(dir, 'partial-report.json');
+    const missing = join(dir, 'missing.json');
+    const r = await scan([missing, SNAPSHOT], { format: 'json', output: out });
     expect(r.code).toBe(2);
+    const report = JSON.parse(readFileSync(out, 'utf8'));
+    expect(report.summary.notJudged.entries).toEqual([
+      { kind: 'input', subject: missing, problem: 'no such file or directory' },
+    ]);
+    expect(report.evaluations.length).toBeGreaterThan(0);
+  });
+
+  it('lists in the table what was not judged, and says so in the summary line', async () => {
+    const missing = join(dir, 'missing-too.json');
+    const r = await scan([missing, SNAPSHOT]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain(`Not judged (1)\n  ${missing}: no such file or directory`);
+    expect(r.stdout).toMatch(/; 1 not judged \(exit code 2\)\n$/);
+  });
+
+  it('gives SARIF results of unreadable items a rule of their own', async () => {
+    const item = JSON.parse(readFileSync(SNAPSHOT, 'utf8')).configurationItems.find(
+      (i: { resourceType: string }) => i.resourceType === 'AWS::SNS::Topic',
+    );
+    const file = join(dir, 'unreadable.json');
+    writeFileSync(file, JSON.stringify([{ ...item, configuration: '[]' }]));
+    const r = await scan([file], { format: 'sarif', rules: 'topic-key-example' });
+    expect(r.code).toBe(2);
+    const run = JSON.parse(r.stdout).runs[0];
+    const [result] = run.results;
+    expect(result.ruleId).toBe('topic-key-example/unreadable-configuration');
+    expect(run.tool.driver.rules[result.ruleIndex].id).toBe(result.ruleId);
+  });
+
+  it('leaves no report file behind a usage error', async () => {
+    const out = join(dir, 'failed-report.json');
+    const r = await scan([SNAPSHOT], { format: 'json', output: out, rules: '' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^ward scan: --rules names no rule/);
     expect(existsSync(out)).toBe(false);
   });
 });
