@@ -25,6 +25,7 @@ import { renderTable, TABLE_LIMIT, useColor } from './outputs/table';
 import { ControlSummaryBuilder, parseFrameworks, renderControlSummary } from './findings/control-summary';
 import { createWriter, WRITER_FORMATS } from './outputs/writers';
 import { SecurityHubExport } from './outputs/securityhub-export';
+import type { SecurityHubClients } from './outputs/securityhub-clients';
 
 /** Output formats of `ward scan`. */
 export const SCAN_FORMATS = ['table', 'json', 'sarif', ...WRITER_FORMATS] as const;
@@ -82,6 +83,12 @@ export interface ScanIo {
   readonly cwd?: string;
   /** Today, for suppression expiry (tests pass their own). */
   readonly now?: Date;
+  /**
+   * `--to securityhub`: a Security Hub client per account and region (default: the credentials in use, which
+   * import the calling account's findings only). An organization scan passes clients on its members' roles
+   * (`clientsFromCredentials` in scan/outputs/securityhub-clients.ts).
+   */
+  readonly securityHubClients?: SecurityHubClients;
 }
 
 const list = (v: string | undefined) =>
@@ -177,7 +184,10 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
     return fail(`unknown --to ${options.to} (use securityhub)`);
   const toHub =
     options.to === 'securityhub'
-      ? new SecurityHubExport(options.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION)
+      ? new SecurityHubExport(
+          list(options.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION)[0],
+          io.securityHubClients,
+        )
       : undefined;
   const controls = frameworks.keys.length > 0 ? new ControlSummaryBuilder(frameworks.keys) : undefined;
   const cwd = io.cwd ?? process.cwd();

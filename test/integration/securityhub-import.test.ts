@@ -6,7 +6,11 @@ import {
   SecurityHubClient,
   type AwsSecurityFinding,
 } from '@aws-sdk/client-securityhub';
+import { PassThrough, Readable } from 'node:stream';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { rules } from '../../rules';
+import { clientsFromCredentials } from '../../scan/outputs/securityhub-clients';
+import { runScan } from '../../scan/run';
 import { scan, tempDir } from '../unit/scan/scan-harness';
 import { MOTO_ACCOUNT, motoClientConfig, motoRegion, useMotoEnvironment } from '../harness/moto';
 
@@ -17,6 +21,10 @@ import { MOTO_ACCOUNT, motoClientConfig, motoRegion, useMotoEnvironment } from '
  */
 
 const region = motoRegion(__filename);
+/** The sample's account, imported through credentials of its own (a member of an organization). */
+const MEMBER = '111122223333';
+/** An account the scan has no credentials for. */
+const STRANGER = '444455556666';
 const SAMPLE = join(__dirname, '..', '..', 'examples', 'config-snapshot.json');
 let restore: () => void;
 const hub = () => new SecurityHubClient(motoClientConfig(region));
@@ -117,7 +125,80 @@ describe('ward scan --to securityhub', () => {
     );
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(
-      /failed ward\/v1\/no-wildcard-actions\/[0-9a-f]+: OtherAccount: account 111122223333 is not the caller's/,
+      /Security Hub: \d+ findings of account 111122223333 in [a-z0-9-]+ not imported: the credentials in use are account 123456789012's/,
     );
+    expect(r.stderr).toMatch(/0 findings imported, 0 archived, 0 failed, \d+ not imported/);
+  });
+
+  it("imports an organization's findings through each member's credentials; an account without any is not imported", async () => {
+    // The member's credentials come from STS AssumeRole (moto routes them to the role's account), as an
+    // organization scan's member roles would give them.
+    const sts = new STSClient(motoClientConfig(region));
+    const assumed = await sts.send(
+      new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${MEMBER}:role/ward-scan`, RoleSessionName: 'ward-test' }),
+    );
+    const member = {
+      accessKeyId: assumed.Credentials?.AccessKeyId as string,
+      secretAccessKey: assumed.Credentials?.SecretAccessKey as string,
+      sessionToken: assumed.Credentials?.SessionToken as string,
+    };
+    const memberHub = () => new SecurityHubClient({ ...motoClientConfig(region), credentials: member });
+    await memberHub().send(new EnableSecurityHubCommand({}));
+    const dir = tempDir();
+    const doc = JSON.parse(readFileSync(SAMPLE, 'utf8'));
+    const items = doc.configurationItems as Record<string, unknown>[];
+    // The sample's account (111122223333) is the member; a copy of it in a third account has no credentials.
+    doc.configurationItems = [...items, ...JSON.parse(JSON.stringify(items).split('111122223333').join(STRANGER))];
+    const file = join(dir, 'org.json');
+    writeFileSync(file, JSON.stringify(doc));
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    let out = '';
+    let err = '';
+    stdout.on('data', (c: Buffer) => (out += c.toString()));
+    stderr.on('data', (c: Buffer) => (err += c.toString()));
+    const code = await runScan(
+      [file],
+      { format: 'json', rules: 'no-wildcard-actions', to: 'securityhub', region },
+      {
+        stdin: Readable.from([]),
+        stdout,
+        stderr,
+        env: {},
+        registry: rules,
+        securityHubClients: clientsFromCredentials((account) => (account === MEMBER ? member : undefined)),
+      },
+    );
+    expect(code).toBe(2);
+    const report = JSON.parse(out);
+    const judged = (account: string) =>
+      report.evaluations.filter(
+        (e: { compliance: string; accountId: string }) => e.compliance !== 'NOT_APPLICABLE' && e.accountId === account,
+      ).length;
+    expect(judged(MEMBER)).toBeGreaterThan(0);
+    expect(err).toMatch(
+      new RegExp(
+        `Security Hub: ${judged(MEMBER)} findings imported, 0 archived, 0 failed, ${judged(STRANGER)} not imported`,
+      ),
+    );
+    expect(err).toMatch(
+      new RegExp(
+        `${judged(STRANGER)} findings of account ${STRANGER} in \\S+ not imported: no credentials for account ${STRANGER}`,
+      ),
+    );
+    // In the member's Security Hub: its findings, in its default product.
+    const seen: AwsSecurityFinding[] = [];
+    let token: string | undefined;
+    do {
+      const page = await memberHub().send(new GetFindingsCommand({ MaxResults: 100, NextToken: token }));
+      seen.push(...(page.Findings ?? []));
+      token = page.NextToken;
+    } while (token);
+    const ward = seen.filter((f) => f.GeneratorId?.startsWith('ward/'));
+    expect(ward).toHaveLength(judged(MEMBER));
+    expect(new Set(ward.map((f) => f.ProductArn))).toEqual(
+      new Set([`arn:aws:securityhub:${region}:${MEMBER}:product/${MEMBER}/default`]),
+    );
+    expect(ward.some((f) => f.AwsAccountId === STRANGER)).toBe(false);
   });
 });

@@ -9,6 +9,7 @@ import {
   IMPORT_LIMITS,
   wardActiveFindings,
 } from '../../../scan/outputs/securityhub';
+import { clientsFromCredentials, isNoClient } from '../../../scan/outputs/securityhub-clients';
 import { scan } from '../scan/scan-harness';
 
 const SAMPLE = join(__dirname, '..', '..', '..', 'examples', 'config-snapshot.json');
@@ -143,8 +144,7 @@ describe('importFindings', () => {
     const r = await importFindings([finding('good'), finding('bad')], {
       rules: ['no-wildcard-actions'],
       now: '2026-01-01T00:00:00.000Z',
-      account: '111122223333',
-      client: () => client as never,
+      clients: { clientFor: async () => client as never },
       sleep: async (ms) => void slept.push(ms),
       retries: 2,
     });
@@ -157,5 +157,143 @@ describe('importFindings', () => {
     ]);
     expect(slept.length).toBeGreaterThan(0);
     expect(slept.every((ms) => ms > 0 && ms <= 100)).toBe(true);
+  });
+
+  /** A fake Security Hub of one account: records what each call sent; `existing` answers GetFindings. */
+  function fakeHub(account: string, existing: AwsSecurityFinding[] = [], fail?: Error) {
+    const sent: { Id: string; AwsAccountId: string; ProductArn: string; RecordState: string }[] = [];
+    return {
+      sent,
+      client: {
+        send: async (cmd: { constructor: { name: string }; input: { Findings?: (typeof sent)[number][] } }) => {
+          if (fail) throw fail;
+          if (cmd.constructor.name === 'GetFindingsCommand') return { Findings: existing };
+          for (const f of cmd.input.Findings ?? []) {
+            // What Security Hub enforces: the caller imports into its own account's default product only.
+            if (f.AwsAccountId !== account)
+              throw new Error(`account ${account} imported a finding of ${f.AwsAccountId}`);
+            sent.push(f);
+          }
+          return { FailedFindings: [] };
+        },
+      },
+    };
+  }
+  const asff = (Id: string, account: string, region = 'eu-west-1') =>
+    ({
+      Id,
+      AwsAccountId: account,
+      Region: region,
+      ProductArn: defaultProductArn(account, region),
+      RecordState: 'ACTIVE',
+    }) as never;
+  const options = { rules: ['no-wildcard-actions'], now: '2026-01-01T00:00:00.000Z', sleep: async () => undefined };
+
+  it("imports each account's findings through the client of that account and region", async () => {
+    const a = fakeHub('111122223333');
+    const b = fakeHub('444455556666');
+    const asked: string[] = [];
+    const r = await importFindings(
+      [asff('a1', '111122223333'), asff('b1', '444455556666'), asff('a2', '111122223333', 'us-east-1')],
+      {
+        ...options,
+        clients: {
+          clientFor: async (account, region) => {
+            asked.push(`${account} ${region}`);
+            return (account === '111122223333' ? a : b).client as never;
+          },
+        },
+      },
+    );
+    expect(asked).toEqual(['111122223333 eu-west-1', '111122223333 us-east-1', '444455556666 eu-west-1']);
+    expect(r).toEqual({ imported: 3, archived: 0, failed: [], notImported: [] });
+    expect(a.sent.map((f) => f.Id)).toEqual(['a1', 'a2']);
+    expect(b.sent.map((f) => f.ProductArn)).toEqual([defaultProductArn('444455556666', 'eu-west-1')]);
+  });
+
+  it('reports the findings of an account with no client as not imported, and still imports the others', async () => {
+    const a = fakeHub('111122223333');
+    const r = await importFindings(
+      [asff('a1', '111122223333'), asff('b1', '444455556666'), asff('b2', '444455556666')],
+      { ...options, clients: clientsFromCredentials(() => undefined) },
+    );
+    // clientsFromCredentials(() => undefined) has no client for anyone: nothing is sent, everything is listed.
+    expect(r).toEqual({
+      imported: 0,
+      archived: 0,
+      failed: [],
+      notImported: [
+        {
+          account: '111122223333',
+          region: 'eu-west-1',
+          findings: 1,
+          reason: expect.stringContaining('no credentials'),
+        },
+        { account: '444455556666', region: 'eu-west-1', findings: 2, reason: expect.stringContaining('444455556666') },
+      ],
+    });
+    const partly = await importFindings([asff('a1', '111122223333'), asff('b1', '444455556666')], {
+      ...options,
+      clients: {
+        clientFor: async (account) =>
+          account === '111122223333' ? (a.client as never) : { unavailable: 'no member role for 444455556666' },
+      },
+    });
+    expect(partly.imported).toBe(1);
+    expect(partly.notImported).toEqual([
+      { account: '444455556666', region: 'eu-west-1', findings: 1, reason: 'no member role for 444455556666' },
+    ]);
+  });
+
+  it('reports every finding of an account whose calls are refused as failed, and imports the next account', async () => {
+    const denied = Object.assign(new Error('not authorized to perform securityhub:GetFindings'), {
+      name: 'AccessDeniedException',
+    });
+    const a = fakeHub('111122223333', [], denied);
+    const b = fakeHub('444455556666');
+    const r = await importFindings([asff('a1', '111122223333'), asff('b1', '444455556666')], {
+      ...options,
+      clients: { clientFor: async (account) => (account === '111122223333' ? a : b).client as never },
+    });
+    expect(r.imported).toBe(1);
+    expect(r.failed).toEqual([
+      { id: 'a1', code: 'AccessDeniedException', message: expect.stringContaining('account 111122223333 eu-west-1') },
+    ]);
+  });
+
+  it('archives ward findings this run no longer produced, but none when the scan was incomplete', async () => {
+    const earlier = {
+      ...(asff('old', '111122223333') as object),
+      GeneratorId: 'ward/no-wildcard-actions',
+    } as AwsSecurityFinding;
+    for (const [archiveMissing, expected] of [
+      [true, ['new', 'old']],
+      [false, ['new']],
+    ] as const) {
+      const a = fakeHub('111122223333', [earlier]);
+      const r = await importFindings([asff('new', '111122223333')], {
+        ...options,
+        archiveMissing,
+        clients: { clientFor: async () => a.client as never },
+      });
+      expect(a.sent.map((f) => f.Id)).toEqual(expected);
+      expect(r.archived).toBe(archiveMissing ? 1 : 0);
+      if (archiveMissing) expect(a.sent[1].RecordState).toBe('ARCHIVED');
+    }
+  });
+
+  it('builds member clients on the credentials given for the account, in the region asked', async () => {
+    const clients = clientsFromCredentials((account) =>
+      account === '111122223333' ? { accessKeyId: 'AKIAMEMBER', secretAccessKey: 'x' } : undefined,
+    );
+    const member = await clients.clientFor('111122223333', 'eu-central-1');
+    expect(isNoClient(member)).toBe(false);
+    if (isNoClient(member)) return;
+    expect(await member.config.region()).toBe('eu-central-1');
+    expect((await member.config.credentials()).accessKeyId).toBe('AKIAMEMBER');
+    expect(await clients.clientFor('111122223333', 'eu-central-1')).toBe(member);
+    expect(await clients.clientFor('444455556666', 'eu-central-1')).toEqual({
+      unavailable: 'no credentials for account 444455556666 in this scan',
+    });
   });
 });
