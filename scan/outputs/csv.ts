@@ -66,11 +66,28 @@ export function csvRows(se: ScanEvaluation): string[] {
   );
 }
 
-/** The `--framework` summary as CSV text. */
-export function controlSummaryCsv(summary: ControlSummary): string {
+/**
+ * The `--framework` summary as CSV text. When the scan was incomplete (`notJudged` > 0) a last `NOT_JUDGED`
+ * row says so: the passed counts are of what was judged, and must not read as a clean audit.
+ */
+export function controlSummaryCsv(summary: ControlSummary, notJudged = 0): string {
   const lines = [csvRecord(CSV_CONTROL_COLUMNS)];
   for (const c of summary.controls) {
     lines.push(csvRecord([c.control, c.framework, c.id, c.title, c.passed, c.failed, c.suppressed, c.rules.join(' ')]));
+  }
+  if (notJudged > 0) {
+    lines.push(
+      csvRecord([
+        NOT_JUDGED,
+        '',
+        '',
+        `incomplete scan: ${notJudged} not judged; the counts above are of what was judged (see the report)`,
+        '',
+        '',
+        '',
+        '',
+      ]),
+    );
   }
   return `${lines.join('\r\n')}\r\n`;
 }

@@ -49,7 +49,7 @@ export function createWriter(format: string, version: string): FormatWriter | un
           await csv.finish(out, ctx.summary.notJudged);
           // A second table would break RFC 4180 readers, so the per-control summary is a file of its own.
           if (ctx.controls && ctx.output !== undefined && ctx.output !== '-') {
-            writeFileSync(controlsCsvPath(ctx.output), controlSummaryCsv(ctx.controls));
+            writeFileSync(controlsCsvPath(ctx.output), controlSummaryCsv(ctx.controls, ctx.summary.notJudged.count));
           }
         },
         dispose: () => csv.dispose(),

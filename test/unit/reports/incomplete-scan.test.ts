@@ -87,6 +87,23 @@ describe('reports of an incomplete scan', () => {
     expect(gaps[0][col('message')]).toMatch(/^not judged \(input\): /);
   });
 
+  it('the CSV control summary of an incomplete scan ends with a NOT_JUDGED row', async () => {
+    const { broken, notJson } = inputs();
+    const out = join(tempDir(), 'r.csv');
+    const r = await scan(
+      [broken, notJson],
+      { format: 'csv', output: out, framework: 'nist-800-53', rules: 'encrypted-at-rest' },
+      '',
+      rules,
+    );
+    expect(r.code).toBe(2);
+    const rows = parseCsv(readFileSync(out.replace(/\.csv$/, '.controls.csv'), 'utf8'));
+    expect(rows.at(-1)?.[0]).toBe(NOT_JUDGED);
+    expect(rows.at(-1)?.[3]).toMatch(/^incomplete scan: 2 not judged;/);
+    // The unreadable topic fails the controls its rule covers on a topic.
+    expect(rows.find((x) => x[0] === 'nist-800-53-r5:SC-28')?.slice(4, 6)).toEqual(['0', '1']);
+  });
+
   it('OCSF adds a schema-valid Warning finding per gap after the evaluations', async () => {
     const { broken, notJson } = inputs();
     const r = await scan([broken, notJson], { format: 'ocsf', rules: 'encrypted-at-rest' }, '', rules);
