@@ -19,6 +19,8 @@ export const CONTROLS: ControlMap = {
   'not-resource-allow': { '*': LEAST_PRIVILEGE },
   'service-wildcard': { '*': LEAST_PRIVILEGE, [POLICY]: { 'aws-fsbp': ['IAM.21'] } },
   'sensitive-wildcard': { '*': LEAST_PRIVILEGE },
+  // IAM.1 and CIS 1.16 check the literal "*" action; written-out self-grant actions do not fail them.
+  'admin-equivalent': { '*': LEAST_PRIVILEGE },
   'attached-admin-policy': { '*': { ...LEAST_PRIVILEGE, 'cis-aws-3.0.0': ['1.16'] } },
   'malformed-policy': {
     '*': LEAST_PRIVILEGE,
