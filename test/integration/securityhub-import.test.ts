@@ -41,11 +41,14 @@ function sample(dir: string, name: string, edit: (items: Item[]) => Item[]): str
   return file;
 }
 
-async function wardFindings(): Promise<Map<string, AwsSecurityFinding>> {
+/** ward's findings in Security Hub of moto's account, in `inRegion` (default: the test's region). */
+async function wardFindings(inRegion = region): Promise<Map<string, AwsSecurityFinding>> {
   const out = new Map<string, AwsSecurityFinding>();
   let token: string | undefined;
   do {
-    const page = await hub().send(new GetFindingsCommand({ MaxResults: 100, NextToken: token }));
+    const page = await new SecurityHubClient(motoClientConfig(inRegion)).send(
+      new GetFindingsCommand({ MaxResults: 100, NextToken: token }),
+    );
     for (const f of page.Findings ?? []) if (f.GeneratorId?.startsWith('ward/') && f.Id) out.set(f.Id, f);
     token = page.NextToken;
   } while (token);
@@ -114,6 +117,29 @@ describe('ward scan --to securityhub', () => {
       expect(f.Note).toBeUndefined();
       expect(f.UserDefinedFields).toBeUndefined();
     }
+  });
+
+  it('archives nothing after an incomplete scan: a resource missing from it proves nothing', async () => {
+    const dir = tempDir();
+    const opts = { format: 'json', rules: 'encrypted-at-rest', to: 'securityhub', region } as const;
+    const first = await scan([sample(dir, 'all.json', (items) => items)], opts, '', rules);
+    expect(first.code).toBe(0);
+    // The sample's stores are in us-east-1: their findings are imported there (IAM's go to --region).
+    const before = [...(await wardFindings('us-east-1')).values()].filter(
+      (f) => f.GeneratorId === 'ward/encrypted-at-rest' && f.RecordState === 'ACTIVE',
+    );
+    expect(before.length).toBeGreaterThan(1);
+    const dropped = before[0].ProductFields?.['ward/resourceId'] as string;
+    // The second scan misses one resource and could not read one of its inputs.
+    const unreadable = join(dir, 'unreadable.json');
+    writeFileSync(unreadable, '{"configurationItems": [');
+    const partial = sample(dir, 'partial.json', (items) => items.filter((i) => i.resourceId !== dropped));
+    const second = await scan([partial, unreadable], opts, '', rules);
+    expect(second.code).toBe(2);
+    expect(second.stderr).toContain('the scan is incomplete, so earlier findings it did not produce are not archived');
+    expect(second.stderr).toMatch(/Security Hub: \d+ findings imported, 0 archived, 0 failed/);
+    const after = await wardFindings('us-east-1');
+    expect(after.get(before[0].Id as string)?.RecordState).toBe('ACTIVE');
   });
 
   it('does not import findings of another account, and exits 2 saying so', async () => {
