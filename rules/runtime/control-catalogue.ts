@@ -36,6 +36,10 @@ export const FRAMEWORKS: Readonly<Record<FrameworkKey, FrameworkInfo>> = {
  * text; NIST titles are the control names of SP 800-53 Rev. 5.
  */
 export const CONTROL_TITLES: Readonly<Record<ControlRef, string>> = {
+  'aws-fsbp:Lambda.2': 'Lambda functions should use supported runtimes',
+  'aws-fsbp:APIGateway.9': 'Access logging should be configured for API Gateway V2 Stages',
+  'aws-fsbp:APIGateway.8': 'API Gateway routes should specify an authorization type',
+  'aws-fsbp:APIGateway.1': 'API Gateway REST and WebSocket API execution logging should be enabled',
   'aws-fsbp:EC2.3': 'Attached Amazon EBS volumes should be encrypted at-rest',
   'aws-fsbp:EFS.1': 'Elastic File System should be configured to encrypt file data at-rest using AWS KMS',
   'aws-fsbp:EFS.8': 'EFS file systems should be encrypted at rest',
@@ -59,6 +63,10 @@ export const CONTROL_TITLES: Readonly<Record<ControlRef, string>> = {
   'cis-aws-3.0.0:1.16': 'Ensure IAM policies that allow full "*:*" administrative privileges are not attached',
   'cis-aws-3.0.0:2.3.1': 'Ensure that encryption-at-rest is enabled for RDS Instances',
   'cis-aws-3.0.0:2.4.1': 'Ensure that encryption is enabled for EFS file systems',
+  'nist-800-53-r5:AU-2': 'Event Logging',
+  'nist-800-53-r5:AU-3': 'Content of Audit Records',
+  'nist-800-53-r5:AU-12': 'Audit Record Generation',
+  'nist-800-53-r5:SI-2': 'Flaw Remediation',
   'nist-800-53-r5:AC-2': 'Account Management',
   'nist-800-53-r5:AC-3': 'Access Enforcement',
   'nist-800-53-r5:AC-4': 'Information Flow Enforcement',
