@@ -1,4 +1,5 @@
-import { STSClient } from '@aws-sdk/client-sts';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { callerAccountClients, clientsFromCredentials, type SecurityHubClients } from '../outputs/securityhub-clients';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { accountOfRoleArn, roleArnFor } from './live-accounts';
 import { assumeRoleCredentials, type AssumeRoleOptions } from './live-credentials';
@@ -58,5 +59,48 @@ export function memberCredentials(
       providers.set(accountId, provider);
     }
     return provider;
+  };
+}
+
+/** The account flags {@link organizationHubClients} reads (as `ward scan` parses them). */
+export interface MemberRoleFlags {
+  readonly roleArn?: string;
+  readonly roleName?: string;
+  readonly externalId?: string;
+}
+
+/**
+ * `--to securityhub` on a scan through member roles (`--role-arn`, `--accounts`/`--org` with `--role-name`):
+ * each member's findings are imported with that member's role (BatchImportFindings must be called from the
+ * finding's account), the caller's own account with the caller's credentials. Undefined when the scan assumes
+ * no role: the importer's default then imports the caller's account only, and reports the others not imported.
+ */
+export function organizationHubClients(
+  flags: MemberRoleFlags,
+  homeRegion: string | undefined,
+): SecurityHubClients | undefined {
+  const roleArns = (flags.roleArn ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (roleArns.length === 0 && !flags.roleName) return undefined;
+  const credentialsOf = memberCredentials({
+    roleArns,
+    roleName: flags.roleName,
+    externalId: flags.externalId,
+    homeRegion,
+  });
+  const members = clientsFromCredentials(credentialsOf);
+  const caller = callerAccountClients();
+  let callerAccount: Promise<string | undefined> | undefined;
+  return {
+    async clientFor(account, region) {
+      callerAccount ??= new STSClient({ region: homeRegion ?? 'us-east-1' })
+        .send(new GetCallerIdentityCommand({}))
+        .then((r) => r.Account)
+        .catch(() => undefined);
+      // As in the scan: the caller's own account is read, and imported, with the caller's credentials.
+      return account === (await callerAccount) ? caller.clientFor(account, region) : members.clientFor(account, region);
+    },
   };
 }

@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { CreateAccountCommand, CreateOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
+import { EnableSecurityHubCommand, GetFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { rules as registry } from '../../rules';
 import type { ScopeRow } from '../../scan/inputs/live-scope';
@@ -98,6 +99,24 @@ beforeAll(async () => {
         PolicyDocument: JSON.stringify(readerPolicy(registry)),
       }),
     );
+    // --to securityhub imports each member's findings through its role (docs/reports.md lists the actions).
+    await iam.send(
+      new PutRolePolicyCommand({
+        RoleName: ROLE,
+        PolicyName: 'hub',
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Action: ['securityhub:BatchImportFindings', 'securityhub:GetFindings'],
+              Resource: '*',
+            },
+          ],
+        }),
+      }),
+    );
+    await new SecurityHubClient({ ...base(R1), credentials }).send(new EnableSecurityHubCommand({}));
     const arns: string[] = [];
     for (const region of [R1, R2]) {
       const sns = new SNSClient({ ...base(region), credentials });
@@ -358,6 +377,41 @@ describe('ward scan across an organization (moto, IAM enforced)', () => {
       ]),
     );
     expect(code).toBe(0);
+  }, 120_000);
+
+  it("imports each member account's findings into its own Security Hub through its role (--to securityhub)", async () => {
+    const arns = members.slice(0, 2).map((a) => `arn:aws:iam::${a}:role/${ROLE}`);
+    const r = await run([], {
+      roleArn: arns.join(','),
+      region: R1,
+      rules: 'encrypted-at-rest',
+      format: 'json',
+      to: 'securityhub',
+    });
+    expect(r.stderr).toMatch(/Security Hub: \d+ findings imported/);
+    expect(r.stderr).not.toMatch(/not imported|failed [^0]/);
+    expect(r.code).toBe(0);
+    for (const account of members.slice(0, 2)) {
+      // Read back as the scan would: the scanner assumes the member's reader role (IAM is enforced now).
+      const c = (
+        await new STSClient({ region: R1, endpoint: moto.endpoint, credentials: scanner }).send(
+          new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/${ROLE}`, RoleSessionName: 'check' }),
+        )
+      ).Credentials;
+      const hub = new SecurityHubClient({
+        region: R1,
+        endpoint: moto.endpoint,
+        credentials: {
+          accessKeyId: c?.AccessKeyId as string,
+          secretAccessKey: c?.SecretAccessKey as string,
+          sessionToken: c?.SessionToken,
+        },
+      });
+      const found = (await hub.send(new GetFindingsCommand({ MaxResults: 100 }))).Findings ?? [];
+      const mine = (topics.get(account) ?? []).filter((t) => t.split(':')[3] === R1);
+      expect(found.map((f) => f.AwsAccountId)).toEqual(found.map(() => account));
+      expect(found.flatMap((f) => (f.Resources ?? []).map((x) => x.Id))).toEqual(expect.arrayContaining(mine));
+    }
   }, 120_000);
 
   it('the reader policy of docs/organizations.md is enough for every rule: no call is denied', async () => {
