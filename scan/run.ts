@@ -181,7 +181,7 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
   if (!['auto', 'always', 'never'].includes(colorChoice)) {
     return fail(`unknown --color ${colorChoice} (use auto, always or never)`);
   }
-  const live = wantsLive(options);
+  const live = wantsLive(options, inputs);
   if (!live && (options.concurrency !== undefined || options.externalId !== undefined)) {
     return fail(
       `${options.concurrency !== undefined ? '--concurrency' : '--external-id'} applies to live scans ` +
@@ -220,11 +220,7 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
     warnings.push(message);
     if (!options.quiet) io.stderr.write(`ward scan: warning: ${message}\n`);
   };
-  if (live && inputs.length > 0) {
-    return fail(
-      '--live (also --region, --role-arn, --org, --aggregator) reads AWS Config; do not pass input files with it',
-    );
-  }
+  if (live && inputs.length > 0) return fail('--live reads AWS Config; do not pass input files with it');
 
   const all = io.registry ?? registry;
   let selected: AnyRule[];

@@ -33,10 +33,11 @@ const list = (v: string | undefined) =>
     .filter(Boolean);
 
 /**
- * True when any flag asks for a live scan (so `--live` itself is optional with them). `--region` is one:
- * regions only mean something live, and `ward scan --region all` must not quietly scan the bundled sample.
+ * True when any flag asks for a live scan (so `--live` itself is optional with them). `--region` is one only
+ * without input files (`ward scan --region all` must not quietly scan the bundled sample; with files it names
+ * the region of global findings for `--to securityhub`).
  */
-export function wantsLive(flags: LiveFlags): boolean {
+export function wantsLive(flags: LiveFlags, inputs: readonly string[] = []): boolean {
   return Boolean(
     flags.live ||
     flags.aggregator ||
@@ -45,7 +46,7 @@ export function wantsLive(flags: LiveFlags): boolean {
     flags.org ||
     flags.accounts ||
     flags.regions ||
-    flags.region,
+    (flags.region && inputs.length === 0),
   );
 }
 
