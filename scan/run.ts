@@ -10,7 +10,9 @@ import { JsonSpool, writeText } from './outputs/json';
 import { createProgress } from './progress';
 import { ScanReport } from './findings/report';
 import { toSarif } from './outputs/sarif';
-import { scanSnapshots } from './inputs/snapshot';
+import { type InputSummary, scanSnapshots } from './inputs/snapshot';
+import { loadTemplates, splitInputs } from './inputs/template-sources';
+import { judgeTemplateItems } from './inputs/template-judge';
 import { renderTable, TABLE_LIMIT, useColor } from './outputs/table';
 
 /** Output formats of `ward scan`. */
@@ -140,6 +142,8 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
     format === 'sarif' ? Number.POSITIVE_INFINITY : TABLE_LIMIT,
     spool ? (rule, e) => spool.add(rule, e) : undefined,
   );
+  // Set when part of an input could not be judged (a template resource ward cannot read): exit 2.
+  let incomplete = false;
   const progress = createProgress(io.stderr as NodeJS.WriteStream, options.live ? 'ward scan --live' : 'ward scan');
   try {
     if (options.live) {
@@ -180,19 +184,43 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
           );
         }
       }
-      const resolved = await resolveInputs(inputs, io.stdin);
-      try {
-        const summaries = await scanSnapshots({
-          inputs: resolved.inputs,
+      // Templates (CloudFormation, CDK assemblies, Terraform plans) are told apart by content; the rest are snapshots.
+      const { templates, others } = splitInputs(inputs);
+      const summaries: InputSummary[] = [];
+      if (templates.length > 0) {
+        const loaded = loadTemplates(templates);
+        for (const note of loaded.notes) {
+          report.error(note);
+          io.stderr.write(`ward scan: ${note}\n`);
+        }
+        incomplete = loaded.notes.length > 0;
+        await judgeTemplateItems({
+          items: loaded.items,
           rules: runnable,
           params,
           logger,
           onEvaluation: (rule, e) => report.add(rule, e),
-          onBadItem: (bad) => {
-            io.stderr.write(`ward scan: skipped bad item: ${report.badItem(bad)}\n`);
-          },
-          onProgress: (done, total) => progress.update(done, total),
         });
+        summaries.push(...loaded.summaries);
+      }
+      const resolved =
+        others.length > 0 || templates.length === 0
+          ? await resolveInputs(others, io.stdin)
+          : { inputs: [], cleanup: () => undefined };
+      try {
+        summaries.push(
+          ...(await scanSnapshots({
+            inputs: resolved.inputs,
+            rules: runnable,
+            params,
+            logger,
+            onEvaluation: (rule, e) => report.add(rule, e),
+            onBadItem: (bad) => {
+              io.stderr.write(`ward scan: skipped bad item: ${report.badItem(bad)}\n`);
+            },
+            onProgress: (done, total) => progress.update(done, total),
+          })),
+        );
         report.setInputs(summaries);
       } finally {
         resolved.cleanup();
@@ -206,6 +234,7 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
     if (err instanceof ScanInputError || err instanceof ScanUsageError) return fail(err.message);
     throw err;
   }
+  if (incomplete) return ExitCode.USAGE;
   return failOn === 'non-compliant' && report.hasNonCompliant ? ExitCode.NON_COMPLIANT : ExitCode.OK;
 
   async function emit(summary: ReturnType<ScanReport['summary']>): Promise<void> {

@@ -35,6 +35,23 @@ export interface JsonEvaluation {
   readonly compliance: ComplianceType;
   readonly annotation: string;
   readonly findings: readonly { readonly code: string; readonly message: string; readonly path: string | null }[];
+  /** Where the resource is written, for template inputs (absent for snapshots and live scans). */
+  readonly location?: EvaluationLocation;
+}
+
+/** The location of a template resource: file and line (of the property a finding is about, where known). */
+export interface EvaluationLocation {
+  readonly file: string;
+  readonly line: number;
+  readonly column?: number;
+  readonly logicalId?: string;
+  readonly cdkPath?: string;
+  readonly branch?: string;
+}
+
+/** The location an input adapter attached to an evaluation, if any. */
+export function locationOf(e: Evaluation): EvaluationLocation | undefined {
+  return (e as { location?: EvaluationLocation }).location;
 }
 
 /** Bad-item problems kept in the summary (the count is exact). */
@@ -51,6 +68,7 @@ export function toJsonEvaluation(rule: AnyRule, e: Evaluation): JsonEvaluation {
     compliance: e.compliance,
     annotation: e.annotation,
     findings: e.findings.map((f) => ({ code: f.code, message: f.message, path: f.path ?? null })),
+    ...(locationOf(e) ? { location: locationOf(e) } : {}),
   };
 }
 

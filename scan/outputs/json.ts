@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { AnyRule, Evaluation } from '../../rules/runtime/types';
-import type { ScanSummary } from '../findings/report';
+import { locationOf, type ScanSummary } from '../findings/report';
 
 /** Bytes of evaluation JSON buffered before a write to the spool file. */
 const FLUSH_AT = 1 << 20;
@@ -21,7 +21,8 @@ export function evaluationJson(rule: AnyRule, e: Evaluation): string {
   }
   return (
     `${head(rule.meta.id, e.resourceType)}"resourceId":${q(e.resourceId)},` +
-    `"compliance":"${e.compliance}","annotation":${q(e.annotation)},"findings":[${findings}]}`
+    `"compliance":"${e.compliance}","annotation":${q(e.annotation)},"findings":[${findings}]` +
+    `${locationOf(e) ? `,"location":${q(locationOf(e))}` : ''}}`
   );
 }
 

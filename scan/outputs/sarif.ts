@@ -1,6 +1,6 @@
 import { EVALUATION_ERROR_CODE } from '../../rules/runtime/evaluation';
 import type { SeverityLevel } from '../../rules/runtime/types';
-import type { ScanReport } from '../findings/report';
+import { locationOf, type ScanReport } from '../findings/report';
 
 /** SARIF result levels for our severities. */
 const LEVEL: Readonly<Record<SeverityLevel, 'error' | 'warning' | 'note'>> = {
@@ -12,6 +12,17 @@ const LEVEL: Readonly<Record<SeverityLevel, 'error' | 'warning' | 'note'>> = {
 } as const;
 
 const SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+
+/** A template finding's file and line as a SARIF physical location (relative path: GitHub resolves it). */
+function physicalLocation(at: ReturnType<typeof locationOf>): object {
+  if (!at) return {};
+  return {
+    physicalLocation: {
+      artifactLocation: { uri: at.file.split('\\').join('/') },
+      region: { startLine: at.line, ...(at.column ? { startColumn: at.column } : {}) },
+    },
+  };
+}
 
 /**
  * The SARIF 2.1.0 log of a scan: one run, tool driver `ward` whose rules are our finding codes
@@ -48,10 +59,11 @@ export function toSarif(report: ScanReport, version: string): object {
           message: { text: f.message },
           locations: [
             {
+              ...physicalLocation(locationOf(e)),
               logicalLocations: [
                 {
                   name: e.resourceId,
-                  fullyQualifiedName: `${e.resourceType}/${e.resourceId}`,
+                  fullyQualifiedName: locationOf(e)?.cdkPath ?? `${e.resourceType}/${e.resourceId}`,
                   kind: 'resource',
                 },
               ],

@@ -1,5 +1,5 @@
 import { SEVERITY_ORDER, type AnyRule } from '../../rules/runtime/types';
-import type { ScanReport, ScanSummary } from '../findings/report';
+import { type EvaluationLocation, locationOf, type ScanReport, type ScanSummary } from '../findings/report';
 
 /** NON_COMPLIANT resources listed per rule in the table; the rest are counted (JSON has them all). */
 export const TABLE_LIMIT = 100;
@@ -20,6 +20,12 @@ const COLOR: Style = { bold: ansi(1), red: ansi(31), green: ansi(32), dim: ansi(
 /** True when output to this stream may be coloured: a TTY and NO_COLOR unset or empty (no-color.org). */
 export function useColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
   return Boolean(stream.isTTY) && !env.NO_COLOR;
+}
+
+/** `file:line`, with the CDK construct path and the `Fn::If` branch when there are. */
+function where(at: EvaluationLocation): string {
+  const extra = [at.cdkPath, at.branch && `when ${at.branch}`].filter(Boolean).join(', ');
+  return `${at.file}:${at.line}${at.column ? `:${at.column}` : ''}${extra ? ` (${extra})` : ''}`;
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -63,7 +69,8 @@ export function renderTable(report: ScanReport, summary: ScanSummary, color: boo
     out.push(`  ${nc}, ${st.green(`${c.COMPLIANT} compliant`)}, ${st.dim(`${c.NOT_APPLICABLE} not applicable`)}`);
     const listed = report.nonCompliantOf(rule.meta.id);
     for (const e of listed) {
-      out.push(`  ${st.red('✗')} ${e.resourceType}  ${e.resourceId}`);
+      const at = locationOf(e);
+      out.push(`  ${st.red('✗')} ${e.resourceType}  ${e.resourceId}${at ? st.dim(`  ${where(at)}`) : ''}`);
       for (const f of e.findings) {
         out.push(`      ${st.yellow(f.code)}: ${f.message}${f.path ? st.dim(`  (${f.path})`) : ''}`);
       }

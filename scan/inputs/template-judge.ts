@@ -1,0 +1,169 @@
+/**
+ * Judges template items with the rules, unchanged: every `Fn::If` branch and, for values unknown before
+ * deploy, the worst case. A finding in any branch counts (and says which); a finding only the worst case has
+ * is an unknown the rule cannot rule out, reported with what was unresolved, never assumed compliant.
+ */
+import type { ConfigurationItem } from '../../rules/runtime/configuration-item';
+import type { ResourceLookup } from '../../rules/runtime/context';
+import { evaluateItem } from '../../rules/runtime/engine';
+import { createSnapshotKeyLookup } from '../../rules/runtime/key-lookup';
+import type { Logger } from '../../rules/runtime/logger';
+import { createRuleContext } from '../../rules/runtime/rule-context';
+import { Compliance, type AnyRule, type Evaluation, type Finding } from '../../rules/runtime/types';
+import type { ItemLocation, TemplateItem } from './cloudformation';
+
+/** An evaluation with where its resource is written. */
+export type LocatedEvaluation = Evaluation & { readonly location?: ItemLocation };
+
+/** The lookups rules use offline, over the items of the templates being judged (keys, managed policies). */
+export function templateLookups(items: readonly TemplateItem[]) {
+  const keys = createSnapshotKeyLookup();
+  const byKey = new Map<string, ConfigurationItem>();
+  const byArn = new Map<string, ConfigurationItem>();
+  for (const { item } of items) {
+    keys.add(item);
+    byKey.set(`${item.resourceType}|${item.resourceId}`, item);
+    if (item.arn) byArn.set(`${item.resourceType}|${item.arn}`, item);
+  }
+  const resources: ResourceLookup = {
+    get: async (type, id) => byKey.get(`${type}|${id}`),
+    findByArn: async (type, arn) => byArn.get(`${type}|${arn}`),
+    async *list(type) {
+      for (const item of byKey.values()) if (item.resourceType === type) yield item;
+    },
+  };
+  return { keys, resources };
+}
+
+/** CI field -> CloudFormation property, where a finding path names the field under another name. */
+const PROPERTY_OF: Readonly<Record<string, string>> = {
+  ServerSideEncryptionConfiguration: 'BucketEncryption',
+  assumeRolePolicyDocument: 'AssumeRolePolicyDocument',
+  rolePolicyList: 'Policies',
+  userPolicyList: 'Policies',
+  groupPolicyList: 'Policies',
+  attachedManagedPolicies: 'ManagedPolicyArns',
+  ssedescription: 'SSESpecification',
+  policyVersionList: 'PolicyDocument',
+  encryptionAtRestOptions: 'EncryptionAtRestOptions',
+  accessPolicies: 'AccessPolicies',
+  KMSKeyId: 'KmsKeyId',
+  Policy: 'KeyPolicy',
+  AccessControlList: 'AccessControl',
+  PublicAccessBlockConfiguration: 'PublicAccessBlockConfiguration',
+};
+
+/** The location of a finding: the line of the property its path names, when the template has it. */
+export function findingLocation(t: TemplateItem, finding: Finding | undefined): ItemLocation {
+  const path = finding?.path;
+  if (!path) return t.location;
+  for (const segment of path.split(/[.[\]]/)) {
+    if (!segment) continue;
+    const prop = PROPERTY_OF[segment] ?? segment;
+    const line = t.propertyLines.get(prop) ?? t.propertyLines.get(prop.charAt(0).toUpperCase() + prop.slice(1));
+    if (line) return { ...t.location, line };
+  }
+  return t.location;
+}
+
+const sameFindings = (a: Evaluation, b: Evaluation) =>
+  JSON.stringify(a.findings.map((f) => [f.code, f.message])) ===
+  JSON.stringify(b.findings.map((f) => [f.code, f.message]));
+
+/** Options of {@link judgeTemplateItems}. */
+export interface TemplateJudgeOptions {
+  readonly items: readonly TemplateItem[];
+  readonly rules: readonly AnyRule[];
+  readonly params: ReadonlyMap<AnyRule, unknown>;
+  readonly logger: Logger;
+  onEvaluation(rule: AnyRule, evaluation: LocatedEvaluation): void;
+}
+
+/** Evaluates template items; one evaluation per rule and resource (more when branches differ). */
+export async function judgeTemplateItems(options: TemplateJudgeOptions): Promise<void> {
+  const lookups = templateLookups(options.items);
+  const contexts = new Map<string, ReturnType<typeof createRuleContext>>();
+  const ctxFor = (item: ConfigurationItem) => {
+    const key = `${item.accountId}|${item.awsRegion}`;
+    let ctx = contexts.get(key);
+    if (!ctx) {
+      ctx = createRuleContext({
+        mode: 'snapshot',
+        accountId: item.accountId,
+        region: item.awsRegion,
+        logger: options.logger,
+        keys: lookups.keys,
+        resources: lookups.resources,
+      });
+      contexts.set(key, ctx);
+    }
+    return ctx;
+  };
+  // Variants of one resource (branches) are judged together.
+  const groups = new Map<string, TemplateItem[]>();
+  for (const t of options.items) {
+    const key = `${t.location.file}|${t.location.logicalId}|${t.item.resourceType}|${t.item.resourceId}`;
+    groups.set(key, [...(groups.get(key) ?? []), t]);
+  }
+  for (const variants of groups.values()) {
+    const type = variants[0].item.resourceType;
+    for (const rule of options.rules) {
+      if (!rule.meta.resourceTypes.includes(type)) continue;
+      const params = options.params.get(rule);
+      const judged: LocatedEvaluation[] = [];
+      for (const t of variants) {
+        for (const e of await judgeOne(rule, t, params, ctxFor(t.item))) judged.push(e);
+      }
+      const failing = judged.filter((e) => e.compliance === Compliance.NON_COMPLIANT);
+      if (failing.length === 0) {
+        options.onEvaluation(rule, judged[0]);
+        continue;
+      }
+      // The same findings in every branch are one finding, not one per branch.
+      const distinct = failing.filter((e, i) => !failing.slice(0, i).some((o) => sameFindings(o, e)));
+      const everywhere = distinct.length === 1 && failing.length === judged.length;
+      for (const e of distinct) {
+        const location = everywhere && e.location ? { ...e.location, branch: undefined } : e.location;
+        options.onEvaluation(rule, { ...e, location } as LocatedEvaluation);
+      }
+    }
+  }
+}
+
+async function judgeOne(
+  rule: AnyRule,
+  t: TemplateItem,
+  params: unknown,
+  ctx: ReturnType<typeof createRuleContext>,
+): Promise<LocatedEvaluation[]> {
+  const out: LocatedEvaluation[] = [];
+  const seen = await evaluateItem(rule, t.item, params, ctx);
+  for (const e of seen) {
+    if (e.compliance !== Compliance.COMPLIANT || !t.worst) {
+      out.push(located(e, t));
+      continue;
+    }
+    const worst = (await evaluateItem(rule, t.worst, params, ctx)).find(
+      (w) => w.resourceId === e.resourceId && w.compliance === Compliance.NON_COMPLIANT,
+    );
+    if (!worst || worst.compliance !== Compliance.NON_COMPLIANT) {
+      out.push(located(e, t));
+      continue;
+    }
+    const why = `Unknown before deploy (${t.unresolved.join('; ')}); if it resolves to "*": `;
+    const findings = worst.findings.map((f) => ({ ...f, message: `${why}${f.message}` })) as [Finding, ...Finding[]];
+    out.push(located({ ...worst, findings, annotation: `${why}${worst.annotation}`.slice(0, 256) }, t));
+  }
+  return out;
+}
+
+function located(e: Evaluation, t: TemplateItem): LocatedEvaluation {
+  const location = findingLocation(t, e.findings[0]);
+  if (!t.location.branch || e.compliance !== Compliance.NON_COMPLIANT) return { ...e, location };
+  // Say which branch in the messages too: outputs that show only messages still tell the user.
+  const findings = e.findings.map((f) => ({ ...f, message: `[${t.location.branch}] ${f.message}` })) as [
+    Finding,
+    ...Finding[],
+  ];
+  return { ...e, findings, location } as LocatedEvaluation;
+}
