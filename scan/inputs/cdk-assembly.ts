@@ -3,7 +3,7 @@
  * included), each read as a CloudFormation template with its stack's account and region, and every nested
  * stack (`aws:asset:path`) with the parameters its parent gives it. Each item keeps its `aws:cdk:path`.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { DeployTarget } from './cloudformation-intrinsics';
 import { type TemplateItem, templateItems } from './cloudformation';
@@ -85,6 +85,28 @@ export function readCloudAssembly(dir: string, base: Partial<DeployTarget> = {},
   return out;
 }
 
+/**
+ * The local file of a nested stack template from the asset manifests, when the template metadata has no
+ * `aws:asset:path` (an app synthesized without the CLI's asset metadata): its TemplateURL ends in the hash.
+ */
+function assetTemplate(dir: string, templateUrl: string | undefined): string | undefined {
+  const hash = /([0-9a-f]{64})\.json/.exec(templateUrl ?? '')?.[1];
+  if (!hash) return undefined;
+  for (const name of readdirSync(dir)) {
+    if (!name.endsWith('.assets.json')) continue;
+    try {
+      const assets = JSON.parse(readFileSync(join(dir, name), 'utf8')) as {
+        files?: Record<string, { source?: { path?: string } }>;
+      };
+      const path = assets.files?.[hash]?.source?.path;
+      if (path) return path;
+    } catch {
+      // an unreadable asset manifest: try the next one
+    }
+  }
+  return undefined;
+}
+
 function readStack(
   dir: string,
   templateFile: string,
@@ -107,13 +129,14 @@ function readStack(
   out.notes.push(...result.notes);
   out.templates.push(file);
   for (const nested of result.stacks) {
-    if (!nested.templatePath || depth >= 8) {
+    const templatePath = nested.templatePath ?? assetTemplate(dir, nested.templateUrl);
+    if (!templatePath || depth >= 8) {
       out.notes.push(`${file}:${nested.line}: nested stack ${nested.logicalId} has no local template; not judged`);
       continue;
     }
     readStack(
       dir,
-      nested.templatePath,
+      templatePath,
       { ...target, stackName: `${target.stackName}-${nested.logicalId}` },
       nested.parameters,
       out,

@@ -34,6 +34,8 @@ export interface TemplateItem {
   readonly location: ItemLocation;
   /** Line of each top-level property of the resource. */
   readonly propertyLines: ReadonlyMap<string, number>;
+  /** Lines of the resources that attached a policy or permission to it, in template order. */
+  readonly relatedLines?: readonly number[];
 }
 
 /** Conditions taken both ways per resource; beyond this, all-true and all-false only. */
@@ -63,6 +65,8 @@ export interface NestedStackRef {
   readonly line: number;
   /** `aws:asset:path` (CDK) or a local `TemplateURL`. */
   readonly templatePath?: string;
+  /** The raw `TemplateURL` as JSON text (CDK's asset hash is in it). */
+  readonly templateUrl?: string;
   /** Its `Parameters`, resolved; values not known are left out (the nested default, or unknown, applies). */
   readonly parameters: Readonly<Record<string, unknown>>;
 }
@@ -186,6 +190,7 @@ export function templateItems(
             ...(label ? { branch: label } : {}),
           },
           propertyLines: parsed.propertyLines?.get(id) ?? new Map(),
+          relatedLines: b.from.map((f) => parsed.resourceLines?.get(f) ?? 0).filter((l) => l > 0),
         });
       });
     }
@@ -204,5 +209,11 @@ function nestedStack(id: string, resource: TemplateResource, kit: BuildKit, line
     const v = kit.resolve(raw);
     if (!JSON.stringify(v ?? null).includes('{{unresolved:')) parameters[name] = v;
   }
-  return { logicalId: id, line, templatePath: typeof asset === 'string' ? asset : local, parameters };
+  return {
+    logicalId: id,
+    line,
+    templatePath: typeof asset === 'string' ? asset : local,
+    templateUrl: JSON.stringify(resource.Properties?.TemplateURL ?? null),
+    parameters,
+  };
 }

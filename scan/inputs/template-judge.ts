@@ -63,6 +63,9 @@ export function findingLocation(t: TemplateItem, finding: Finding | undefined): 
     const line = t.propertyLines.get(prop) ?? t.propertyLines.get(prop.charAt(0).toUpperCase() + prop.slice(1));
     if (line) return { ...t.location, line };
   }
+  // A policy another resource attached (a bucket policy, a permission): point at that resource.
+  const related = t.relatedLines?.[0];
+  if (related && /polic/i.test(path)) return { ...t.location, line: related };
   return t.location;
 }
 
@@ -139,6 +142,10 @@ async function judgeOne(
   const out: LocatedEvaluation[] = [];
   const seen = await evaluateItem(rule, t.item, params, ctx);
   for (const e of seen) {
+    if (e.compliance === Compliance.NON_COMPLIANT && t.unresolved.length > 0) {
+      out.push(located(markUnknown(e, t), t));
+      continue;
+    }
     if (e.compliance !== Compliance.COMPLIANT || !t.worst) {
       out.push(located(e, t));
       continue;
@@ -155,6 +162,28 @@ async function judgeOne(
     out.push(located({ ...worst, findings, annotation: `${why}${worst.annotation}`.slice(0, 256) }, t));
   }
   return out;
+}
+
+/** The item's value at the first two segments of a finding path (`configuration.Policy`). */
+function fieldAt(item: ConfigurationItem, path: string): unknown {
+  const [root, field] = path.split(/[.[]/);
+  const base =
+    root === 'configuration'
+      ? item.configuration
+      : root === 'supplementaryConfiguration'
+        ? item.supplementaryConfiguration
+        : undefined;
+  return field === undefined ? undefined : base?.[field];
+}
+
+/** Says, in each finding about a field that holds an unresolved value, that the value is unknown before deploy. */
+function markUnknown(e: Evaluation & { compliance: 'NON_COMPLIANT' }, t: TemplateItem): Evaluation {
+  const findings = e.findings.map((f) => {
+    const value = f.path ? fieldAt(t.item, f.path) : undefined;
+    const unknown = JSON.stringify(value ?? null).includes('{{unresolved:') || f.message.includes('{{unresolved:');
+    return unknown ? { ...f, message: `Unknown before deploy (${t.unresolved.join('; ')}): ${f.message}` } : f;
+  }) as [Finding, ...Finding[]];
+  return { ...e, findings };
 }
 
 function located(e: Evaluation, t: TemplateItem): LocatedEvaluation {

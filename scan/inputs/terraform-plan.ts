@@ -87,6 +87,74 @@ function withUnknowns(
   return values;
 }
 
+/** The unknown-attribute tree kept to the top-level attributes the configuration writes. */
+function onlyWritten(unknown: unknown, written: Record<string, unknown>): unknown {
+  if (!isRecord(unknown)) return unknown;
+  return Object.fromEntries(Object.entries(unknown).filter(([k]) => k in written));
+}
+
+/** ARNs AWS will assign, as they will read: a name in the plan is enough for these types. */
+function derivedArn(r: PlanResource, target: DeployTarget): string | undefined {
+  const name = r.values.name ?? r.values.bucket ?? r.values.function_name;
+  if (typeof name !== 'string' || name === '' || name.includes('{{unresolved:')) return undefined;
+  const { partition: p, accountId: a, region } = target;
+  const path = typeof r.values.path === 'string' ? r.values.path : '/';
+  switch (r.type) {
+    case 'aws_iam_policy':
+      return `arn:${p}:iam::${a}:policy${path}${name}`;
+    case 'aws_iam_role':
+      return `arn:${p}:iam::${a}:role${path}${name}`;
+    case 'aws_iam_user':
+      return `arn:${p}:iam::${a}:user${path}${name}`;
+    case 'aws_iam_group':
+      return `arn:${p}:iam::${a}:group${path}${name}`;
+    case 'aws_s3_bucket':
+      return `arn:${p}:s3:::${name}`;
+    case 'aws_sqs_queue':
+      return `arn:${p}:sqs:${region}:${a}:${name}`;
+    case 'aws_sns_topic':
+      return `arn:${p}:sns:${region}:${a}:${name}`;
+    case 'aws_lambda_function':
+      return `arn:${p}:lambda:${region}:${a}:function:${name}`;
+  }
+  return undefined;
+}
+
+const unknownText = (v: unknown) => typeof v === 'string' && (v.includes('{{unresolved:') || v === '*');
+
+/**
+ * Fills, for each resource, an ARN AWS has not assigned yet but whose form is known, and each argument whose
+ * value is unknown only because it refers to such an attribute of another planned resource
+ * (`policy_arn = aws_iam_policy.admin.arn`): the link is what matters, not the value AWS picks.
+ */
+function linkReferences(resources: PlanResource[], target: DeployTarget): Set<string> {
+  const filled = new Set<string>();
+  const byConfigAddress = new Map<string, PlanResource>();
+  for (const r of resources) {
+    const arn = derivedArn(r, target);
+    if (arn && (r.values.arn === undefined || unknownText(r.values.arn))) r.values.arn = arn;
+    byConfigAddress.set(r.address.replace(/\[[^\]]*\]/g, ''), r);
+  }
+  for (const r of resources) {
+    for (const [arg, expr] of Object.entries(r.expressions)) {
+      if (r.values[arg] !== undefined && !unknownText(r.values[arg])) continue;
+      const refs = isRecord(expr) && Array.isArray(expr.references) ? expr.references : [];
+      for (const ref of refs) {
+        const m = typeof ref === 'string' ? /^(.*)\.(arn|name|id)$/.exec(ref) : null;
+        const other = m ? byConfigAddress.get(`${r.modulePrefix}${m[1]}`) : undefined;
+        if (!m || !other) continue;
+        const v = m[2] === 'id' ? (other.values.id ?? other.values.name ?? other.values.bucket) : other.values[m[2]];
+        if (typeof v === 'string' && !unknownText(v)) {
+          r.values[arg] = v;
+          filled.add(`${r.address}.${arg}`);
+          break;
+        }
+      }
+    }
+  }
+  return filled;
+}
+
 /** The line and column of each address's first appearance (plans are often one line: the column matters). */
 function addressPositions(text: string): Map<string, { line: number; column: number }> {
   const out = new Map<string, { line: number; column: number }>();
@@ -165,24 +233,24 @@ export function terraformPlanItems(text: string, file: string, options: { captur
     const unresolved = new Map<string, string[]>();
     const resources: PlanResource[] = managed.map((r) => {
       const seen: string[] = [];
-      const values = withUnknowns(r.values ?? {}, unknownOf.get(r.address), r.address, worst, seen) as Record<
-        string,
-        unknown
-      >;
-      unresolved.set(r.address, seen);
       const configAddress = r.address.replace(/\[[^\]]*\]/g, '');
-      const modulePrefix = configAddress.slice(
-        0,
-        configAddress.length - `${r.type}.`.length - configAddress.split('.').pop()!.length,
-      );
-      return {
-        address: r.address,
-        type: r.type,
-        values,
-        modulePrefix,
-        expressions: expressions.get(configAddress) ?? {},
-      };
+      const written = expressions.get(configAddress);
+      // An unknown attribute the configuration does not set is one the provider computes (a default topic
+      // policy, a queue's empty policy): it says nothing about what the user asked for, so it is left out.
+      const unknown = written ? onlyWritten(unknownOf.get(r.address), written) : unknownOf.get(r.address);
+      const values = withUnknowns(r.values ?? {}, unknown, r.address, worst, seen) as Record<string, unknown>;
+      unresolved.set(r.address, seen);
+      const name = configAddress.split('.').pop() ?? '';
+      const modulePrefix = configAddress.slice(0, configAddress.length - `${r.type}.`.length - name.length);
+      return { address: r.address, type: r.type, values, modulePrefix, expressions: written ?? {} };
     });
+    const filled = linkReferences(resources, target);
+    for (const [address, seen] of unresolved) {
+      unresolved.set(
+        address,
+        seen.filter((what) => !filled.has(what.slice(0, what.indexOf(' ')))),
+      );
+    }
     return {
       built: buildTerraformItems(resources, target, options.captureTime ?? new Date().toISOString()),
       unresolved,

@@ -1,13 +1,14 @@
-import { Template } from 'aws-cdk-lib/assertions';
+import { rmSync } from 'node:fs';
 import { z } from 'zod';
 import { resolveRules } from '../../../infra/config/load';
 import { evaluateItem } from '../../../rules/runtime/engine';
 import { createLogger } from '../../../rules/runtime/logger';
 import { createRuleContext } from '../../../rules/runtime/rule-context';
-import type { Evaluation } from '../../../rules/runtime/types';
+import type { AnyRule, Evaluation } from '../../../rules/runtime/types';
+import { readCloudAssembly } from '../../../scan/inputs/cdk-assembly';
+import { judgeTemplateItems, type LocatedEvaluation } from '../../../scan/inputs/template-judge';
 import {
   ACCOUNT,
-  allStacks,
   deployableRules,
   GLOBAL_REGION,
   MEMBERS,
@@ -29,26 +30,31 @@ const keys = {
 };
 const silent = createLogger({}, { write: () => undefined });
 
+/**
+ * Synthesizes the app into a cloud assembly and scans it with the scanner itself (the CDK assembly input and
+ * the template judge), with the rule parameters as deployed.
+ */
 async function judgeStacks(raw: Record<string, unknown>) {
-  const { stacks, config } = synthApp(raw);
-  const resolved = new Map(resolveRules(config, deployableRules).map((r) => [r.rule.meta.id, r.parameters]));
-  const results: { stack: string; evaluation: Evaluation }[] = [];
-  let judged = 0;
-  for (const stack of allStacks(stacks)) {
-    const items = templateItems(Template.fromStack(stack).toJSON(), ACCOUNT, stack.region);
-    const ctx = createRuleContext({ mode: 'snapshot', accountId: ACCOUNT, region: stack.region, logger: silent, keys });
-    for (const item of items)
-      for (const rule of deployableRules) {
-        if (!rule.meta.resourceTypes.includes(item.resourceType)) continue;
-        // The parameters as deployed: the configuration's, with its trusted accounts merged in.
-        const params = z.parse(rule.meta.parameters, resolved.get(rule.meta.id) ?? {});
-        for (const evaluation of await evaluateItem(rule, item, params, ctx)) {
-          judged += 1;
-          results.push({ stack: stack.stackName, evaluation });
-        }
-      }
+  const { app, config } = synthApp(raw);
+  const assembly = app.synth();
+  try {
+    const resolved = new Map(resolveRules(config, deployableRules).map((r) => [r.rule.meta.id, r.parameters]));
+    const params = new Map<AnyRule, unknown>(
+      deployableRules.map((rule) => [rule, z.parse(rule.meta.parameters, resolved.get(rule.meta.id) ?? {})]),
+    );
+    const { items, notes } = readCloudAssembly(assembly.directory);
+    const results: { stack: string; evaluation: LocatedEvaluation }[] = [];
+    await judgeTemplateItems({
+      items,
+      rules: deployableRules.filter((r) => r.meta.trigger.onChange),
+      params,
+      logger: silent,
+      onEvaluation: (_rule, evaluation) => results.push({ stack: evaluation.location?.file ?? '', evaluation }),
+    });
+    return { results, judged: results.length, notes, items: items.length };
+  } finally {
+    rmSync(assembly.directory, { recursive: true, force: true });
   }
-  return { results, judged };
 }
 
 const summary = (r: { stack: string; evaluation: Evaluation }) =>
@@ -68,9 +74,10 @@ describe("ward's own rules on ward's own stacks", () => {
       },
     ],
   ])('finds nothing non-compliant in %s', async (_name, raw) => {
-    const { results, judged } = await judgeStacks(raw);
+    const { results, judged, notes } = await judgeStacks(raw);
     // The check must judge something: roles, topics, queues, keys and functions are all in scope of some rule.
     expect(judged).toBeGreaterThan(10);
+    expect(notes).toEqual([]);
     expect(results.filter((r) => r.evaluation.compliance === 'NON_COMPLIANT').map(summary)).toEqual([]);
   });
 
