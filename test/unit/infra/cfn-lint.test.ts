@@ -33,7 +33,12 @@ describe('cfn-lint', () => {
       files.push(file);
     };
     const configs: Record<string, unknown>[] = [
-      { mode: 'rules', recorder: { create: true, createServiceLinkedRole: true }, regions: [REGION, GLOBAL_REGION] },
+      {
+        mode: 'rules',
+        recorder: { create: true, createServiceLinkedRole: true },
+        regions: [REGION, GLOBAL_REGION],
+        hook: { enabled: true },
+      },
       { mode: 'pack', regions: [REGION, GLOBAL_REGION], responder: { enabled: false } },
       {
         mode: 'organization',

@@ -7,16 +7,7 @@ import { createRuleContext } from '../../../rules/runtime/rule-context';
 import type { AnyRule, Evaluation } from '../../../rules/runtime/types';
 import { readCloudAssembly } from '../../../scan/inputs/cdk-assembly';
 import { judgeTemplateItems, type LocatedEvaluation } from '../../../scan/inputs/template-judge';
-import {
-  ACCOUNT,
-  deployableRules,
-  GLOBAL_REGION,
-  MEMBERS,
-  ORG_ID,
-  OU,
-  REGION,
-  synthApp,
-} from './app-fixture';
+import { ACCOUNT, deployableRules, GLOBAL_REGION, MEMBERS, ORG_ID, OU, REGION, synthApp } from './app-fixture';
 import { templateItems } from './template-items';
 
 // Every key in our templates is ours (customer-managed, in this account).
@@ -62,7 +53,10 @@ const summary = (r: { stack: string; evaluation: Evaluation }) =>
 
 describe("ward's own rules on ward's own stacks", () => {
   it.each([
-    ['rules mode with the recorder', { recorder: { create: true }, regions: [REGION, GLOBAL_REGION] }],
+    [
+      'rules mode with the recorder and the hook',
+      { recorder: { create: true }, regions: [REGION, GLOBAL_REGION], hook: { enabled: true } },
+    ],
     [
       // The member accounts' Config invokes the central Lambdas: the deployer trusts its own members.
       'organization mode, members trusted',
