@@ -3,30 +3,32 @@
  * "Create Lambda functions to evaluate resources for Lambda Hooks"): the request CloudFormation sends and the
  * response it expects. Read with zod so a malformed request fails closed with a clear reason.
  */
-import { z } from 'zod';
+import * as z from '../rules/runtime/zod-mini';
+
+const record = () => z.record(z.string(), z.unknown());
 
 /** The request of a resource-operation invocation. */
 export const hookRequestSchema = z.object({
-  clientRequestToken: z.string().min(1),
-  awsAccountId: z.string().optional(),
-  stackId: z.string().optional(),
-  changeSetId: z.string().nullish(),
-  hookTypeName: z.string().optional(),
-  hookTypeVersion: z.string().optional(),
-  hookModel: z.record(z.string(), z.unknown()).optional(),
+  clientRequestToken: z.string().check(z.minLength(1)),
+  awsAccountId: z.optional(z.string()),
+  stackId: z.optional(z.string()),
+  changeSetId: z.nullish(z.string()),
+  hookTypeName: z.optional(z.string()),
+  hookTypeVersion: z.optional(z.string()),
+  hookModel: z.optional(record()),
   actionInvocationPoint: z.string(),
   requestData: z.object({
     targetName: z.string(),
     targetType: z.string(),
     targetLogicalId: z.string(),
-    targetModel: z
-      .object({
-        resourceProperties: z.record(z.string(), z.unknown()).nullish(),
-        previousResourceProperties: z.record(z.string(), z.unknown()).nullish(),
-      })
-      .optional(),
+    targetModel: z.optional(
+      z.object({
+        resourceProperties: z.nullish(record()),
+        previousResourceProperties: z.nullish(record()),
+      }),
+    ),
   }),
-  requestContext: z.object({ invocation: z.number().optional(), callbackContext: z.unknown().optional() }).optional(),
+  requestContext: z.optional(z.object({ invocation: z.optional(z.number()), callbackContext: z.optional(z.unknown()) })),
 });
 
 /** A parsed hook request. */
