@@ -73,11 +73,15 @@ function identifiers(r: PlanResource): Set<string> {
 }
 
 /** The resources of `type` whose `arg` names `target` by value or by reference. */
-function attachedTo(all: readonly PlanResource[], type: string, arg: string, target: PlanResource): PlanResource[] {
+function attachedTo(
+  byType: ReadonlyMap<string, PlanResource[]>,
+  type: string,
+  arg: string,
+  target: PlanResource,
+): PlanResource[] {
   const ids = identifiers(target);
   const configAddress = target.address.replace(/\[[^\]]*\]/g, '');
-  return all.filter((r) => {
-    if (r.type !== type) return false;
+  return (byType.get(type) ?? []).filter((r) => {
     const values = Array.isArray(r.values[arg]) ? (r.values[arg] as unknown[]) : [r.values[arg]];
     if (values.some((v) => known(v) && ids.has(v))) return true;
     const refs = rec(r.expressions[arg]).references;
@@ -326,13 +330,15 @@ export function buildTerraformItems(
   captureTime: string,
 ): PlanItem[] {
   const out: PlanItem[] = [];
+  const byType = new Map<string, PlanResource[]>();
+  for (const r of resources) byType.set(r.type, [...(byType.get(r.type) ?? []), r]);
   for (const r of resources) {
     const build = BUILDS[r.type];
     if (!build) continue;
     const from = [r.address];
     const parts = (type: string) => {
       const arg = (ATTACHMENTS[r.type] ?? []).find(([t]) => t === type)?.[1];
-      const found = arg ? attachedTo(resources, type, arg, r) : [];
+      const found = arg ? attachedTo(byType, type, arg, r) : [];
       from.push(...found.map((p) => p.address));
       return found;
     };
