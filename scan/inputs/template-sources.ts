@@ -3,8 +3,8 @@
  * templates (JSON or YAML), CDK cloud assemblies (a directory with manifest.json) and Terraform plans (JSON),
  * next to Config snapshots. Directories are walked; a file is a template by what it starts with, not its name.
  */
-import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describeError } from '../../rules/runtime/errors';
 import { type TemplateItem, templateItems } from './cloudformation';
 import { parseTemplate, TemplateParseError } from './cloudformation-parse';
@@ -118,7 +118,7 @@ export function splitInputs(args: readonly string[]): { templates: TemplateSourc
       }
       for (const f of found) {
         if (f.kind) templates.push({ kind: f.kind, path: f.path });
-        // A manifest.json of an assembly walked into is not a snapshot.
+        // Files that are neither templates nor snapshots by content are left to the snapshot reader.
         else if (!/\.(ya?ml|template)$/i.test(f.path)) others.push(f.path);
       }
       continue;
@@ -128,6 +128,31 @@ export function splitInputs(args: readonly string[]): { templates: TemplateSourc
     else others.push(arg);
   }
   return { templates, others };
+}
+
+/**
+ * Reads a CloudFormation template and, recursively, each nested stack whose `TemplateURL` is a local path
+ * (before `aws cloudformation package`), relative to the template, with the parameters its parent gives it.
+ */
+function readTemplateFile(
+  path: string,
+  parameterValues: Readonly<Record<string, unknown>>,
+  captureTime: string,
+  out: LoadedTemplates,
+  depth: number,
+): void {
+  const text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
+  const r = templateItems(parseTemplate(text, path), { captureTime, parameterValues });
+  out.items.push(...r.items);
+  out.notes.push(...r.notes);
+  for (const nested of r.stacks) {
+    const local = nested.templatePath ? join(dirname(path), nested.templatePath) : undefined;
+    if (!local || depth >= 8 || !existsSync(local)) {
+      out.notes.push(`${path}:${nested.line}: nested stack ${nested.logicalId} has no local template; not judged`);
+      continue;
+    }
+    readTemplateFile(local, nested.parameters, captureTime, out, depth + 1);
+  }
 }
 
 /** What the template inputs yielded. */
@@ -155,14 +180,17 @@ export function loadTemplates(
         out.summaries.push({ file: source.path, layout: source.kind, items: a.items.length });
         continue;
       }
-      const text = readFileSync(source.path, 'utf8').replace(/^\uFEFF/, '');
-      const r =
-        source.kind === 'terraform-plan'
-          ? terraformPlanItems(text, source.path, { captureTime })
-          : templateItems(parseTemplate(text, source.path), { captureTime });
-      out.items.push(...r.items);
-      out.notes.push(...r.notes);
-      out.summaries.push({ file: source.path, layout: source.kind, items: r.items.length });
+      if (source.kind === 'terraform-plan') {
+        const text = readFileSync(source.path, 'utf8').replace(/^\uFEFF/, '');
+        const r = terraformPlanItems(text, source.path, { captureTime });
+        out.items.push(...r.items);
+        out.notes.push(...r.notes);
+        out.summaries.push({ file: source.path, layout: source.kind, items: r.items.length });
+        continue;
+      }
+      const before = out.items.length;
+      readTemplateFile(source.path, {}, captureTime, out, 0);
+      out.summaries.push({ file: source.path, layout: source.kind, items: out.items.length - before });
     } catch (err) {
       if (err instanceof TemplateParseError) throw new ScanInputError(err.message, { cause: err });
       throw new ScanInputError(`${source.path}: cannot read the ${source.kind} input (${describeError(err)})`, {

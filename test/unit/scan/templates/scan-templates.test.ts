@@ -110,3 +110,18 @@ describe('ward scan on templates', () => {
     expect(r.stderr).toContain('the AWS::Serverless transform is not expanded');
   });
 });
+
+describe('ward scan on a template with a local nested stack', () => {
+  it('reads the nested template with the parameters its parent gives it, and points at the nested file', async () => {
+    const { loadTemplates } = await import('../../../../scan/inputs/template-sources');
+    const parent = join(FIXTURES, 'nested', 'parent.yaml');
+    const { items, notes } = loadTemplates([{ kind: 'cloudformation', path: parent }]);
+    expect(notes).toEqual([]);
+    const jobs = items.find((t) => t.item.resourceId === 'Jobs');
+    expect(jobs?.location.file).toMatch(/nested\/storage\.yaml$/);
+    expect(jobs?.item.configuration?.KmsMasterKeyId).toBe('arn:aws:kms:us-east-1:123456789012:key/DataKey');
+    expect(jobs?.unresolved).toEqual([]);
+    const r = await scan([parent], {}, '', rules);
+    expect(r.stdout).toMatch(/AWS::SNS::Topic {2}Alerts {2}.*storage\.yaml:10/);
+  });
+});
