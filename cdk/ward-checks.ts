@@ -74,9 +74,19 @@ export class WardChecks extends NagPack {
       const findings = new Map<string, string>();
       for (const t of mine) {
         // Synth has no AWS access: rules judge the item alone (no `gather`), as in an offline scan.
-        for (const e of evaluateWithFacts(rule, t.item, this.params.get(rule) as never, undefined as never)) {
-          if (e.compliance !== Compliance.NON_COMPLIANT) continue;
-          for (const f of e.findings) if (!findings.has(f.code)) findings.set(f.code, f.message);
+        const judge = (item: TemplateItem['item']) =>
+          evaluateWithFacts(rule, item, this.params.get(rule) as never, undefined as never).filter(
+            (e) => e.compliance === Compliance.NON_COMPLIANT,
+          );
+        let failing = judge(t.item);
+        let prefix = '';
+        // A value unknown at synth (an import, a parameter without default) is judged at its worst, as in a scan.
+        if (failing.length === 0 && t.worst) {
+          failing = judge(t.worst);
+          prefix = `Unknown before deploy (${t.unresolved.join('; ')}); if it resolves to "*": `;
+        }
+        for (const e of failing) {
+          for (const f of e.findings) if (!findings.has(f.code)) findings.set(f.code, `${prefix}${f.message}`);
         }
       }
       this.applyRule({

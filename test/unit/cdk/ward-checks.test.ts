@@ -41,7 +41,23 @@ describe('WardChecks, the cdk-nag pack', () => {
 
   it('refuses a bad rule parameter when it is built, naming the rule', () => {
     expect(
-      () => new WardChecks(undefined, { parameters: { 'encrypted-at-rest': { requireCustomerManagedKey: 'sometimes' } } }),
+      () =>
+        new WardChecks(undefined, { parameters: { 'encrypted-at-rest': { requireCustomerManagedKey: 'sometimes' } } }),
     ).toThrow(/encrypted-at-rest/);
+  });
+});
+
+describe('WardChecks on values unknown at synth', () => {
+  it('judges an imported action at its worst and says it is unknown', async () => {
+    const { App, Fn, Stack } = await import('aws-cdk-lib');
+    const iam = await import('aws-cdk-lib/aws-iam');
+    const app = new App();
+    const stack = new Stack(app, 'Imports', { env: { account: '111122223333', region: 'eu-west-1' } });
+    const role = new iam.Role(stack, 'Worker', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    role.addToPolicy(new iam.PolicyStatement({ actions: [Fn.importValue('shared-action')], resources: ['*'] }));
+    const pack = new WardChecks();
+    const report = pack.validateScope(app);
+    const wildcard = report.violations.find((v) => v.ruleName.startsWith('Ward-no-wildcard-actions['));
+    expect(wildcard?.violatingResources.map((r) => r.constructPath)).toEqual(['Imports/Worker/Resource']);
   });
 });
