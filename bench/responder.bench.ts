@@ -12,67 +12,79 @@ import { join } from 'node:path';
 import { bundleLambda, bundleSize } from '../infra/bundling';
 import { responderEntry } from '../infra/responder-stack';
 import { formatAlert } from '../responder/alert';
+import type { AuditStep } from '../responder/audit-steps';
 import type { AuditStore } from '../responder/audit-store';
 import { decide } from '../responder/decide';
 import { parseComplianceChangeEvent } from '../responder/event';
 import type { FlapState } from '../responder/flapping';
 import { type ResponderDeps, respondToEvent } from '../responder/respond';
 import { parseResponderSettings } from '../responder/settings';
+import type { StateStore } from '../responder/state-store';
 import { createLogger } from '../rules/runtime/logger';
 import { findRunbook } from '../runbooks';
 import type { RunbookContext } from '../runbooks/types';
 
 const silent = createLogger({}, { write: () => undefined });
 
-/** The audit table in memory, with the same conditional semantics. */
+/** The audit table in memory, with the same write-once semantics: one entry per response and step. */
 function memoryStore(): AuditStore {
-  const items = new Map<string, unknown>();
-  const flaps = new Map<string, FlapState>();
-  let rate = 0;
+  const items = new Map<string, AuditStep>();
   return {
-    async claim(r: { auditId: string }) {
-      if (items.has(r.auditId)) return false;
-      items.set(r.auditId, r);
+    async append(step: AuditStep) {
+      const key = `${step.auditId}#${step.step}`;
+      if (items.has(key)) return false;
+      items.set(key, step);
       return true;
     },
-    async save(r: { auditId: string }) {
-      items.set(r.auditId, r);
+    async history(auditId: string) {
+      return [...items.values()].filter((s) => s.auditId === auditId);
     },
+  } as unknown as AuditStore;
+}
+
+/** The state table in memory: no kill switch, no cap reached, locks always free. */
+function memoryState(): StateStore {
+  const flaps = new Map<string, FlapState>();
+  return {
     async killSwitchOn() {
       return false;
     },
     async reserveAutoChange() {
-      return ++rate <= 1e9;
+      return true;
     },
+    async acquireLock() {
+      return { acquired: true };
+    },
+    async releaseLock() {},
     async getFlap(k: string) {
       return flaps.get(k);
     },
     async putFlap(k: string, s: FlapState) {
       flaps.set(k, s);
     },
-  } as unknown as AuditStore;
+  } as unknown as StateStore;
 }
 
 /** S3 that answers instantly: no encryption until PutBucketEncryption. */
 function fakeS3Context(): RunbookContext {
-  const encrypted = new Set<string>();
+  // What PutBucketEncryption set, per bucket: read back as S3 answers (the responder verifies the change).
+  const encrypted = new Map<string, unknown>();
   return {
     logger: silent,
     settings: { kmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab' },
     client<T>(): T {
       return {
-        async send(c: { constructor: { name: string }; input: { Bucket: string } }) {
+        async send(c: {
+          constructor: { name: string };
+          input: { Bucket: string; ServerSideEncryptionConfiguration?: unknown };
+        }) {
           switch (c.constructor.name) {
             case 'GetBucketEncryptionCommand':
               if (!encrypted.has(c.input.Bucket))
                 throw Object.assign(new Error('none'), { name: 'ServerSideEncryptionConfigurationNotFoundError' });
-              return {
-                ServerSideEncryptionConfiguration: {
-                  Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' } }],
-                },
-              };
+              return { ServerSideEncryptionConfiguration: encrypted.get(c.input.Bucket) };
             case 'PutBucketEncryptionCommand':
-              encrypted.add(c.input.Bucket);
+              encrypted.set(c.input.Bucket, c.input.ServerSideEncryptionConfiguration);
               return {};
             default:
               return { TagSet: [] };
@@ -105,6 +117,7 @@ async function perEvent(mode: 'notify' | 'auto', n: number): Promise<number> {
     settings: parseResponderSettings({ defaultMode: mode }),
     logger: silent,
     store: memoryStore(),
+    state: memoryState(),
     publish: async () => 'm',
     contexts: () => ({
       rule: {

@@ -1,7 +1,7 @@
 /**
  * `WardChecks`: ward's rules as a cdk-nag pack, run at synth on each resource's resolved properties through
  * the same CloudFormation adapter `ward scan` uses. A rule's findings are reported as
- * `Ward-<rule>[<code>]` (error for high and critical rules, warning otherwise), so each can be acknowledged on
+ * `Ward-<rule>[<code>]` (error for codes rated high or critical, warning otherwise), so each can be acknowledged on
  * its own with cdk-nag's suppressions, or the whole rule with `Ward-<rule>`.
  */
 import { CfnResource, Stack, Token } from 'aws-cdk-lib';
@@ -11,6 +11,7 @@ import { rules as registry } from '../rules';
 import { evaluateWithFacts } from '../rules/runtime/engine';
 import { parseRuleParameters } from '../rules/runtime/parameters';
 import { Compliance, type AnyRule } from '../rules/runtime/types';
+import { atLeast, codeSeverity, ruleMaxSeverity } from '../scan/findings/severity';
 import { templateItems, type TemplateItem } from '../scan/inputs/cloudformation';
 
 /** Options of {@link WardChecks}. */
@@ -89,17 +90,26 @@ export class WardChecks extends NagPack {
           for (const f of e.findings) if (!findings.has(f.code)) findings.set(f.code, `${prefix}${f.message}`);
         }
       }
-      this.applyRule({
-        ruleSuffixOverride: rule.meta.id,
-        info: `${rule.meta.title}: ${[...findings].map(([code, message]) => `${code}: ${message}`).join(' ') || 'compliant'}`,
-        explanation: rule.meta.rationale,
-        level:
-          rule.meta.severity === 'high' || rule.meta.severity === 'critical'
-            ? NagMessageLevel.ERROR
-            : NagMessageLevel.WARN,
-        node,
-        rule: () => (findings.size > 0 ? [...findings.keys()] : NagRuleCompliance.COMPLIANT),
-      });
+      // cdk-nag gives one level per report: findings are grouped by their code's severity (error for high and
+      // critical, warning below), each group reported on its own; a compliant rule is reported once.
+      const levelOf = (code: string) =>
+        atLeast(codeSeverity(rule, code), 'high') ? NagMessageLevel.ERROR : NagMessageLevel.WARN;
+      const groups = new Map<NagMessageLevel, [string, string][]>();
+      for (const [code, message] of findings) {
+        groups.set(levelOf(code), [...(groups.get(levelOf(code)) ?? []), [code, message]]);
+      }
+      if (groups.size === 0)
+        groups.set(atLeast(ruleMaxSeverity(rule), 'high') ? NagMessageLevel.ERROR : NagMessageLevel.WARN, []);
+      for (const [level, found] of groups) {
+        this.applyRule({
+          ruleSuffixOverride: rule.meta.id,
+          info: `${rule.meta.title}: ${found.map(([code, message]) => `${code}: ${message}`).join(' ') || 'compliant'}`,
+          explanation: rule.meta.rationale,
+          level,
+          node,
+          rule: () => (found.length > 0 ? found.map(([code]) => code) : NagRuleCompliance.COMPLIANT),
+        });
+      }
     }
   }
 }

@@ -6,14 +6,14 @@
  */
 import { createLogger } from '../rules/runtime/logger';
 import { parseRuleParameters } from '../rules/runtime/parameters';
-import { Compliance, type AnyRule } from '../rules/runtime/types';
+import { Compliance, type AnyRule, type Evaluation } from '../rules/runtime/types';
 import { templateItems } from '../scan/inputs/cloudformation';
-import { judgeTemplateItems, type LocatedEvaluation } from '../scan/inputs/template-judge';
+import { judgeTemplateItems } from '../scan/inputs/template-judge';
 
 /** The rule results for one resource. */
 export interface ResourceResult {
   readonly rule: AnyRule;
-  readonly evaluations: LocatedEvaluation[];
+  readonly evaluations: Evaluation[];
 }
 
 /** Where a policy resource's target is named, and the stand-in target built for it. */
@@ -106,7 +106,7 @@ export async function evaluateResource(options: {
   const runnable = options.rules.filter((r) => r.meta.trigger.onChange);
   for (const rule of runnable)
     params.set(rule, parseRuleParameters(rule.meta.parameters, options.rawParams[rule.meta.id], rule.meta.id));
-  const results = new Map<AnyRule, LocatedEvaluation[]>();
+  const results = new Map<AnyRule, Evaluation[]>();
   await judgeTemplateItems({
     items: onlyPolicies ? items.filter((t) => t.location.logicalId !== options.logicalId) : items,
     rules: runnable,
@@ -118,8 +118,8 @@ export async function evaluateResource(options: {
         const findings = e.findings.filter((f) => /polic/i.test(f.path ?? ''));
         evaluation =
           findings.length > 0
-            ? ({ ...e, findings } as unknown as LocatedEvaluation)
-            : ({ ...e, compliance: Compliance.COMPLIANT, findings: [] } as unknown as LocatedEvaluation);
+            ? ({ ...e, findings } as unknown as Evaluation)
+            : ({ ...e, compliance: Compliance.COMPLIANT, findings: [] } as unknown as Evaluation);
       }
       results.set(rule, [...(results.get(rule) ?? []), evaluation]);
     },

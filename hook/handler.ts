@@ -9,6 +9,7 @@ import { rules as registry } from '../rules';
 import { describeError } from '../rules/runtime/errors';
 import { EVALUATION_ERROR_CODE } from '../rules/runtime/evaluation';
 import { Compliance, type AnyRule, type SeverityLevel } from '../rules/runtime/types';
+import { findingSeverity, highest, ruleMaxSeverity } from '../scan/findings/severity';
 import {
   cut,
   type HookAnnotation,
@@ -68,7 +69,11 @@ function annotation(result: ResourceResult): HookAnnotation {
           remediationLink: `${DOCS_BASE}/${rule.meta.id}/README.md`,
         }
       : {}),
-    severityLevel: SEVERITY[rule.meta.severity],
+    // The most severe failing finding's, by its code (a passing rule: its most severe code's, as a label).
+    severityLevel:
+      SEVERITY[
+        highest(failing.flatMap((e) => e.findings.map((f) => findingSeverity(rule, f)))) ?? ruleMaxSeverity(rule)
+      ],
   };
 }
 

@@ -1,8 +1,7 @@
 import { Aws } from 'aws-cdk-lib';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import type { AnyRule } from '../rules/runtime/types';
-import type { AnyAutomatedRunbook } from '../runbooks/types';
-import { runbookPermissions } from '../runbooks';
+import { isReadAction, type RunbookReach } from '../responder/runbook-modes';
+import type { RunbookPermission } from '../runbooks/types';
 
 /** Fills a runbook's ARN pattern; undefined when it needs the remediation key and none is configured. */
 export function resolveArnPattern(pattern: string, keyArn: string | undefined): string | undefined {
@@ -17,17 +16,26 @@ export function resolveArnPattern(pattern: string, keyArn: string | undefined): 
 }
 
 /**
- * The responder role's remediation statements: the union of the runbooks' declared actions, one statement per
- * resource pattern (scoped to this account and region where the service allows), plus the read actions the
- * rules declare (`meta.permissions`) so the responder can re-run them before acting.
+ * The runbook permissions the configuration needs: the read actions of runbooks run in dry-run or auto, and
+ * every action of runbooks run in auto; one entry per action and resource pattern, sorted.
  */
-export function responderStatements(
-  runbooks: readonly AnyAutomatedRunbook[],
-  rules: readonly AnyRule[],
-  keyArn: string | undefined,
-): PolicyStatement[] {
+export function reachedPermissions(reach: RunbookReach): RunbookPermission[] {
+  const seen = new Map<string, RunbookPermission>();
+  for (const r of reach.read)
+    for (const p of r.permissions) if (isReadAction(p.action)) seen.set(`${p.action} ${p.resource}`, p);
+  for (const r of reach.write) for (const p of r.permissions) seen.set(`${p.action} ${p.resource}`, p);
+  return [...seen.values()].sort((a, b) => a.action.localeCompare(b.action) || a.resource.localeCompare(b.resource));
+}
+
+/**
+ * The responder role's remediation statements for a configuration: the runbook permissions it reaches
+ * ({@link reachedPermissions}), one statement per resource pattern (scoped to this account and region where
+ * the service allows), plus the read actions of the rules it re-runs before acting. Empty when every rule is
+ * in notify (the default): the responder then only reads its tables, writes its audit and publishes alerts.
+ */
+export function responderStatements(reach: RunbookReach, keyArn: string | undefined): PolicyStatement[] {
   const byResource = new Map<string, Set<string>>();
-  for (const p of runbookPermissions(runbooks)) {
+  for (const p of reachedPermissions(reach)) {
     const resource = resolveArnPattern(p.resource, keyArn);
     if (!resource) continue;
     const set = byResource.get(resource) ?? new Set<string>();
@@ -38,7 +46,7 @@ export function responderStatements(
     ([resource, actions]) =>
       new PolicyStatement({ effect: Effect.ALLOW, actions: [...actions].sort(), resources: [resource] }),
   );
-  const reads = [...new Set(rules.flatMap((r) => r.meta.permissions))].sort();
+  const reads = [...new Set(reach.rules.flatMap((r) => r.meta.permissions))].sort();
   if (reads.length > 0)
     // Rules read resources of any kind across the account (their gather step); AWS has no narrower scope here.
     statements.push(new PolicyStatement({ effect: Effect.ALLOW, actions: reads, resources: ['*'] }));

@@ -1,5 +1,5 @@
-import { type CfnElement, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
-import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { type IRuleTarget, Rule } from 'aws-cdk-lib/aws-events';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -13,11 +13,13 @@ import type { Construct } from 'constructs';
 import { join } from 'node:path';
 import { rules as registryRules } from '../rules';
 import type { AnyRule } from '../rules/runtime/types';
-import { automatedRunbooks, runbookPermissions } from '../runbooks';
+import { runbookReach, type RunbookReach } from '../responder/runbook-modes';
+import { parseResponderSettings } from '../responder/settings';
 import { bundleLambda } from './bundling';
 import { MANAGED_RULES, managedRuleName } from './packs/managed-rules';
 import { projectRoot } from './paths';
-import { responderStatements } from './responder-permissions';
+import { reachedPermissions, responderStatements } from './responder-permissions';
+import { AUDIT_TABLE_CHANGES, AUDIT_TAMPER_ACTIONS, createAuditTable, createStateTable } from './responder-tables';
 
 /** A response mode per rule: `notify` (default), `dry-run` or `auto`. */
 export type ResponderMode = 'notify' | 'dry-run' | 'auto';
@@ -55,7 +57,7 @@ export interface ResponderStackProps extends StackProps {
   readonly ruleParameters?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /** Base URL of the runbook playbooks (`<id>.md` is appended), e.g. your fork's `.../blob/main/runbooks/`. @default the path `runbooks/<id>.md` */
   readonly runbookBaseUrl?: string;
-  /** The rules whose read permissions the responder needs to re-run them. @default the registry */
+  /** The deployed ward rules (their titles go to the alerts). @default the registry */
   readonly rules?: readonly AnyRule[];
 }
 
@@ -71,11 +73,14 @@ function topicTarget(topicArn: string): IRuleTarget {
   return { bind: () => ({ arn: topicArn }) };
 }
 
+/** The EventBridge rule's name (one responder per account and region, like the topic names). */
+export const COMPLIANCE_CHANGE_RULE_NAME = 'ward-compliance-change';
+
 /**
  * The incident responder: EventBridge rule for `Config Rules Compliance Change` of ward's rules (and the
  * pack's managed rules) -> encrypted SNS topic `compliance-events` -> responder Lambda (subscription DLQ,
- * on-failure destination) -> `alerts` topic; a DynamoDB audit table; a least-privilege role derived from the
- * runbooks' declared permissions.
+ * on-failure destination) -> `alerts` topic; an append-only DynamoDB audit table and a state table (locks,
+ * counters, flapping, kill switch); a role holding the runbook actions the configured modes need, no more.
  */
 export class ResponderStack extends Stack {
   /** The key encrypting the topics, queues and audit table (not the remediation key). */
@@ -83,6 +88,11 @@ export class ResponderStack extends Stack {
   readonly complianceEventsTopic: Topic;
   readonly alertsTopic: Topic;
   readonly auditTable: TableV2;
+  /** Locks, hourly counters, flapping state and the kill switch: everything the responder updates. */
+  readonly stateTable: TableV2;
+  readonly role: Role;
+  /** What the configured modes let the responder read and change. */
+  readonly reach: RunbookReach;
   readonly responder: LambdaFunction;
   /** The responder's log group (JSON logs; `event handled` lines carry `action` and `outcome`). */
   readonly logGroup: LogGroup;
@@ -125,14 +135,48 @@ export class ResponderStack extends Stack {
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    // EventBridge publishes to the encrypted topic. Its KMS requests carry no aws:SourceAccount/SourceArn, so a
-    // condition on them would drop every event silently: the grant is unconditioned, as AWS documents it.
+    const ruleNames = (props.managedRuleNames ?? []).map((n) => ({ prefix: n }));
+    this.rule = new Rule(this, 'ComplianceChange', {
+      // Named, so the key policy can name it without a reference (key -> rule -> topic -> key is a cycle).
+      ruleName: COMPLIANCE_CHANGE_RULE_NAME,
+      description: 'Config compliance changes of ward rules (and the pack managed rules) to the responder',
+      eventPattern: {
+        source: ['aws.config'],
+        detailType: ['Config Rules Compliance Change'],
+        detail: { configRuleName: [{ prefix: 'ward-' }, ...ruleNames] },
+      },
+    });
+    // EventBridge publishes to the encrypted topic: only for this rule (the source rule), and only for the
+    // compliance-events topic (SNS puts the topic ARN in the encryption context of every data key it asks for).
     this.key.addToResourcePolicy(
       new PolicyStatement({
         sid: 'AllowEventBridgeToPublish',
         principals: [new ServicePrincipal('events.amazonaws.com')],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         resources: ['*'],
+        conditions: {
+          ArnEquals: {
+            'aws:SourceArn': `arn:${this.partition}:events:${this.region}:${this.account}:rule/${COMPLIANCE_CHANGE_RULE_NAME}`,
+          },
+          StringEquals: {
+            'aws:SourceAccount': this.account,
+            'kms:EncryptionContext:aws:sns:topicArn': `arn:${this.partition}:sns:${this.region}:${this.account}:compliance-events`,
+          },
+        },
+      }),
+    );
+    // The responder's log group is encrypted with this key (CloudWatch Logs names the log group in the context).
+    this.key.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowResponderLogs',
+        principals: [new ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
+        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        resources: ['*'],
+        conditions: {
+          ArnLike: {
+            'kms:EncryptionContext:aws:logs:arn': `arn:${this.partition}:logs:${this.region}:${this.account}:log-group:*`,
+          },
+        },
       }),
     );
     // CloudWatch alarms (ops stack) publish to the alerts topic; SNS writes to the encrypted dead-letter queue.
@@ -156,16 +200,7 @@ export class ResponderStack extends Stack {
     for (const e of props.alertEmails ?? []) this.alertsTopic.addSubscription(new EmailSubscription(e));
     for (const u of props.alertHttpsEndpoints ?? []) this.alertsTopic.addSubscription(new UrlSubscription(u));
 
-    const ruleNames = (props.managedRuleNames ?? []).map((n) => ({ prefix: n }));
-    this.rule = new Rule(this, 'ComplianceChange', {
-      description: 'Config compliance changes of ward rules (and the pack managed rules) to the responder',
-      eventPattern: {
-        source: ['aws.config'],
-        detailType: ['Config Rules Compliance Change'],
-        detail: { configRuleName: [{ prefix: 'ward-' }, ...ruleNames] },
-      },
-      targets: [topicTarget(this.complianceEventsTopic.topicArn)],
-    });
+    this.rule.addTarget(topicTarget(this.complianceEventsTopic.topicArn));
     this.complianceEventsTopic.addToResourcePolicy(
       new PolicyStatement({
         sid: 'OnlyTheComplianceChangeRule',
@@ -177,21 +212,8 @@ export class ResponderStack extends Stack {
       }),
     );
 
-    this.auditTable = new TableV2(this, 'Audit', {
-      partitionKey: { name: 'pk', type: AttributeType.STRING },
-      billing: Billing.onDemand(),
-      encryption: TableEncryptionV2.customerManagedKey(this.key),
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      timeToLiveAttribute: 'expiresAt',
-      removalPolicy: RemovalPolicy.RETAIN,
-      globalSecondaryIndexes: [
-        {
-          indexName: 'byResource',
-          partitionKey: { name: 'resourceKey', type: AttributeType.STRING },
-          sortKey: { name: 'createdAt', type: AttributeType.STRING },
-        },
-      ],
-    });
+    this.auditTable = createAuditTable(this, this.key);
+    this.stateTable = createStateTable(this, this.key);
 
     const queue = (name: string) =>
       new Queue(this, name, {
@@ -205,16 +227,54 @@ export class ResponderStack extends Stack {
 
     const logGroup = (this.logGroup = new LogGroup(this, 'ResponderLogs', {
       retention: RetentionDays.ONE_YEAR,
+      encryptionKey: this.key,
       removalPolicy: RemovalPolicy.RETAIN,
     }));
-    const role = new Role(this, 'ResponderRole', {
+    const role = (this.role = new Role(this, 'ResponderRole', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: 'ward responder: union of the runbooks declared actions, audit table, alerts topic',
-    });
-    logGroup.grantWrite(role);
-    for (const s of responderStatements(automatedRunbooks, props.rules ?? registryRules, props.remediationKeyArn))
-      role.addToPolicy(s);
-    this.auditTable.grantReadWriteData(role);
+      description: 'ward responder: runbook actions of the configured modes, append to audit, state, alerts',
+    }));
+    this.reach = runbookReach(
+      parseResponderSettings({ modes: props.modes ?? {}, defaultMode: props.defaultMode ?? 'notify' }),
+      props.managedRuleNames,
+    );
+    role.addToPolicy(
+      new PolicyStatement({
+        sid: 'WriteOwnLogs',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [logGroup.logGroupArn],
+      }),
+    );
+    for (const s of responderStatements(this.reach, props.remediationKeyArn)) role.addToPolicy(s);
+    // The audit table: append (PutItem; the code conditions every write on attribute_not_exists, which IAM cannot
+    // require), read a response's history (Query) and an item (GetItem), only in response partitions (event#...).
+    // Nothing that updates or deletes; not the index either (only `ward audit` lists by resource).
+    role.addToPolicy(
+      new PolicyStatement({
+        sid: 'AppendAudit',
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+        resources: [this.auditTable.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['event#*'] } },
+      }),
+    );
+    role.addToPolicy(
+      new PolicyStatement({
+        sid: 'State',
+        actions: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        resources: [this.stateTable.tableArn],
+      }),
+    );
+    // A runbook may hold dynamodb:UpdateTable on this account's tables (dynamodb-use-customer-managed-key in
+    // auto): never on the audit table, nor anything else that would change or drop its records.
+    role.addToPolicy(
+      new PolicyStatement({
+        sid: 'NeverTamperWithTheAudit',
+        effect: Effect.DENY,
+        actions: [...AUDIT_TAMPER_ACTIONS, ...AUDIT_TABLE_CHANGES],
+        resources: [this.auditTable.tableArn, `${this.auditTable.tableArn}/*`],
+      }),
+    );
+    this.key.grantEncryptDecrypt(role);
     this.alertsTopic.grantPublish(role);
 
     this.responder = new LambdaFunction(this, 'Responder', {
@@ -234,6 +294,7 @@ export class ResponderStack extends Stack {
         NODE_OPTIONS: '--enable-source-maps',
         WARD_ACCOUNT_ID: this.account,
         WARD_AUDIT_TABLE: this.auditTable.tableName,
+        WARD_STATE_TABLE: this.stateTable.tableName,
         WARD_ALERTS_TOPIC_ARN: this.alertsTopic.topicArn,
         WARD_MODES: JSON.stringify(props.modes ?? {}),
         WARD_DEFAULT_MODE: props.defaultMode ?? 'notify',
@@ -260,24 +321,26 @@ export class ResponderStack extends Stack {
       value: this.auditTable.tableName,
       description: 'ward audit/rollback --table (or WARD_AUDIT_TABLE)',
     });
+    new CfnOutput(this, 'StateTableName', {
+      value: this.stateTable.tableName,
+      description: 'ward respond --state-table (or WARD_STATE_TABLE); the kill switch item lives here',
+    });
     new CfnOutput(this, 'AlertsTopicArn', { value: this.alertsTopic.topicArn });
     new CfnOutput(this, 'ComplianceEventsTopicArn', { value: this.complianceEventsTopic.topicArn });
     new CfnOutput(this, 'FailureQueueUrl', { value: this.failureQueue.queueUrl });
-    this.suppressNag(
-      role,
-      (props.rules ?? registryRules).flatMap((r) => r.meta.permissions),
-    );
+    this.suppressNag(role);
   }
 
   /** cdk-nag findings that are deliberate, each with the reason. */
-  private suppressNag(role: Role, rulePermissions: readonly string[]): void {
+  private suppressNag(role: Role): void {
+    const rulePermissions = this.reach.rules.flatMap((r) => r.meta.permissions);
     // cdk-nag v3 acknowledges each wildcard finding on its own: name every one we mean.
     const reason =
       'Runbooks act on resources not known at deploy time (any non-compliant bucket, topic, queue, table, key ' +
       'or user of this account): the actions are the runbooks declared ones and every resource is scoped to ' +
       'this account and region as far as the service allows.';
     const wildcardResources = new Set(
-      runbookPermissions(automatedRunbooks)
+      reachedPermissions(this.reach)
         .map((p) => p.resource)
         .filter((r) => r.includes('*') && !r.includes('${KeyArn}'))
         .map((r) =>
@@ -295,15 +358,10 @@ export class ResponderStack extends Stack {
         reason:
           'The rules re-run before acting read resources of any kind in the account (their declared read actions).',
       });
-    const tableArn = this.getLogicalId(this.auditTable.node.defaultChild as CfnElement);
-    Validations.of(role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${tableArn}.Arn>/index/*]`,
-      reason: 'The responder queries the audit table index byResource (CDK grants all indexes of the table).',
-    });
     for (const action of ['kms:ReEncrypt*', 'kms:GenerateDataKey*'])
       Validations.of(role).acknowledge({
         id: `AwsSolutions-IAM5[Action::${action}]`,
-        reason: 'CDK grant for the encrypted audit table and alerts topic, limited to the stack key.',
+        reason: 'CDK grant for the encrypted tables and alerts topic, limited to the stack key.',
       });
     for (const q of [this.subscriptionDeadLetterQueue, this.failureQueue])
       Validations.of(q).acknowledge({

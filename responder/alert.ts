@@ -19,6 +19,8 @@ export interface AlertInput {
   readonly outcome: string;
   readonly runbookUrl?: string;
   readonly auditId: string;
+  /** Overrides the subject's tag (FIXED / NON_COMPLIANT), e.g. `CHANGED, NOT VERIFIED` or `REMEDIATION FAILED`. */
+  readonly tag?: string;
   /** Number of transitions within the window (flapping alerts). */
   readonly transitions?: number;
   readonly windowMinutes?: number;
@@ -62,7 +64,7 @@ function headline(input: AlertInput): string {
   const what = `${d.resourceType.replace(/^AWS::/, '')} ${shortId(d.resourceId)}`;
   if (input.kind === 'resolved') return `[ward] RESOLVED ${d.configRuleName}: ${what}`;
   if (input.kind === 'flapping') return `[ward] FLAPPING ${d.configRuleName}: ${what}`;
-  const tag = input.decision.action === 'remediate' ? 'FIXED' : 'NON_COMPLIANT';
+  const tag = input.tag ?? (input.decision.action === 'remediate' ? 'FIXED' : 'NON_COMPLIANT');
   return `[ward] ${tag} ${d.configRuleName}: ${what}`;
 }
 

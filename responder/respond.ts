@@ -1,22 +1,31 @@
-import { describeError, settle } from '../rules/runtime/errors';
+import { randomUUID } from 'node:crypto';
 import type { RuleContext } from '../rules/runtime/context';
 import type { Logger } from '../rules/runtime/logger';
-import type { AnyRule, Evaluation } from '../rules/runtime/types';
+import type { AnyRule } from '../rules/runtime/types';
 import { automatedRunbooks, findRunbook as registryFindRunbook, managedRemediation } from '../runbooks';
 import type { Plan, RunbookContext, RunbookEntry, RunbookResource } from '../runbooks/types';
-import { type AlertKind, type FormattedAlert, formatAlert } from './alert';
-import type { AuditRecord, AuditStore, Outcome } from './audit-store';
-import { Action, type Decision, type DecisionInput, decide } from './decide';
+import { type FormattedAlert } from './alert';
+import type { AuditStore } from './audit-store';
+import { type AuditStep, type Outcome, outcomeOf, stepOf } from './audit-steps';
+import { Action, type Decision } from './decide';
+import { decideStage } from './decide-stage';
+import { AlertDeliveryError, describeSafely, ResourceBusyError } from './errors';
 import { type ComplianceChangeEvent, wardRuleId } from './event';
-import { type FlapAlert, flapUpdate } from './flapping';
-import { findRule as registryFindRule, type RuleFinder, recheckRule } from './recheck';
+import type { FlapAlert } from './flapping';
+import { Journal, type StepInput } from './journal';
+import { findRule as registryFindRule, type RuleFinder } from './recheck';
+import { remediate } from './remediate';
+import { alertFor } from './response-alert';
 import { modeFor, type ResponderSettings, type ResponseModeType } from './settings';
+import type { StateStore } from './state-store';
 
 /** What the responder needs; the Lambda builds it from the environment, tests and the CLI inject their own. */
 export interface ResponderDeps {
   readonly settings: ResponderSettings;
   /** The audit table; absent in `ward respond --mode dry-run` (nothing recorded, no deduplication). */
   readonly store?: AuditStore;
+  /** Counters, flapping state, locks and the kill switch; absent where the audit table is. */
+  readonly state?: StateStore;
   /** Publishes an alert and returns the SNS message id; absent when alerts are only returned. */
   readonly publish?: (alert: FormattedAlert) => Promise<string | undefined>;
   readonly contexts: (resource: RunbookResource) => { rule: RuleContext; runbook: RunbookContext };
@@ -31,7 +40,7 @@ export interface ResponderDeps {
 /** What happened to one event. */
 export interface ResponseResult {
   readonly auditId: string;
-  /** True when the event was already handled: nothing was done. */
+  /** True when the event was already handled (or is being handled by a concurrent delivery): nothing was done. */
   readonly duplicate: boolean;
   readonly decision?: Decision;
   readonly plan?: Plan;
@@ -41,92 +50,10 @@ export interface ResponseResult {
   readonly error?: string;
   readonly alert?: FormattedAlert;
   readonly alertDelivery?: FlapAlert;
-}
-
-const OUTCOME: Record<string, Outcome> = {
-  [Action.IGNORE]: 'ignored',
-  [Action.RESOLVED]: 'resolved',
-  [Action.NOTIFY]: 'notified',
-  [Action.DRY_RUN]: 'planned',
-  [Action.NO_CHANGE]: 'no-change',
-  [Action.REMEDIATE]: 'remediated',
-};
-
-function outcomeText(outcome: Outcome, plan: Plan | undefined, error?: string): string {
-  switch (outcome) {
-    case 'remediated':
-      return `Applied runbook ${plan?.runbookId}: ${plan?.summary}`;
-    case 'remediation-failed':
-      return `Runbook ${plan?.runbookId} FAILED (${error}); the resource was left as it was. Fix it by hand.`;
-    case 'planned':
-      return `Dry run, nothing changed. Would apply runbook ${plan?.runbookId}: ${plan?.summary}`;
-    case 'no-change':
-      return `Nothing changed: ${plan?.summary ?? 'the resource is already compliant.'}`;
-    default:
-      return 'Nothing was changed automatically.';
-  }
-}
-
-/**
- * Handles one compliance-change event: deduplicate, decide, re-check and remediate when the mode allows,
- * audit, alert. A runbook failure is an outcome (recorded and alerted), not an exception; anything else that
- * fails marks the audit record failed (so a retry may claim it again) and is rethrown.
- */
-export async function respondToEvent(event: ComplianceChangeEvent, deps: ResponderDeps): Promise<ResponseResult> {
-  const now = (deps.now ?? (() => new Date()))();
-  const d = event.detail;
-  const resource: RunbookResource = {
-    resourceType: d.resourceType,
-    resourceId: d.resourceId,
-    accountId: d.awsAccountId,
-    region: d.awsRegion,
-  };
-  let record: AuditRecord = {
-    auditId: event.id,
-    createdAt: now.toISOString(),
-    updatedAt: now.toISOString(),
-    status: 'in-progress',
-    configRuleName: d.configRuleName,
-    resourceType: d.resourceType,
-    resourceId: d.resourceId,
-    accountId: d.awsAccountId,
-    region: d.awsRegion,
-    event,
-  };
-  const log = deps.logger.child({
-    auditId: event.id,
-    rule: d.configRuleName,
-    resourceType: d.resourceType,
-    resourceId: d.resourceId,
-  });
-  if (deps.store && !(await deps.store.claim(record))) {
-    log.info('duplicate delivery: already handled');
-    return { auditId: event.id, duplicate: true };
-  }
-  try {
-    const result = await handle(event, resource, deps, now, log);
-    record = {
-      ...record,
-      updatedAt: (deps.now ?? (() => new Date()))().toISOString(),
-      status: 'done',
-      decision: result.decision,
-      plan: result.plan,
-      before: result.before,
-      after: result.after,
-      outcome: result.outcome,
-      error: result.error,
-      alert: result.alertDelivery ? { kind: result.alertDelivery, messageId: result.messageId } : undefined,
-    };
-    await deps.store?.save(record);
-    log.info({ action: result.decision?.action, outcome: result.outcome }, 'event handled');
-    return { auditId: event.id, duplicate: false, ...result };
-  } catch (err) {
-    log.error({ err: describeError(err) }, 'event failed');
-    await deps.store
-      ?.save({ ...record, status: 'failed', outcome: 'failed', error: describeError(err) })
-      .catch(() => undefined);
-    throw err;
-  }
+  /** The response that covers this event (outcome `covered`). */
+  readonly coveredBy?: string;
+  /** The audit steps of the response, in order. */
+  readonly steps?: readonly AuditStep[];
 }
 
 /**
@@ -143,132 +70,180 @@ export function runbookIdFor(rule: AnyRule, resourceType: string): string | unde
   return candidates.length === 1 ? candidates[0].id : undefined;
 }
 
-async function handle(
+/**
+ * Handles one compliance-change event as a sequence of audit steps, each written once: received, decided,
+ * planned (with the before-state, before any change), applied, verified, alerted, completed. Delivered again
+ * (SNS delivers at least once, Lambda retries a failed invocation), it reads the steps already written and
+ * continues from there: a completed response is a duplicate; an interrupted one verifies what it applied and
+ * sends the alert it owes. A step that cannot be recorded, or an alert that cannot be published, fails the
+ * invocation (after the change is recorded), so Lambda retries it.
+ */
+export async function respondToEvent(event: ComplianceChangeEvent, deps: ResponderDeps): Promise<ResponseResult> {
+  const clock = deps.now ?? (() => new Date());
+  const d = event.detail;
+  const resource: RunbookResource = {
+    resourceType: d.resourceType,
+    resourceId: d.resourceId,
+    accountId: d.awsAccountId,
+    region: d.awsRegion,
+  };
+  const log = deps.logger.child({ auditId: event.id, rule: d.configRuleName, resourceId: d.resourceId });
+  const journal = new Journal(deps.store, event.id, clock);
+  const received = receivedStep(event);
+  if (!(await journal.write(received))) {
+    journal.steps.push(...(await (deps.store as AuditStore).history(event.id)));
+    if (stepOf(journal.steps, 'completed')) {
+      log.info('duplicate delivery: already handled');
+      return { auditId: event.id, duplicate: true, outcome: outcomeOf(journal.steps), steps: journal.steps };
+    }
+    log.info({ steps: journal.steps.map((s) => s.step) }, 'resuming an interrupted response');
+    const covered = stepOf(journal.steps, 'covered');
+    if (covered) {
+      await journal.write({ step: 'completed', outcome: 'covered' });
+      return { auditId: event.id, duplicate: false, outcome: 'covered', coveredBy: covered.by, steps: journal.steps };
+    }
+  }
+  return continueResponse(event, resource, journal, deps, log);
+}
+
+/** The first step of every response: the event and the resource it names. */
+function receivedStep(event: ComplianceChangeEvent): StepInput<'received'> {
+  const d = event.detail;
+  return {
+    step: 'received',
+    event,
+    configRuleName: d.configRuleName,
+    resourceType: d.resourceType,
+    resourceId: d.resourceId,
+    accountId: d.awsAccountId,
+    region: d.awsRegion,
+  };
+}
+
+/**
+ * Records an event as covered by another response of the same rule and resource (within one batch, or one
+ * holding the resource's lock): received, covered, completed.
+ */
+export async function recordCovered(
+  event: ComplianceChangeEvent,
+  by: string,
+  deps: ResponderDeps,
+): Promise<ResponseResult> {
+  const clock = deps.now ?? (() => new Date());
+  const journal = new Journal(deps.store, event.id, clock);
+  const received = receivedStep(event);
+  if (!(await journal.write(received))) {
+    const history = await (deps.store as AuditStore).history(event.id);
+    return { auditId: event.id, duplicate: true, outcome: outcomeOf(history), steps: history };
+  }
+  return cover(journal, by);
+}
+
+async function cover(journal: Journal, by: string): Promise<ResponseResult> {
+  await journal.write({ step: 'covered', by });
+  await journal.write({ step: 'completed', outcome: 'covered' });
+  return { auditId: journal.auditId, duplicate: false, outcome: 'covered', coveredBy: by, steps: journal.steps };
+}
+
+async function continueResponse(
   event: ComplianceChangeEvent,
   resource: RunbookResource,
+  journal: Journal,
   deps: ResponderDeps,
-  now: Date,
   log: Logger,
-): Promise<Omit<ResponseResult, 'auditId' | 'duplicate'> & { messageId?: string }> {
+): Promise<ResponseResult> {
   const d = event.detail;
-  const { settings, store } = deps;
   const ruleId = wardRuleId(d.configRuleName);
   const rule = ruleId ? (deps.findRule ?? registryFindRule)(ruleId) : undefined;
   const runbookId = rule ? runbookIdFor(rule, d.resourceType) : managedRemediation(d.configRuleName, d.resourceType);
   const runbook = runbookId ? (deps.findRunbook ?? registryFindRunbook)(runbookId) : undefined;
+  const mode = deps.forceMode ?? modeFor(deps.settings, d.configRuleName);
+  const busy = () => ({ auditId: event.id, duplicate: true, outcome: outcomeOf(journal.steps), steps: journal.steps });
 
-  const newC = d.newEvaluationResult.complianceType;
-  const oldC = d.oldEvaluationResult?.complianceType;
-  const alertable = newC === 'NON_COMPLIANT' || (newC === 'COMPLIANT' && oldC === 'NON_COMPLIANT');
-  let flap: { alert: FlapAlert; flapping: boolean; count: number } = { alert: 'normal', flapping: false, count: 1 };
-  // The kill switch and the flap state are independent reads: both are in flight at once (a failed kill-switch
-  // read is rethrown below).
-  const killSwitchRead = settle(
-    settings.killSwitch || !store ? Promise.resolve(settings.killSwitch) : store.killSwitchOn(),
-  );
-  if (store && alertable) {
-    const key = `${d.configRuleName}#${d.resourceType}#${d.resourceId}`;
-    const next = flapUpdate(await store.getFlap(key), now, settings.flapWindowMinutes, settings.flapThreshold);
-    await store.putFlap(key, next.state, new Date(now.getTime() + settings.flapWindowMinutes * 60_000));
-    flap = next;
-  }
-  const killSwitch = await killSwitchRead;
-  if (!killSwitch.ok) throw killSwitch.error;
-  const input: DecisionInput = {
-    newCompliance: newC,
-    oldCompliance: oldC,
-    mode: deps.forceMode ?? modeFor(settings, d.configRuleName),
-    runbook,
-    killSwitch: killSwitch.value,
-    rateCapReached: false,
-    flapping: flap.flapping,
-    foreignAccount: settings.accountId && settings.accountId !== resource.accountId ? resource.accountId : undefined,
-  };
-  let decision = decide(input);
-  let plan: Plan | undefined;
-  let before: unknown;
-  let after: unknown;
-  let evaluation: Evaluation | undefined;
-  let error: string | undefined;
-  let outcome: Outcome = OUTCOME[decision.action];
-
-  if (decision.needsRecheck && runbook?.automated) {
-    const ctx = deps.contexts(resource);
-    const state = await runbook.readState(resource, ctx.runbook);
-    before = state;
-    plan = runbook.plan(resource, state, ctx.runbook.settings);
-    if (rule)
-      evaluation = await recheckRule(rule, runbook, resource, state, settings.ruleParameters[rule.meta.id], ctx.rule);
-    const recheck = {
-      tags: runbook.tagsOf(state),
-      compliance: evaluation?.compliance ?? ('unknown' as const),
-      findingCodes: evaluation?.findings.map((f) => f.code) ?? [],
-      planChanges: plan.changes.length,
-      planBlocked: plan.blocked,
-    };
-    decision = decide({ ...input, recheck });
-    if (
-      decision.action === Action.REMEDIATE &&
-      store &&
-      !(await store.reserveAutoChange(resource.accountId, now, settings.maxAutoChangesPerHour))
-    )
-      decision = decide({ ...input, rateCapReached: true, recheck });
-    outcome = OUTCOME[decision.action];
-    if (decision.action === Action.REMEDIATE) {
-      try {
-        const applied = await runbook.apply(resource, ctx.runbook);
-        before = applied.before;
-        after = applied.after;
-        outcome = applied.changed ? 'remediated' : 'no-change';
-      } catch (err) {
-        error = describeError(err);
-        outcome = 'remediation-failed';
-        log.error({ runbook: runbook.id, err: error }, 'runbook failed');
-        after = await runbook.readState(resource, ctx.runbook).catch(() => undefined);
+  // One change per resource at a time: a response that may read and change the resource holds its lock.
+  const needsLock =
+    mode !== 'notify' && runbook?.automated === true && d.newEvaluationResult.complianceType === 'NON_COMPLIANT';
+  const token = randomUUID();
+  if (needsLock && deps.state && !stepOf(journal.steps, 'completed')) {
+    const lock = await deps.state.acquireLock(
+      resource,
+      { auditId: event.id, configRuleName: d.configRuleName, token },
+      (deps.now ?? (() => new Date()))(),
+    );
+    if (!lock.acquired) {
+      const holder = lock.holder;
+      if (
+        holder &&
+        holder.auditId !== event.id &&
+        holder.configRuleName === d.configRuleName &&
+        !stepOf(journal.steps, 'decided')
+      ) {
+        log.info({ coveredBy: holder.auditId }, 'covered by the response holding the resource lock');
+        return cover(journal, holder.auditId);
       }
+      // Another rule's change, or a concurrent delivery of this very event: fail so Lambda retries later (the
+      // retry then finds the response completed, or the lock free).
+      throw new ResourceBusyError(
+        `${d.resourceType} ${d.resourceId} is locked by response ${holder?.auditId ?? '(unknown)'} of ${holder?.configRuleName ?? '(unknown)'}: retry later`,
+      );
     }
   }
+  try {
+    let decided = stepOf(journal.steps, 'decided');
+    const decidedNow = !decided;
+    if (!decided) {
+      const fresh = await decideStage(event, resource, rule, runbook, mode, deps, log);
+      decided = await journal.write(fresh);
+      if (!decided) return busy();
+    }
+    if (decided.decision.action === Action.REMEDIATE && runbook?.automated)
+      if (!(await remediate(resource, runbook, decided, decidedNow, journal, deps, log))) return busy();
 
-  const findings =
-    evaluation?.compliance === 'NON_COMPLIANT'
-      ? evaluation.findings.map((f) => f.message)
-      : d.newEvaluationResult.annotation
-        ? [d.newEvaluationResult.annotation]
-        : [];
-  let kind: AlertKind | undefined =
-    decision.action === Action.RESOLVED ? 'resolved' : alertable ? 'violation' : undefined;
-  if (kind && flap.alert === 'flapping') kind = 'flapping';
-  let alert: FormattedAlert | undefined;
-  let messageId: string | undefined;
-  if (kind && flap.alert !== 'suppressed') {
-    alert = formatAlert({
-      kind,
-      event,
-      ruleTitle: rule?.meta.title ?? (ruleId ? settings.ruleTitles[ruleId] : undefined) ?? d.configRuleName,
-      findings,
-      decision,
-      plan,
-      outcome: outcomeText(outcome, plan, error),
-      runbookUrl: runbook
-        ? settings.runbookBaseUrl
-          ? `${settings.runbookBaseUrl}${runbook.id}.md`
-          : `runbooks/${runbook.id}.md (in the ward repository)`
-        : undefined,
+    const outcome = outcomeOf(journal.steps) as Outcome;
+    const alert =
+      decided.alert && decided.alert.delivery !== 'suppressed'
+        ? alertFor(event, decided, journal.steps, outcome, deps.settings)
+        : undefined;
+    if (alert && deps.publish && !stepOf(journal.steps, 'alerted')) {
+      let messageId: string | undefined;
+      try {
+        messageId = await deps.publish(alert);
+      } catch (err) {
+        const error = describeSafely(err);
+        log.error({ err: error }, 'alert not published; the invocation fails so its retry sends it');
+        await journal.write({ step: 'alert-failed', error }).catch(() => undefined);
+        throw new AlertDeliveryError(`alert for ${event.id} not published (${error}); the response is recorded`, {
+          cause: err,
+        });
+      }
+      await journal.write({
+        step: 'alerted',
+        kind: decided.alert?.kind ?? 'violation',
+        subject: alert.subject,
+        messageId,
+      });
+    }
+    if (!stepOf(journal.steps, 'completed')) await journal.write({ step: 'completed', outcome });
+    log.info({ action: decided.decision.action, outcome }, 'event handled');
+    const verified = stepOf(journal.steps, 'verified');
+    const applied = stepOf(journal.steps, 'applied');
+    return {
       auditId: event.id,
-      transitions: flap.count,
-      windowMinutes: settings.flapWindowMinutes,
-    });
-    messageId = deps.publish ? await deps.publish(alert) : undefined;
+      duplicate: false,
+      decision: decided.decision,
+      plan: stepOf(journal.steps, 'planned')?.plan ?? decided.plan,
+      outcome,
+      before: stepOf(journal.steps, 'planned')?.before ?? decided.state,
+      after: verified?.after ?? applied?.stateAfterFailure,
+      error:
+        applied?.error ??
+        verified?.error ??
+        (verified && !verified.ok ? `still to change: ${verified.remaining?.join('; ')}` : undefined),
+      alert,
+      alertDelivery: decided.alert?.delivery,
+      steps: journal.steps,
+    };
+  } finally {
+    if (needsLock && deps.state) await deps.state.releaseLock(resource, token).catch(() => undefined);
   }
-  return {
-    decision,
-    plan,
-    outcome,
-    before,
-    after,
-    error,
-    alert,
-    alertDelivery: kind ? flap.alert : undefined,
-    messageId,
-  };
 }

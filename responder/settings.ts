@@ -43,6 +43,8 @@ export const responderSettingsSchema = z.object({
   /** The responder's own account; resources of other accounts are alerted on, never changed. */
   accountId: z.optional(z.string()),
   auditTable: z.optional(z.string()),
+  /** Counters, flapping state, resource locks and the kill switch (kept apart from the append-only audit table). */
+  stateTable: z.optional(z.string()),
   alertsTopicArn: z.optional(z.string()),
   /** The customer-managed key runbooks encrypt with. */
   kmsKeyArn: z.optional(z.string()),
@@ -81,6 +83,7 @@ export const SETTINGS_ENV = {
   flapThreshold: 'WARD_FLAP_THRESHOLD',
   accountId: 'WARD_ACCOUNT_ID',
   auditTable: 'WARD_AUDIT_TABLE',
+  stateTable: 'WARD_STATE_TABLE',
   alertsTopicArn: 'WARD_ALERTS_TOPIC_ARN',
   kmsKeyArn: 'WARD_REMEDIATION_KEY_ARN',
   trustedAccountIds: 'WARD_TRUSTED_ACCOUNT_IDS',

@@ -111,10 +111,10 @@ export const dynamodbUseCustomerManagedKey: AutomatedRunbook<DynamoDbEncryptionS
     const { DynamoDBClient } = await sdk.dynamodb();
     const ddb = ctx.client(DynamoDBClient, resource.region);
     const before = await read(resource, ddb);
-    if (done(before, ctx.settings)) return { before, after: before, changed: false };
+    if (done(before, ctx.settings)) return { before, changed: false };
     if (!ctx.settings.kmsKeyArn) throw new RunbookError(ID, NO_KEY);
     await update(ddb, resource.resourceId, ctx.settings.kmsKeyArn);
-    return { before, after: await read(resource, ddb), changed: true };
+    return { before, changed: true };
   },
   async rollback(resource, before, ctx) {
     const { DynamoDBClient } = await sdk.dynamodb();

@@ -133,10 +133,10 @@ export const iamDeactivateExposedAccessKey: AutomatedRunbook<ExposedKeyState> = 
     const { IAMClient } = await sdk.iam();
     const before = await read(resource, ctx);
     const active = before.keys.filter((k) => k.userName && k.status === 'Active');
-    if (active.length === 0) return { before, after: before, changed: false };
+    if (active.length === 0) return { before, changed: false };
     const iam = ctx.client(IAMClient, resource.region);
     for (const k of active) await setStatus(iam, k, 'Inactive');
-    return { before, after: await read(resource, ctx), changed: true };
+    return { before, changed: true };
   },
   async rollback(resource, before, ctx) {
     const { IAMClient } = await sdk.iam();

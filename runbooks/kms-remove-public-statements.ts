@@ -71,9 +71,9 @@ export const kmsRemovePublicStatements: AutomatedRunbook<KmsKeyState> = {
     const before = await readKeyState(kms, resource.resourceId, ID);
     const drop = publicStatementIndices(before.policy);
     if (drop === undefined) throw new RunbookError(ID, 'the key policy cannot be parsed');
-    if (drop.length === 0) return { before, after: before, changed: false };
+    if (drop.length === 0) return { before, changed: false };
     await putPolicy(kms, resource.resourceId, withoutStatements(before.policy, drop));
-    return { before, after: await readKeyState(kms, resource.resourceId, ID), changed: true };
+    return { before, changed: true };
   },
   async rollback(resource, before, ctx) {
     const { KMSClient } = await sdk.kms();

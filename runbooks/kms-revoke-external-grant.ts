@@ -114,7 +114,7 @@ export const kmsRevokeExternalGrant: AutomatedRunbook<KmsGrantState> = {
     const kms = ctx.client(KMSClient, resource.region);
     const before = await read(resource, kms);
     const ext = externalGrants(before, resource.accountId, ctx.settings);
-    if (ext.length === 0) return { before, after: before, changed: false };
+    if (ext.length === 0) return { before, changed: false };
     for (const g of ext) {
       try {
         await kms.send(new RevokeGrantCommand({ KeyId: resource.resourceId, GrantId: g.grantId }));
@@ -122,7 +122,7 @@ export const kmsRevokeExternalGrant: AutomatedRunbook<KmsGrantState> = {
         throw new RunbookError(ID, `RevokeGrant ${g.grantId} failed on key ${resource.resourceId}`, { cause: err });
       }
     }
-    return { before, after: await read(resource, kms), changed: true };
+    return { before, changed: true };
   },
   async rollback(resource, before, ctx) {
     const { CreateGrantCommand, KMSClient } = await sdk.kms();

@@ -108,7 +108,8 @@ export const s3BlockPublicAccess: AutomatedRunbook<S3PublicAccessState> = {
               },
             }
           : {}),
-        ...(state.policy ? { BucketPolicy: { policyText: state.policy } } : {}),
+        // Config's shape: `{"policyText": null}` for a bucket without a policy (a missing BucketPolicy is unreadable).
+        BucketPolicy: { policyText: state.policy ?? null },
         ...(state.acl ? { AccessControlList: state.acl } : {}),
       },
       tags: state.tags,
@@ -133,7 +134,7 @@ export const s3BlockPublicAccess: AutomatedRunbook<S3PublicAccessState> = {
     const { PutPublicAccessBlockCommand, S3Client } = await sdk.s3();
     const s3 = ctx.client(S3Client, resource.region);
     const before = await read(resource, s3);
-    if (missing(before.block).length === 0) return { before, after: before, changed: false };
+    if (missing(before.block).length === 0) return { before, changed: false };
     try {
       await s3.send(
         new PutPublicAccessBlockCommand({ Bucket: resource.resourceId, PublicAccessBlockConfiguration: { ...ALL_ON } }),
@@ -141,7 +142,7 @@ export const s3BlockPublicAccess: AutomatedRunbook<S3PublicAccessState> = {
     } catch (err) {
       throw new RunbookError(ID, `PutPublicAccessBlock failed on ${resource.resourceId}`, { cause: err });
     }
-    return { before, after: await read(resource, s3), changed: true };
+    return { before, changed: true };
   },
   async rollback(resource, before, ctx) {
     const { DeletePublicAccessBlockCommand, PutPublicAccessBlockCommand, S3Client } = await sdk.s3();

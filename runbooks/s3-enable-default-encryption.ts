@@ -105,7 +105,7 @@ export const s3EnableDefaultEncryption: AutomatedRunbook<S3EncryptionState> = {
     const s3 = ctx.client(S3Client, resource.region);
     const before = await read(resource, s3);
     const want = wanted(ctx.settings);
-    if (matches(before.rules, want)) return { before, after: before, changed: false };
+    if (matches(before.rules, want)) return { before, changed: false };
     try {
       await s3.send(
         new PutBucketEncryptionCommand({
@@ -116,7 +116,7 @@ export const s3EnableDefaultEncryption: AutomatedRunbook<S3EncryptionState> = {
     } catch (err) {
       throw new RunbookError(ID, `PutBucketEncryption failed on ${resource.resourceId}`, { cause: err });
     }
-    return { before, after: await read(resource, s3), changed: true };
+    return { before, changed: true };
   },
   async rollback(resource, before, ctx) {
     const { DeleteBucketEncryptionCommand, PutBucketEncryptionCommand, S3Client } = await sdk.s3();

@@ -90,10 +90,10 @@ export const snsEnableEncryption: AutomatedRunbook<SnsEncryptionState> = {
     const { SNSClient } = await sdk.sns();
     const sns = ctx.client(SNSClient, resource.region);
     const before = await read(resource, sns);
-    if (done(before, ctx.settings)) return { before, after: before, changed: false };
+    if (done(before, ctx.settings)) return { before, changed: false };
     if (!ctx.settings.kmsKeyArn) throw new RunbookError(ID, NO_KEY);
     await setKey(sns, resource.resourceId, ctx.settings.kmsKeyArn);
-    return { before, after: await read(resource, sns), changed: true };
+    return { before, changed: true };
   },
   async rollback(resource, before, ctx) {
     const { SNSClient } = await sdk.sns();

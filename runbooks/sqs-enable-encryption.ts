@@ -100,9 +100,9 @@ export const sqsEnableEncryption: AutomatedRunbook<SqsEncryptionState> = {
     const { SQSClient } = await sdk.sqs();
     const sqs = ctx.client(SQSClient, resource.region);
     const before = await read(resource, sqs);
-    if (done(before, ctx.settings)) return { before, after: before, changed: false };
+    if (done(before, ctx.settings)) return { before, changed: false };
     await set(sqs, resource.resourceId, target(ctx.settings));
-    return { before, after: await read(resource, sqs), changed: true };
+    return { before, changed: true };
   },
   async rollback(resource, before, ctx) {
     const { SQSClient } = await sdk.sqs();

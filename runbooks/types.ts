@@ -45,10 +45,12 @@ export interface Plan {
   readonly summary: string;
 }
 
-/** What `apply` did: the states before and after, as recorded in the audit table. */
+/**
+ * What `apply` did: the state it found and whether it changed it. It does not read the resource back: the
+ * responder verifies on its own (a failed read-back must not be mistaken for a failed change).
+ */
 export interface ApplyResult<S> {
   readonly before: S;
-  readonly after: S;
   /** False when the resource already matched the plan (idempotent re-run). */
   readonly changed: boolean;
 }
@@ -97,7 +99,10 @@ export interface AutomatedRunbook<S = unknown> extends RunbookMeta {
   toConfigurationItem(resource: RunbookResource, state: S): Record<string, unknown>;
   /** Pure: what would change. */
   plan(resource: RunbookResource, state: S, settings: RunbookSettings): Plan;
-  /** Applies the plan's intent to the current state; a second run changes nothing. */
+  /**
+   * Applies the plan's intent to the current state; a second run changes nothing. It throws only when the change
+   * itself failed; it never reads the resource back afterwards (the responder's verify step does).
+   */
   apply(resource: RunbookResource, ctx: RunbookContext): Promise<ApplyResult<S>>;
   /** Restores a recorded before-state; absent when the change cannot be undone safely. */
   rollback?(resource: RunbookResource, before: S, ctx: RunbookContext): Promise<void>;

@@ -1,15 +1,25 @@
 import { closeSync, createWriteStream, openSync, readFileSync, rmSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { rules as registry } from '../rules';
+import { unknownName } from '../rules/runtime/did-you-mean';
 import { describeError, WardError } from '../rules/runtime/errors';
 import { createLogger, type Logger } from '../rules/runtime/logger';
 import { parseRuleParameters } from '../rules/runtime/parameters';
 import type { AnyRule } from '../rules/runtime/types';
+import { ExitCode, exitCodeOf } from './exit-codes';
 import { resolveInputs, ScanInputError } from './inputs/resolve';
+import { NotJudgedKind } from './not-judged';
 import { JsonSpool, writeText } from './outputs/json';
 import { createProgress } from './progress';
+import { loadBaseline, type Baseline } from './findings/baseline';
+import { failsOn } from './findings/fail-on';
 import { ScanReport } from './findings/report';
+import { toScanEvaluation, type EvaluationSource } from './findings/scan-evaluation';
+import { parseSeverityOption } from './findings/severity';
+import { findSuppressionsFile, loadSuppressions, SuppressionMatcher } from './findings/suppression';
+import { projectLinks } from './outputs/project-links';
 import { toSarif } from './outputs/sarif';
+import { LiveSnapshotWriter, defaultSnapshotPath } from './outputs/snapshot-writer';
 import { type InputSummary, scanSnapshots } from './inputs/snapshot';
 import { loadTemplates, splitInputs } from './inputs/template-sources';
 import { judgeTemplateItems } from './inputs/template-judge';
@@ -21,8 +31,7 @@ export const SCAN_FORMATS = ['table', 'json', 'sarif'] as const;
 /** One of {@link SCAN_FORMATS}. */
 export type ScanFormat = (typeof SCAN_FORMATS)[number];
 
-/** Exit codes of `ward scan`. */
-export const ExitCode = { OK: 0, NON_COMPLIANT: 1, USAGE: 2 } as const;
+export { ExitCode } from './exit-codes';
 
 /** A command-line mistake (unknown rule, bad option, bad --params file): exit 2 with the message. */
 export class ScanUsageError extends WardError {}
@@ -36,6 +45,24 @@ export interface ScanOptions {
   readonly params?: string;
   readonly live?: boolean;
   readonly region?: string;
+  /** Hide NON_COMPLIANT evaluations below this severity from the report (still counted in the summary). */
+  readonly minSeverity?: string;
+  /** Suppressions file; default `ward.suppressions.json|yaml|yml` in the working directory; false: none. */
+  readonly suppressions?: string | false;
+  /** An earlier `--format json` report. */
+  readonly baseline?: string;
+  /** Judge every capture of an AWSLogs tree, not only each resource's latest. */
+  readonly allCaptures?: boolean;
+  /** Where `--live` writes the items it read (for SARIF anchors). */
+  readonly saveSnapshot?: string;
+  /** `auto` (default), `always` or `never`. */
+  readonly color?: string;
+  /** No warnings or progress on stderr (the report still holds them). */
+  readonly quiet?: boolean;
+  /** Rules `ward.config.json` enables (used when `--rules` is not given). */
+  readonly configRules?: readonly string[];
+  /** Parameters per rule from `ward.config.json` (`--params` entries win). */
+  readonly configParams?: Readonly<Record<string, unknown>>;
 }
 
 /** Where `ward scan` reads and writes (tests pass their own). */
@@ -46,6 +73,10 @@ export interface ScanIo {
   readonly env: NodeJS.ProcessEnv;
   /** The rules to choose from (default: the registry). */
   readonly registry?: readonly AnyRule[];
+  /** The working directory (SARIF URIs, the default suppressions file); default process.cwd(). */
+  readonly cwd?: string;
+  /** Today, for suppression expiry (tests pass their own). */
+  readonly now?: Date;
 }
 
 const list = (v: string | undefined) =>
@@ -56,12 +87,14 @@ const list = (v: string | undefined) =>
 
 /** The rules `--rules` selects, in registry order. @throws ScanUsageError naming unknown ids. */
 export function selectRules(all: readonly AnyRule[], spec: string | undefined): AnyRule[] {
+  if (spec === undefined) return [...all];
   const wanted = list(spec);
-  if (wanted.length === 0) return [...all];
-  const unknown = wanted.filter((id) => !all.some((r) => r.meta.id === id));
+  const ids = all.map((r) => r.meta.id);
+  if (wanted.length === 0) throw new ScanUsageError(`--rules names no rule (known: ${ids.join(', ')})`);
+  const unknown = wanted.filter((id) => !ids.includes(id));
   if (unknown.length > 0) {
     throw new ScanUsageError(
-      `unknown rule ${unknown.join(', ')} in --rules (known: ${all.map((r) => r.meta.id).join(', ')})`,
+      `${unknown.map((id) => unknownName('rule', id, ids)).join('; ')} in --rules (known: ${ids.join(', ')})`,
     );
   }
   return all.filter((r) => wanted.includes(r.meta.id));
@@ -79,8 +112,11 @@ export function readParamsFile(path: string | undefined, all: readonly AnyRule[]
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new ScanUsageError(`--params ${path}: expected a JSON object mapping rule ids to parameters`);
   }
-  const unknown = Object.keys(parsed).filter((id) => !all.some((r) => r.meta.id === id));
-  if (unknown.length > 0) throw new ScanUsageError(`--params ${path}: unknown rule ${unknown.join(', ')}`);
+  const ids = all.map((r) => r.meta.id);
+  const unknown = Object.keys(parsed).filter((id) => !ids.includes(id));
+  if (unknown.length > 0) {
+    throw new ScanUsageError(`--params ${path}: ${unknown.map((id) => unknownName('rule id', id, ids)).join('; ')}`);
+  }
   return parsed as Record<string, unknown>;
 }
 
@@ -93,8 +129,9 @@ function scanLogger(env: NodeJS.ProcessEnv, stderr: Writable): Logger {
 
 /**
  * `ward scan`: evaluates the rules on snapshot files (or live with `--live`) and prints the result. Returns
- * the exit code: 0, 1 with `--fail-on non-compliant` and a NON_COMPLIANT resource, 2 on bad input or usage
- * (the one-line reason goes to stderr).
+ * the exit code (scan/exit-codes.ts): 0; 1 with `--fail-on non-compliant` and a NON_COMPLIANT resource; 2 on a
+ * usage error, or when anything asked for was not judged (an input, item, resource, rule, region or type):
+ * the report then still holds everything judged, its summary lists the rest, and stderr has one line each.
  */
 export async function runScan(inputs: readonly string[], options: ScanOptions, io: ScanIo): Promise<number> {
   let outFd: number | undefined;
@@ -106,22 +143,59 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
       outFd = undefined;
     }
     io.stderr.write(`ward scan: ${message}\n`);
-    return ExitCode.USAGE;
+    return ExitCode.INCOMPLETE;
   };
   const format = (options.format ?? 'table') as ScanFormat;
   if (!SCAN_FORMATS.includes(format)) return fail(`unknown --format ${options.format} (use table, json or sarif)`);
-  const failOn = options.failOn ?? 'none';
-  if (failOn !== 'none' && failOn !== 'non-compliant') {
-    return fail(`unknown --fail-on ${failOn} (use non-compliant or none)`);
+  const failOnParsed = parseSeverityOption(options.failOn ?? 'none', '--fail-on', true);
+  if (!failOnParsed.ok) return fail(failOnParsed.message);
+  const failOn = failOnParsed.level;
+  const minParsed = parseSeverityOption(options.minSeverity ?? 'informational', '--min-severity', false);
+  if (!minParsed.ok) return fail(minParsed.message);
+  const minSeverity = minParsed.level === 'informational' ? undefined : minParsed.level;
+  const colorChoice = options.color ?? 'auto';
+  if (!['auto', 'always', 'never'].includes(colorChoice)) {
+    return fail(`unknown --color ${colorChoice} (use auto, always or never)`);
   }
+  if (format === 'sarif' && inputs.includes('-')) {
+    return fail(
+      '--format sarif needs input files (GitHub rejects a result without a file location): save stdin to a file',
+    );
+  }
+  const cwd = io.cwd ?? process.cwd();
+  const warnings: string[] = [];
+  const warn = (message: string) => {
+    warnings.push(message);
+    if (!options.quiet) io.stderr.write(`ward scan: warning: ${message}\n`);
+  };
   if (options.live && inputs.length > 0) return fail('--live reads AWS Config; do not pass input files with it');
 
   const all = io.registry ?? registry;
   let selected: AnyRule[];
   let rawParams: Record<string, unknown>;
+  const params = new Map<AnyRule, unknown>();
+  let suppressor: SuppressionMatcher | undefined;
+  let baseline: Baseline | undefined;
   try {
     selected = selectRules(all, options.rules);
-    rawParams = readParamsFile(options.params, all);
+    if (options.rules === undefined && options.configRules !== undefined) {
+      selected = selected.filter((r) => options.configRules?.includes(r.meta.id));
+    }
+    rawParams = { ...options.configParams, ...readParamsFile(options.params, all) };
+    // Every selected rule's parameters are checked before any work, offline and live alike.
+    for (const rule of selected) {
+      try {
+        params.set(rule, parseRuleParameters(rule.meta.parameters, rawParams[rule.meta.id], rule.meta.id));
+      } catch (err) {
+        throw new ScanUsageError(`--params: ${(err as Error).message}`, { cause: err });
+      }
+    }
+    const suppressionsFile =
+      options.suppressions === false ? undefined : (options.suppressions ?? findSuppressionsFile(cwd));
+    if (suppressionsFile !== undefined) {
+      suppressor = new SuppressionMatcher(loadSuppressions(suppressionsFile, all), io.now ?? new Date());
+    }
+    if (options.baseline !== undefined) baseline = loadBaseline(options.baseline);
   } catch (err) {
     return fail((err as Error).message);
   }
@@ -137,14 +211,31 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
 
   const logger = scanLogger(io.env, io.stderr);
   const spool = format === 'json' ? new JsonSpool() : undefined;
-  const report = new ScanReport(
-    selected,
-    format === 'sarif' ? Number.POSITIVE_INFINITY : TABLE_LIMIT,
-    spool ? (rule, e) => spool.add(rule, e) : undefined,
+  const report = new ScanReport(selected, {
+    keepPerRule: format === 'sarif' ? Number.POSITIVE_INFINITY : TABLE_LIMIT,
+    sink: spool ? (se) => spool.add(se) : undefined,
+    minSeverity,
+    failOn,
+    baselineGiven: baseline !== undefined,
+  });
+  // Live scans have no file: with SARIF (or --save-snapshot) the items read are saved and anchor the results.
+  const snapshotOut =
+    options.live && (format === 'sarif' || options.saveSnapshot !== undefined)
+      ? new LiveSnapshotWriter(options.saveSnapshot ?? defaultSnapshotPath(options.output, cwd))
+      : undefined;
+  const record = (rule: AnyRule, e: Parameters<typeof toScanEvaluation>[1], source: EvaluationSource) => {
+    const anchored = snapshotOut ? { ...source, location: snapshotOut.locate(e, source) } : source;
+    const se = toScanEvaluation(rule, e, anchored);
+    suppressor?.apply(se);
+    baseline?.mark(se);
+    // A resource a rule could not judge is reported NON_COMPLIANT and, like every problem, on one line of stderr.
+    const notJudged = report.add(se);
+    if (notJudged !== undefined) io.stderr.write(`ward scan: not judged: ${notJudged}\n`);
+  };
+  const progress = createProgress(
+    (options.quiet ? { isTTY: false, write: () => true } : io.stderr) as NodeJS.WriteStream,
+    options.live ? 'ward scan --live' : 'ward scan',
   );
-  // Set when part of an input could not be judged (a template resource ward cannot read): exit 2.
-  let incomplete = false;
-  const progress = createProgress(io.stderr as NodeJS.WriteStream, options.live ? 'ward scan --live' : 'ward scan');
   try {
     if (options.live) {
       const regions = list(options.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION);
@@ -156,72 +247,75 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
         regions,
         paramsFor: (rule) => rawParams[rule.meta.id],
         logger,
-        onEvaluation: (rule, e) => report.add(rule, e),
+        onEvaluation: record,
         onError: (message) => {
           report.error(message);
           io.stderr.write(`ward scan: ${message}\n`);
         },
-        onSkipped: (rule, reason) => report.skip(rule, reason),
+        onSkipped: (rule, reason) => {
+          report.skip(rule, reason, true);
+          io.stderr.write(`ward scan: ${rule.meta.id} not run: ${reason}\n`);
+        },
         onProgress: (done, total) => progress.update(done, total),
       });
       progress.stop();
+      await snapshotOut?.close();
+      if (snapshotOut) warn(`the items read were saved to ${snapshotOut.path} (SARIF results point at their lines)`);
       await emit(report.summary('live', regions));
     } else {
-      const params = new Map<AnyRule, unknown>();
       const runnable: AnyRule[] = [];
       for (const rule of selected) {
-        try {
-          params.set(rule, parseRuleParameters(rule.meta.parameters, rawParams[rule.meta.id], rule.meta.id));
-        } catch (err) {
-          throw new ScanUsageError(`--params: ${(err as Error).message}`, { cause: err });
-        }
         if (rule.meta.trigger.onChange) runnable.push(rule);
         else {
-          report.skip(
-            rule,
+          // Asked for by name, a rule that cannot run is work not done (exit 2); by default it is only listed.
+          const reason =
             'periodic-only rule: it lists resources through AWS APIs, which a snapshot file does not have; ' +
-              'run `ward scan --live` to include it',
-          );
+            'run `ward scan --live` to include it';
+          report.skip(rule, reason, options.rules !== undefined);
+          if (options.rules !== undefined) io.stderr.write(`ward scan: ${rule.meta.id} not run: ${reason}\n`);
         }
       }
       // Templates (CloudFormation, CDK assemblies, Terraform plans) are told apart by content; the rest are snapshots.
       const { templates, others } = splitInputs(inputs);
-      const summaries: InputSummary[] = [];
+      const inputSummaries: InputSummary[] = [];
       if (templates.length > 0) {
         const loaded = loadTemplates(templates);
-        for (const note of loaded.notes) {
-          report.error(note);
-          io.stderr.write(`ward scan: ${note}\n`);
+        for (const p of loaded.problems) {
+          io.stderr.write(`ward scan: ${report.notJudged(NotJudgedKind.INPUT, p.label, p.problem)}\n`);
         }
-        incomplete = loaded.notes.length > 0;
-        await judgeTemplateItems({
-          items: loaded.items,
-          rules: runnable,
-          params,
-          logger,
-          onEvaluation: (rule, e) => report.add(rule, e),
-        });
-        summaries.push(...loaded.summaries);
+        for (const note of loaded.notes) {
+          io.stderr.write(`ward scan: ${report.notJudged(NotJudgedKind.ITEM, '', note)}\n`);
+        }
+        await judgeTemplateItems({ items: loaded.items, rules: runnable, params, logger, onEvaluation: record });
+        inputSummaries.push(...loaded.summaries);
       }
+      // With only templates given, stdin and the bundled sample are not read.
       const resolved =
         others.length > 0 || templates.length === 0
           ? await resolveInputs(others, io.stdin)
-          : { inputs: [], cleanup: () => undefined };
+          : { inputs: [], problems: [], cleanup: () => undefined };
+      for (const p of resolved.problems) {
+        io.stderr.write(`ward scan: ${report.notJudged(NotJudgedKind.INPUT, p.label, p.problem)}\n`);
+      }
       try {
-        summaries.push(
-          ...(await scanSnapshots({
-            inputs: resolved.inputs,
-            rules: runnable,
-            params,
-            logger,
-            onEvaluation: (rule, e) => report.add(rule, e),
-            onBadItem: (bad) => {
-              io.stderr.write(`ward scan: skipped bad item: ${report.badItem(bad)}\n`);
-            },
-            onProgress: (done, total) => progress.update(done, total),
-          })),
-        );
-        report.setInputs(summaries);
+        const summaries = await scanSnapshots({
+          inputs: resolved.inputs,
+          rules: runnable,
+          params,
+          logger,
+          onEvaluation: record,
+          allCaptures: options.allCaptures ?? false,
+          onBadItem: (bad) => {
+            io.stderr.write(`ward scan: skipped bad item: ${report.badItem(bad)}\n`);
+          },
+          onBadInput: (label, problem) => {
+            io.stderr.write(`ward scan: ${report.notJudged(NotJudgedKind.INPUT, label, problem)}\n`);
+          },
+          onProgress: (done, total) => progress.update(done, total),
+        });
+        report.setInputs([...inputSummaries, ...summaries.inputs]);
+        if (summaries.olderCapturesSkipped !== undefined)
+          report.setOlderCapturesSkipped(summaries.olderCapturesSkipped);
       } finally {
         resolved.cleanup();
         progress.stop();
@@ -231,19 +325,35 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
   } catch (err) {
     progress.stop();
     spool?.dispose();
+    await snapshotOut?.close();
     if (err instanceof ScanInputError || err instanceof ScanUsageError) return fail(err.message);
     throw err;
   }
-  if (incomplete) return ExitCode.USAGE;
-  return failOn === 'non-compliant' && report.hasNonCompliant ? ExitCode.NON_COMPLIANT : ExitCode.OK;
+  return exitCodeOf({ incomplete: report.incomplete, failing: failsOn(failOn, report.failOnCounted) });
 
   async function emit(summary: ReturnType<ScanReport['summary']>): Promise<void> {
+    for (const w of suppressor?.warnings() ?? []) warn(w);
+    if (baseline) report.setBaseline(baseline.summary());
+    let sarif: ReturnType<typeof toSarif> | undefined;
+    if (format === 'sarif') {
+      sarif = toSarif(report, {
+        version: packageVersion(),
+        links: projectLinks(),
+        cwd,
+        automationId: automationId(inputs, summary, report.accounts),
+        baselineGiven: baseline !== undefined,
+      });
+      for (const w of sarif.warnings) warn(w);
+    }
+    for (const w of warnings) report.warn(w);
+    const final = report.summary(summary.mode, summary.regions);
     const out: Writable & { isTTY?: boolean } = outFd !== undefined ? createWriteStream('', { fd: outFd }) : io.stdout;
-    if (spool) await spool.finish(out, summary);
-    else if (format === 'sarif') {
-      await writeText(out, `${JSON.stringify(toSarif(report, packageVersion()), null, 2)}\n`);
+    if (spool) await spool.finish(out, final);
+    else if (sarif) {
+      await writeText(out, `${JSON.stringify(sarif.log, null, 2)}\n`);
     } else {
-      await writeText(out, renderTable(report, summary, outFd === undefined && useColor(io.stdout, io.env)));
+      const color = outFd === undefined && useColor(io.stdout, io.env, colorChoice as 'auto' | 'always' | 'never');
+      await writeText(out, renderTable(report, final, color, cwd));
     }
     if (outFd !== undefined) {
       await new Promise<void>((resolve, reject) => {
@@ -252,6 +362,21 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
       });
     }
   }
+}
+
+/** `runAutomationDetails.id`: `ward/<inputs>/` for files, `ward/<account>/` live, so uploads do not overwrite. */
+function automationId(
+  inputs: readonly string[],
+  summary: ReturnType<ScanReport['summary']>,
+  accounts: readonly string[],
+): string {
+  const what =
+    summary.mode === 'live'
+      ? accounts.join('+') || `live-${(summary.regions ?? []).join('+')}`
+      : inputs.length === 0
+        ? 'sample'
+        : inputs.map((i) => i.replace(/\/+$/, '')).join('+');
+  return `ward/${what.replace(/[^A-Za-z0-9._+-]+/g, '-')}/`;
 }
 
 function packageVersion(): string {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { exitCodeOfTool } from '../../scan/exit-codes';
 import { runCdk } from '../../infra/cli/run-cdk';
 import { DeployMode, type DeployModeType } from '../../infra/config/schema';
 
@@ -24,11 +25,13 @@ export function registerDeployCommand(program: Command): void {
     .option('--require-approval <level>', 'never, any-change or broadening (CDK)', 'broadening')
     .argument('[cdkArgs...]', 'extra arguments for the CDK toolkit (after --)')
     .action((cdkArgs: string[], opts: { mode?: string; config?: string; requireApproval: string }) => {
-      process.exitCode = runCdk('deploy', ['--all', '--require-approval', opts.requireApproval], {
-        config: opts.config,
-        mode: parseModeOption(opts.mode),
-        extraArgs: cdkArgs,
-      });
+      process.exitCode = exitCodeOfTool(
+        runCdk('deploy', ['--all', '--require-approval', opts.requireApproval], {
+          config: opts.config,
+          mode: parseModeOption(opts.mode),
+          extraArgs: cdkArgs,
+        }),
+      );
     });
   program
     .command('destroy')
@@ -37,9 +40,11 @@ export function registerDeployCommand(program: Command): void {
     .option('--force', 'do not ask for confirmation')
     .argument('[cdkArgs...]', 'extra arguments for the CDK toolkit (after --)')
     .action((cdkArgs: string[], opts: { config?: string; force?: boolean }) => {
-      process.exitCode = runCdk('destroy', ['--all', ...(opts.force ? ['--force'] : [])], {
-        config: opts.config,
-        extraArgs: cdkArgs,
-      });
+      process.exitCode = exitCodeOfTool(
+        runCdk('destroy', ['--all', ...(opts.force ? ['--force'] : [])], {
+          config: opts.config,
+          extraArgs: cdkArgs,
+        }),
+      );
     });
 }

@@ -6,6 +6,10 @@ import { generatePacks } from '../../infra/packs/generate';
 import { checkPack } from '../../infra/packs/limits';
 import { rules } from '../../rules';
 
+/** An AWS region name: `us-east-1`, `eu-central-2`, `us-gov-west-1`, `cn-north-1`, `ap-southeast-5`. */
+const REGION =
+  /^[a-z]{2}(-gov|-iso[a-z]?)?-(north|south|east|west|central|northeast|southeast|northwest|southwest)-\d{1,2}$/;
+
 /** Options of `ward pack`. */
 interface PackOptions {
   readonly check?: boolean;
@@ -26,6 +30,11 @@ export function registerPackCommand(program: Command): void {
     .option('--dir <dir>', 'directory of the packs', packDirectory())
     .option('--region <region...>', 'also check that every managed rule is available in these regions')
     .action((opts: PackOptions) => {
+      // A mistyped region would otherwise pass the availability check silently (nothing is known about it).
+      const unknown = (opts.region ?? []).filter((r) => !REGION.test(r));
+      if (unknown.length > 0) {
+        throw new Error(`--region ${unknown.join(', ')}: not an AWS region name (for example us-east-1)`);
+      }
       const dir = opts.dir ?? packDirectory();
       const problems = generatePacks(rules).flatMap((p) => checkPack(p, opts.region ?? []));
       if (opts.check) {

@@ -4,22 +4,42 @@ import type { Command } from 'commander';
 import { parseAnyEvent } from '../../responder/event';
 import { createAlertPublisher } from '../../responder/publisher';
 import { createContexts } from '../../responder/recheck';
+import { FAILED_OUTCOMES, type Outcome } from '../../responder/audit-steps';
 import { respondToEvent, type ResponseResult } from '../../responder/respond';
 import { type ResponseModeType, settingsFromEnv } from '../../responder/settings';
-import { auditStoreFrom, cliLogger, snsClient } from '../../responder/cli-support';
+import { auditStoreFrom, clientOptions, cliLogger, snsClient, stateStoreFrom } from '../../responder/cli-support';
 
 interface RespondOptions {
   readonly event: string;
   readonly mode?: string;
   readonly table?: string;
+  readonly stateTable?: string;
   readonly alertsTopic?: string;
   readonly keyArn?: string;
   readonly format: string;
 }
 
+/** Outcomes after which a non-compliant resource is left as it is: a finding remains (exit 1). */
+const LEFT_NON_COMPLIANT: ReadonlySet<Outcome> = new Set<Outcome>(['notified', 'planned']);
+
+/**
+ * The exit code of `ward respond`: 2 when a step failed (the runbook failed, or the change was not verified),
+ * 1 when the resource is left non-compliant (notify, dry-run), 0 otherwise (fixed, nothing to do, resolved,
+ * covered by another response, or the resource is gone).
+ */
+export function respondExitCode(r: ResponseResult): 0 | 1 | 2 {
+  if (r.outcome && FAILED_OUTCOMES.has(r.outcome)) return 2;
+  if (r.outcome && LEFT_NON_COMPLIANT.has(r.outcome)) return 1;
+  return 0;
+}
+
 /** Renders a response for people. */
 export function describeResponse(r: ResponseResult): string {
-  if (r.duplicate) return `Event ${r.auditId} was already handled: nothing done.\n`;
+  if (r.duplicate)
+    return `Event ${r.auditId} was already handled: nothing done (outcome ${r.outcome ?? 'in progress elsewhere'}).\n`;
+  if (r.outcome === 'gone') return `${r.auditId}: the resource no longer exists: gone, nothing to do.\n`;
+  if (r.outcome === 'covered')
+    return `${r.auditId}: covered by response ${r.coveredBy} for the same rule and resource.\n`;
   const lines = [`Decision: ${r.decision?.action} (${r.decision?.requestedMode} mode)`];
   for (const reason of r.decision?.reasons ?? []) lines.push(`  - ${reason}`);
   if (r.plan) {
@@ -44,6 +64,10 @@ export function registerRespondCommand(program: Command): void {
     .requiredOption('--event <file>', 'the event JSON file')
     .option('--mode <mode>', 'notify, dry-run or auto for every rule (default: the configured modes)')
     .option('--table <name>', 'audit table (default WARD_AUDIT_TABLE); needed for auto, omitted in dry-run')
+    .option(
+      '--state-table <name>',
+      'state table: locks, counters, kill switch (default WARD_STATE_TABLE); needed for auto',
+    )
     .option('--alerts-topic <arn>', 'publish the alert there (default WARD_ALERTS_TOPIC_ARN; else only printed)')
     .option('--key-arn <arn>', 'the remediation KMS key (default WARD_REMEDIATION_KEY_ARN)')
     .option('--format <format>', 'text or json', 'text')
@@ -61,11 +85,18 @@ export function registerRespondCommand(program: Command): void {
       const event = parseAnyEvent(raw);
       const settings = settingsFromEnv();
       const dryRun = opts.mode === 'dry-run';
+      // Without AWS_REGION the event's region is the one to talk to (the resource, the tables, the topic).
+      const region = event.detail.awsRegion;
       // A dry run records nothing and publishes nothing unless asked to: it must work with nothing deployed.
-      const store = dryRun ? (opts.table ? auditStoreFrom(opts) : undefined) : auditStoreFrom(opts);
+      const store = dryRun ? (opts.table ? auditStoreFrom(opts, region) : undefined) : auditStoreFrom(opts, region);
+      const state = dryRun ? undefined : stateStoreFrom(opts, region);
       if (opts.mode === 'auto' && !store)
         throw new Error(
           '--mode auto changes resources and must record them: pass --table NAME or set WARD_AUDIT_TABLE',
+        );
+      if (opts.mode === 'auto' && !state)
+        throw new Error(
+          '--mode auto takes the resource lock and the hourly cap: pass --state-table NAME or set WARD_STATE_TABLE',
         );
       const topic = opts.alertsTopic ?? (dryRun ? undefined : settings.alertsTopicArn);
       const runbookSettings = {
@@ -74,11 +105,12 @@ export function registerRespondCommand(program: Command): void {
       };
       const logger = cliLogger();
       // The runbooks act with the current credentials: a resource of another account is only reported.
-      const caller = await new STSClient({}).send(new GetCallerIdentityCommand({}));
+      const caller = await new STSClient(clientOptions(region)).send(new GetCallerIdentityCommand({}));
       const result = await respondToEvent(event, {
         settings: { ...settings, kmsKeyArn: runbookSettings.kmsKeyArn, accountId: caller.Account },
         store,
-        publish: topic ? createAlertPublisher(snsClient(), topic) : undefined,
+        state,
+        publish: topic ? createAlertPublisher(snsClient(region), topic) : undefined,
         contexts: (resource) => createContexts(resource, runbookSettings, logger),
         logger,
         forceMode: opts.mode as ResponseModeType | undefined,
@@ -89,5 +121,6 @@ export function registerRespondCommand(program: Command): void {
           `${JSON.stringify({ ...rest, alert: alert && { subject: alert.subject, text: alert.text } }, null, 2)}\n`,
         );
       } else process.stdout.write(describeResponse(result));
+      process.exitCode = respondExitCode(result);
     });
 }

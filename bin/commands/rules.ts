@@ -2,11 +2,14 @@ import type { Command } from 'commander';
 import { rules } from '../../rules';
 import { describeParameters } from '../../rules/runtime/parameters';
 
-/** `ward rules`: lists the rules with title, resource types and parameters, from their metadata. */
+/**
+ * `ward rules`: lists the rules with title, resource types, finding codes (each with its severity) and
+ * parameters, from their metadata.
+ */
 export function registerRulesCommand(program: Command): void {
   program
     .command('rules')
-    .description('List the rules with their title, resource types and parameters')
+    .description('List the rules with their title, resource types, finding codes with severities, and parameters')
     .option('--format <format>', 'text or json', 'text')
     .action((opts: { format: string }) => {
       const described = rules.map((r) => ({
@@ -36,7 +39,11 @@ export function registerRulesCommand(program: Command): void {
         out.push(`${r.id}  [${r.severity}]  ${r.title}`);
         out.push(`  Config rule: ${r.configRuleName}   trigger: ${trig}`);
         out.push(`  resource types: ${[...new Set([...r.resourceTypes, ...r.periodicResourceTypes])].join(', ')}`);
-        out.push(`  finding codes: ${Object.keys(r.findingCodes).join(', ')}`);
+        out.push('  finding codes:');
+        const width = Math.max(...Object.keys(r.findingCodes).map((c) => c.length));
+        for (const [code, info] of Object.entries(r.findingCodes)) {
+          out.push(`    ${code.padEnd(width)}  ${info.severity.padEnd(13)} ${info.description}`);
+        }
         if (r.parameters.length) {
           out.push('  parameters:');
           for (const p of r.parameters) {

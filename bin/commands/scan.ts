@@ -2,31 +2,68 @@ import type { Command } from 'commander';
 
 /**
  * `ward scan [inputs...]`: evaluates the rules on AWS Config snapshot files (the bundled sample by default),
- * a directory of them, stdin (`-`), or a live account (`--live`). The work lives in scan/ (the engine library); it is loaded
- * only when the command runs so that other commands start fast.
+ * a directory of them, stdin (`-`), or a live account (`--live`). The work lives in scan/ (the engine library);
+ * it is loaded only when the command runs so that other commands start fast. This file parses the flags,
+ * loads `ward.config.json` and sets the exit code.
  */
 export function registerScanCommand(program: Command): void {
   program
     .command('scan')
     .description(
       'Evaluate the rules on Config snapshot files (snapshot, .json.gz, JSON array, JSON Lines, API output), ' +
-        'directories, stdin (-), or live with --live; default: the bundled sample snapshot',
+        'directories, AWSLogs trees, stdin (-), or live with --live; default: the bundled sample snapshot',
     )
     .argument('[inputs...]', 'files, directories (*.json, *.json.gz, *.jsonl) or - for stdin')
-    .option('--rules <ids>', 'only these rules (comma-separated ids)')
-    .option('--format <format>', 'table, json or sarif', 'table')
-    .option('--output <file>', 'write the report to a file instead of stdout')
-    .option('--fail-on <level>', 'exit 1 when any resource is non-compliant (non-compliant | none)', 'none')
-    .option('--params <file>', 'JSON file mapping rule id -> parameters')
+    .option('-r, --rules <ids>', 'only these rules (comma-separated ids)')
+    .option('-f, --format <format>', 'table, json or sarif', 'table')
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option(
+      '--fail-on <severity>',
+      'exit 1 when an unsuppressed non-compliant finding is at or above it ' +
+        '(critical, high, medium, low, informational, non-compliant = informational, none)',
+      'none',
+    )
+    .option('--min-severity <severity>', 'list only findings at or above it (the summary still counts all)')
+    .option('--params <file>', 'JSON file mapping rule id -> parameters (over ward.config.json)')
+    .option('--suppressions <file>', 'suppressions file (default ./ward.suppressions.json or .yaml)')
+    .option('--baseline <report>', 'an earlier --format json report: mark findings new or unchanged')
+    .option('--all-captures', 'judge every capture in an AWSLogs tree, not only the latest per resource')
     .option('--live', 'read the current configuration items from AWS Config instead of files')
     .option('--region <regions>', 'regions for --live (comma-separated; default AWS_REGION)')
+    .option('--save-snapshot <file>', 'with --live: save the items read (default beside the SARIF report)')
+    .option('--config <file>', 'configuration file (default ./ward.config.json when present)')
+    .option('--no-config', 'ignore ward.config.json')
+    .option('--color [when]', 'colour the table: auto, always or never (NO_COLOR is honoured)')
+    .option('--no-color', 'never colour')
+    .option('-q, --quiet', 'no warnings or progress on stderr (the report still has them)')
+    .option('-v, --verbose', 'log what the scan does on stderr')
     .action(async (inputs: string[], opts: Record<string, string | boolean | undefined>) => {
       const { runScan } = await import('../../scan/run');
-      process.exitCode = await runScan(inputs, opts, {
-        stdin: process.stdin,
-        stdout: process.stdout,
-        stderr: process.stderr,
-        env: process.env,
-      });
+      const { rules } = await import('../../rules');
+      const { loadScanConfig } = await import('./scan-config');
+      let config;
+      try {
+        config = loadScanConfig(rules, { config: opts.config as string | false | undefined });
+      } catch (err) {
+        process.stderr.write(`ward scan: ${(err as Error).message}\n`);
+        process.exitCode = 2;
+        return;
+      }
+      const color = opts.color === true ? 'always' : opts.color === false ? 'never' : (opts.color as string);
+      process.exitCode = await runScan(
+        inputs,
+        {
+          ...opts,
+          color,
+          suppressions: (opts.suppressions as string | undefined) ?? config?.suppressions,
+          ...(config ? { configRules: config.enabledRules, configParams: config.params } : {}),
+        },
+        {
+          stdin: process.stdin,
+          stdout: process.stdout,
+          stderr: process.stderr,
+          env: opts.verbose ? { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' } : process.env,
+        },
+      );
     });
 }

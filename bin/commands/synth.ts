@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { exitCodeOfTool } from '../../scan/exit-codes';
 import { runCdk } from '../../infra/cli/run-cdk';
 import { parseModeOption } from './deploy';
 
@@ -12,10 +13,12 @@ export function registerSynthCommand(program: Command): void {
     .option('--mode <mode>', 'override the deploy mode: rules, pack or organization')
     .argument('[cdkArgs...]', 'extra arguments for the CDK toolkit (after --)')
     .action((cdkArgs: string[], opts: { output: string; config?: string; mode?: string }) => {
-      process.exitCode = runCdk('synth', ['--quiet', '--output', opts.output], {
-        config: opts.config,
-        mode: parseModeOption(opts.mode),
-        extraArgs: cdkArgs,
-      });
+      process.exitCode = exitCodeOfTool(
+        runCdk('synth', ['--quiet', '--output', opts.output], {
+          config: opts.config,
+          mode: parseModeOption(opts.mode),
+          extraArgs: cdkArgs,
+        }),
+      );
     });
 }

@@ -43,14 +43,32 @@ export function cdkArguments(command: string, app: string, args: readonly string
 }
 
 /**
+ * The toolkit's environment: the configuration file, when there is one (without a file the app uses the
+ * defaults, as the CLI does; naming a file that does not exist would make the app fail), and the mode override.
+ */
+export function toolkitEnvironment(
+  env: NodeJS.ProcessEnv,
+  configPath: string | undefined,
+  mode: DeployModeType | undefined,
+): NodeJS.ProcessEnv {
+  return {
+    ...env,
+    ...(configPath !== undefined ? { [CONFIG_ENV]: configPath } : {}),
+    ...(mode ? { WARD_MODE: mode } : {}),
+    CDK_DISABLE_VERSION_CHECK: 'true',
+  };
+}
+
+/**
  * Runs the CDK toolkit on ward's app with the configuration. The configuration is validated here first, so
  * its problems are reported in one message before CDK starts. Returns the toolkit's exit code.
  * @throws WardConfigError, CdkToolkitError
  */
 export function runCdk(command: string, args: readonly string[], options: CdkRunOptions = {}): number {
   const env = options.env ?? process.env;
-  const configPath = resolve(options.config ?? env[CONFIG_ENV] ?? CONFIG_FILE);
-  const config = loadWardConfig(rules, options.config ?? env[CONFIG_ENV], env);
+  const named = options.config ?? env[CONFIG_ENV];
+  const configPath = resolve(named ?? CONFIG_FILE);
+  const config = loadWardConfig(rules, named, env);
   if (options.mode)
     parseWardConfig({ ...config, mode: options.mode }, rules, `${configPath} with --mode ${options.mode}`);
   const { app, cdk } = toolkitPaths();
@@ -61,12 +79,11 @@ export function runCdk(command: string, args: readonly string[], options: CdkRun
     {
       cwd: options.cwd ?? process.cwd(),
       stdio: 'inherit',
-      env: {
-        ...env,
-        [CONFIG_ENV]: configPath,
-        ...(options.mode ? { WARD_MODE: options.mode } : {}),
-        CDK_DISABLE_VERSION_CHECK: 'true',
-      },
+      env: toolkitEnvironment(
+        env,
+        named === undefined && !existsSync(configPath) ? undefined : configPath,
+        options.mode,
+      ),
     },
   );
   if (result.error)

@@ -2,7 +2,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { WardError } from '../../rules/runtime/errors';
+import { closestName } from '../../rules/runtime/did-you-mean';
 import { describeParameters, toInputParameterValue } from '../../rules/runtime/parameters';
+
+/** ` (did you mean "x"?)` when a known name is close to a mistyped one. */
+function hintFor(name: string, known: Iterable<string>): string {
+  const hint = closestName(name, known);
+  return hint ? ` (did you mean "${hint}"?)` : '';
+}
 import type { AnyRule } from '../../rules/runtime/types';
 import { parseJsonc } from './jsonc';
 import { type WardConfig, wardConfigSchema } from './schema';
@@ -53,13 +60,18 @@ export function parseWardConfig(raw: unknown, registry: readonly AnyRule[], sour
   for (const [id, settings] of Object.entries(config.rules)) {
     const rule = registry.find((r) => r.meta.id === id);
     if (!rule) {
-      problems.push(`rules.${id}: no such rule (known: ${[...ids].join(', ') || 'none'})`);
+      const hint = closestName(id, ids);
+      problems.push(
+        `rules.${id}: no such rule${hint ? ` (did you mean "${hint}"?)` : ''} (known: ${[...ids].join(', ') || 'none'})`,
+      );
       continue;
     }
     const known = new Set(describeParameters(rule.meta.parameters).map((p) => p.name));
     for (const name of Object.keys(settings.parameters))
       if (!known.has(name))
-        problems.push(`rules.${id}.parameters.${name}: unknown parameter (known: ${[...known].join(', ') || 'none'})`);
+        problems.push(
+          `rules.${id}.parameters.${name}: unknown parameter${hintFor(name, known)} (known: ${[...known].join(', ') || 'none'})`,
+        );
     const result = z.safeParse(rule.meta.parameters, mergedParameters(config, rule));
     if (!result.success)
       for (const i of result.error.issues)

@@ -195,6 +195,11 @@ export const wardConfigSchema = z
       })
       .describe('Organization mode settings (deploy from the management or delegated administrator account).'),
     tags: z.record(z.string(), z.string()).default({}).describe('Tags on every stack.'),
+    suppressions: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Suppressions file (JSON or YAML, relative to this file) that `ward scan` applies.'),
   })
   .strict()
   .superRefine((c, ctx) => {

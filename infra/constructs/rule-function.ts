@@ -14,6 +14,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { AnyRule } from '../../rules/runtime/types';
+import { fillScope, groupReadsByScope } from './rule-read-scopes';
 
 /** Who may invoke the rule Lambda through AWS Config. */
 export type ConfigInvoker =
@@ -77,9 +78,14 @@ export function ruleStatements(rule: AnyRule, partition: string, region: string,
         resources: [`arn:${partition}:config:${region}:${account}:config-rule/*`],
       }),
     );
-  if (rule.meta.permissions.length > 0)
+  // The rule's reads, on this account's ARNs where the service supports it (infra/constructs/rule-read-scopes.ts).
+  for (const [i, g] of groupReadsByScope(rule.meta.permissions).entries())
     statements.push(
-      new PolicyStatement({ sid: 'RuleReads', actions: [...new Set(rule.meta.permissions)].sort(), resources: ['*'] }),
+      new PolicyStatement({
+        sid: i === 0 ? 'RuleReads' : `RuleReads${i}`,
+        actions: g.actions,
+        resources: g.resources.map((r) => fillScope(r, partition, region, account)),
+      }),
     );
   return statements;
 }
@@ -164,6 +170,8 @@ export class RuleFunction extends Construct {
           functionName: this.function.functionArn,
           principal: 'config.amazonaws.com',
           sourceAccount: account,
+          // Config rule ARNs end in an id assigned at creation: any rule of that account in this region.
+          sourceArn: `arn:${stack.partition}:config:${stack.region}:${account}:config-rule/*`,
         }),
     );
     this.acknowledgeNag(invoker);
@@ -175,12 +183,19 @@ export class RuleFunction extends Construct {
     Validations.of(policy).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
-        'config:PutEvaluations and config:GetResourceConfigHistory support no resource-level permissions, and the ' +
-        "rule's declared read actions judge resources of any name in the account.",
+        'config:PutEvaluations and config:GetResourceConfigHistory support no resource-level permissions, nor do ' +
+        "the rule's unscoped reads (whole-service List actions, tag:GetResources).",
     });
     const stack = Stack.of(this);
     // cdk-nag names a finding by the resource as synthesized: pseudo parameters, or the literal env values.
     const shown = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<AWS::${pseudo}>` : value);
+    for (const g of groupReadsByScope(this.rule.meta.permissions))
+      for (const r of g.resources.filter((x) => x !== '*'))
+        Validations.of(policy).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::${fillScope(r, '<AWS::Partition>', shown(stack.region, 'Region'), shown(stack.account, 'AccountId'))}]`,
+          reason:
+            "The rule judges every resource of this type in the account: its reads are scoped to this account's ARNs of that type.",
+        });
     if (this.rule.meta.trigger.periodic)
       Validations.of(policy).acknowledge({
         id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:config:${shown(stack.region, 'Region')}:${shown(stack.account, 'AccountId')}:config-rule/*]`,

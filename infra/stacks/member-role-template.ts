@@ -1,4 +1,5 @@
 import type { AnyRule } from '../../rules/runtime/types';
+import { fillScope, groupReadsByScope } from '../constructs/rule-read-scopes';
 
 /** Props of {@link memberRoleTemplate}. */
 export interface MemberRoleTemplateProps {
@@ -32,7 +33,17 @@ export function memberRoleTemplate(props: MemberRoleTemplateProps): Record<strin
       Action: 'config:GetComplianceDetailsByConfigRule',
       Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:config:*:${AWS::AccountId}:config-rule/*' },
     });
-  if (reads.length > 0) statements.push({ Sid: 'RuleReads', Effect: 'Allow', Action: reads, Resource: '*' });
+  // The rules' reads on the member account's ARNs where the service supports it; any region (the role is global
+  // and the central Lambdas of every deployed region assume it).
+  for (const [i, g] of groupReadsByScope(reads).entries())
+    statements.push({
+      Sid: i === 0 ? 'RuleReads' : `RuleReads${i}`,
+      Effect: 'Allow',
+      Action: g.actions,
+      Resource: g.resources.map((r) =>
+        r === '*' ? r : { 'Fn::Sub': fillScope(r, '${AWS::Partition}', '*', '${AWS::AccountId}') },
+      ),
+    });
   return {
     AWSTemplateFormatVersion: '2010-09-09',
     Description: 'ward member-account role: the central ward rule Lambdas read resources and report evaluations here',

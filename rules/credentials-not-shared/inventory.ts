@@ -48,8 +48,14 @@ function add(acc: Map<string, Accumulator>, fn: FunctionConfiguration): void {
   if (env?.Error && (version === LATEST || a.environmentError === undefined)) {
     a.environmentError = env.Error.ErrorCode ?? 'an error';
   }
+  const variables: unknown = env?.Variables ?? {};
+  if (typeof variables !== 'object' || variables === null || Array.isArray(variables)) {
+    // Not a map of variables: what it holds cannot be read, so the function is not judged clean.
+    a.environmentError ??= `Environment.Variables is ${Array.isArray(variables) ? 'an array' : `a ${typeof variables}`}`;
+    return;
+  }
   // Values go to the detector here and are dropped: only kinds and fingerprints are kept.
-  for (const c of detectCredentials(env?.Variables ?? {})) {
+  for (const c of detectCredentials(variables as Record<string, unknown>)) {
     const key = `${c.variable}|${c.fingerprint}`;
     const entry = a.found.get(key) ?? { credential: c, versions: [] };
     entry.versions.push(version);

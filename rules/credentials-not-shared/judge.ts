@@ -6,7 +6,7 @@
 import {
   type Evaluation,
   type Finding,
-  type SeverityLevel,
+  type FindingCodeInfo,
   exemptionReason,
   judge,
   nonCompliant,
@@ -17,23 +17,28 @@ import { CREDENTIAL_KIND_LABELS, type DetectedCredential } from './detect';
 /** The resource type this rule reports. */
 export const LAMBDA_FUNCTION = 'AWS::Lambda::Function';
 
-/** The finding codes of this rule, with the description the README and `meta.findingCodes` carry. */
+/** The finding codes of this rule, with the description and severity the README and `meta.findingCodes` carry. */
 export const FINDING_CODES = {
-  'plaintext-credential': 'An environment variable holds a credential in plaintext.',
-  'shared-credential': 'The same credential is in the environment of two or more functions.',
-  'shared-execution-role': 'One execution role is used by functions of different components.',
-  'environment-unreadable': 'Lambda could not return the environment (for example a KMS decryption error).',
-} as const;
+  'plaintext-credential': {
+    description: 'An environment variable holds a credential in plaintext.',
+    severity: 'high',
+  },
+  'shared-credential': {
+    description: 'The same credential is in the environment of two or more functions.',
+    severity: 'critical',
+  },
+  'shared-execution-role': {
+    description: 'One execution role is used by functions of different components.',
+    severity: 'medium',
+  },
+  'environment-unreadable': {
+    description: 'Lambda could not return the environment (for example a KMS decryption error).',
+    severity: 'medium',
+  },
+} as const satisfies Readonly<Record<string, FindingCodeInfo>>;
 
 /** One of the keys of {@link FINDING_CODES}. */
 export type FindingCode = keyof typeof FINDING_CODES;
-
-const SEVERITY: Readonly<Record<FindingCode, SeverityLevel>> = {
-  'plaintext-credential': 'high',
-  'shared-credential': 'critical',
-  'shared-execution-role': 'medium',
-  'environment-unreadable': 'medium',
-};
 
 /** A credential found in a function, and where when not in `$LATEST`. */
 export interface FunctionCredential extends DetectedCredential {
@@ -65,8 +70,9 @@ export interface JudgeParams {
 
 /** The component a function belongs to: its component tag, or the function itself when it has none. */
 export function componentOf(fn: FunctionFacts, tagKey: string): string {
-  const tag = fn.tags[tagKey];
-  return tag !== undefined && tag !== '' ? tag : `function ${fn.name}`;
+  // Own keys only: a componentTagKey such as "constructor" must not read Object.prototype's member.
+  const tag = Object.hasOwn(fn.tags, tagKey) ? fn.tags[tagKey] : undefined;
+  return typeof tag === 'string' && tag !== '' ? tag : `function ${fn.name}`;
 }
 
 function names(values: readonly string[], max = 3): string {
@@ -75,7 +81,7 @@ function names(values: readonly string[], max = 3): string {
 }
 
 function finding(code: FindingCode, message: string, path?: string): Finding {
-  return { code, message, severity: SEVERITY[code], ...(path ? { path } : {}) };
+  return { code, message, severity: FINDING_CODES[code].severity, ...(path ? { path } : {}) };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { type Evaluation, type Finding, judge } from '../runtime';
 import type { KeyInfo } from '../runtime/context';
 import { isAwsManagedAlias, parseKeyRef } from '../runtime/key-lookup';
-import type { FindingCode } from './codes';
+import { FINDING_CODES, type FindingCode } from './codes';
 import type { EncryptedAtRestParams } from './parameters';
 import type { KeyKind, StoreEncryption } from './stores';
 
@@ -79,8 +79,8 @@ function describeKey(state: StoreEncryption, key: ResolvedKey, facts: KeyFacts):
   }
 }
 
-function finding(code: FindingCode, message: string, path: string, severity?: Finding['severity']): Finding {
-  return severity ? { code, message, path, severity } : { code, message, path };
+function finding(code: FindingCode, message: string, path: string): Finding {
+  return { code, message, path, severity: FINDING_CODES[code].severity };
 }
 
 /**
@@ -98,33 +98,31 @@ export function judgeStore(state: StoreEncryption, facts: KeyFacts, params: Para
   if (state.encrypted === 'unknown') {
     const why = state.note ? `: ${state.note}` : '';
     const message = `${label}: cannot tell whether it is encrypted at rest (${state.path}${why}).`;
-    return judge(ref, [finding('encryption-unknown', message, state.path, 'medium')], '', 'high');
+    return judge(ref, [finding('encryption-unknown', message, state.path)], '', 'high');
   }
   const key = resolveKey(state, facts, ref);
   const described = describeKey(state, key, facts);
   const findings: Finding[] = [];
   if (key.accountId && key.accountId !== ref.accountId && !params.trustedAccountIds.includes(key.accountId)) {
     findings.push(
-      finding('external-key', `${label} uses ${described}, owned by account ${key.accountId}.`, state.path, 'low'),
+      finding('external-key', `${label} uses ${described}, owned by account ${key.accountId}.`, state.path),
     );
   }
   if (params.requireCustomerManagedKey) {
     if (key.kind === 'aws-owned' || key.kind === 'aws-managed') {
       const message = `${label} uses ${described}, not a customer-managed key.`;
-      findings.push(finding('not-customer-managed-key', message, state.path, 'medium'));
+      findings.push(finding('not-customer-managed-key', message, state.path));
     } else if (key.kind === 'unknown') {
       const message = `${label} uses ${described}; cannot confirm it is customer-managed.`;
-      findings.push(finding('key-unverified', message, state.path, 'low'));
+      findings.push(finding('key-unverified', message, state.path));
     }
   }
   if (params.allowedKmsKeyArns.length > 0 && !key.names.some((n) => params.allowedKmsKeyArns.includes(n))) {
     if (key.unresolvedAlias) {
       const message = `${label} uses ${described}; the alias could not be resolved to check allowedKmsKeyArns.`;
-      findings.push(finding('key-unverified', message, state.path, 'low'));
+      findings.push(finding('key-unverified', message, state.path));
     } else {
-      findings.push(
-        finding('key-not-allowed', `${label} uses ${described}, not in allowedKmsKeyArns.`, state.path, 'medium'),
-      );
+      findings.push(finding('key-not-allowed', `${label} uses ${described}, not in allowedKmsKeyArns.`, state.path));
     }
   }
   return judge(ref, findings, `${label} is encrypted at rest with ${described}.`, 'high');

@@ -16,34 +16,40 @@ import {
   principalLabel,
   principalTrust,
 } from '../policy/principals';
-import type { Finding, SeverityLevel } from '../runtime';
+import type { Finding, FindingCodeInfo } from '../runtime';
 
-/** The finding codes of this rule, with the description the README and `meta.findingCodes` carry. */
+/** The finding codes of this rule, with the description and severity the README and `meta.findingCodes` carry. */
 export const FINDING_CODES = {
-  'public-key-access': 'The key policy allows kms: actions to "*" without a condition restricting who calls.',
-  'external-key-access': 'The key policy lets a principal of an untrusted account use the key.',
-  'external-key-admin': 'The key policy lets a principal of an untrusted account administer the key.',
-  'external-grant': 'A grant names a grantee or retiring principal in an untrusted account.',
-  'malformed-policy': 'The key policy cannot be decoded.',
-  'key-policy-unavailable': 'The key policy is neither in the configuration item nor readable with kms:GetKeyPolicy.',
-} as const;
+  'public-key-access': {
+    description: 'The key policy allows kms: actions to "*" without a condition restricting who calls.',
+    severity: 'critical',
+  },
+  'external-key-access': {
+    description: 'The key policy lets a principal of an untrusted account use the key.',
+    severity: 'high',
+  },
+  'external-key-admin': {
+    description: 'The key policy lets a principal of an untrusted account administer the key.',
+    severity: 'critical',
+  },
+  'external-grant': {
+    description: 'A grant names a grantee or retiring principal in an untrusted account.',
+    severity: 'high',
+  },
+  'malformed-policy': { description: 'The key policy cannot be decoded.', severity: 'medium' },
+  'key-policy-unavailable': {
+    description: 'The key policy is neither in the configuration item nor readable with kms:GetKeyPolicy.',
+    severity: 'medium',
+  },
+} as const satisfies Readonly<Record<string, FindingCodeInfo>>;
 
 /** One of the keys of {@link FINDING_CODES}. */
 export type FindingCode = keyof typeof FINDING_CODES;
 
-const SEVERITY: Readonly<Record<FindingCode, SeverityLevel>> = {
-  'public-key-access': 'critical',
-  'external-key-admin': 'critical',
-  'external-key-access': 'high',
-  'external-grant': 'high',
-  'malformed-policy': 'medium',
-  'key-policy-unavailable': 'medium',
-};
-
 /** A finding of this rule with its severity, the message fitted to Config's annotation. */
 export function keyFinding(code: FindingCode, message: string, path?: string): Finding {
   const m = message.length <= 256 ? message : `${message.slice(0, 255)}…`;
-  return { code, message: m, severity: SEVERITY[code], ...(path ? { path } : {}) };
+  return { code, message: m, severity: FINDING_CODES[code].severity, ...(path ? { path } : {}) };
 }
 
 function list(values: readonly string[]): string {

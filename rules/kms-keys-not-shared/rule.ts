@@ -94,7 +94,8 @@ export const kmsKeysNotShared: Rule<typeof parameters, KeyFacts> = defineRule<ty
         ),
       );
     } else {
-      const parsed = parsePolicy(raw);
+      // Every key has a policy: a "null" one is malformed, never an empty policy that shares nothing.
+      const parsed = parsePolicy(raw, { required: true });
       if (parsed.ok) findings.push(...judgeKeyPolicy(parsed.document, trust, POLICY_PATH));
       else
         findings.push(

@@ -84,10 +84,15 @@ async function gatherAccountPublicAccessBlock(
   item: ConfigurationItem,
   ctx: RuleContext,
 ): Promise<NoPublicPrincipalsFacts> {
-  if (!ctx.resources) return {};
+  const notRead = (why: string): NoPublicPrincipalsFacts => ({
+    unchecked: `the account-level Public Access Block was not read (${why}); only the bucket's own applies`,
+  });
+  if (!ctx.resources) return notRead('no Config lookup');
   try {
     const account = await ctx.resources.get(ACCOUNT_PUBLIC_ACCESS_BLOCK, item.accountId || ctx.accountId);
-    if (!account?.configuration) return {};
+    if (!account?.configuration) {
+      return notRead(ctx.offline ? `no ${ACCOUNT_PUBLIC_ACCESS_BLOCK} item in the snapshot` : 'Config has no item');
+    }
     return { accountPublicAccessBlock: readPublicAccessBlock(account.configuration) };
   } catch (err) {
     ctx.logger.warn(

@@ -1,8 +1,23 @@
 import { MALFORMED_POLICY, parsePolicy } from '../policy/document';
-import { commonParameters, defineRule, type Finding, judge } from '../runtime';
+import {
+  commonParameters,
+  type ConfigurationItem,
+  defineRule,
+  type Finding,
+  isObject,
+  judge,
+  unreadable,
+} from '../runtime';
 import { gatherPolicy } from './gather';
-import { ownerCanonicalId, publicAccessBlock, publicAclFindings } from './s3';
-import { API_FALLBACK, isVpcDomain, type NoPublicPrincipalsFacts, RESOURCE_TYPES, policySource } from './sources';
+import { decodeDeep, ownerCanonicalId, publicAccessBlock, publicAclFindings } from './s3';
+import {
+  API_FALLBACK,
+  isEmptyPolicy,
+  isVpcDomain,
+  type NoPublicPrincipalsFacts,
+  RESOURCE_TYPES,
+  policySource,
+} from './sources';
 import { FINDING_CODES, finding } from './findings';
 import { judgePolicy } from './statements';
 import * as z from '../runtime/zod-mini';
@@ -13,6 +28,22 @@ const parameters = z.object({ ...commonParameters });
 export type NoPublicPrincipalsParams = z.output<typeof parameters>;
 
 const DOMAINS = new Set(['AWS::OpenSearch::Domain', 'AWS::Elasticsearch::Domain']);
+
+/**
+ * Config records a bucket's policy (`{policyText: null}` when it has none) and its ACL for every bucket: an
+ * item without them says nothing about who can read the bucket, so it cannot be judged.
+ */
+function requireBucketFields(item: ConfigurationItem): void {
+  const policy = decodeDeep(item.supplementaryConfiguration.BucketPolicy);
+  if (!isObject(policy) || !Object.hasOwn(policy, 'policyText')) {
+    unreadable('supplementaryConfiguration.BucketPolicy', 'an object with policyText (a policy or null)', policy);
+  }
+  // The ACL is JSON in a JSON string in the API form.
+  const acl = decodeDeep(item.supplementaryConfiguration.AccessControlList);
+  if (!isObject(acl) || !(Object.hasOwn(acl, 'grantList') || Object.hasOwn(acl, 'grantSet'))) {
+    unreadable('supplementaryConfiguration.AccessControlList', 'an access control list with its grants', acl);
+  }
+}
 
 /**
  * no-public-principals: resource and trust policies grant nothing to everyone, to untrusted accounts, to
@@ -50,9 +81,25 @@ export const noPublicPrincipals = defineRule<typeof parameters, NoPublicPrincipa
     if (pab?.restrictPublicBuckets) publicNeutralisedBy = 'RestrictPublicBuckets';
     else if (DOMAINS.has(item.resourceType) && isVpcDomain(item)) publicNeutralisedBy = 'VPC-only access';
 
+    if (isBucket) requireBucketFields(item);
+    if (item.resourceType === 'AWS::SNS::Topic' && isEmptyPolicy(item.configuration?.Policy)) {
+      // Every topic has an access policy (SNS creates a default one): a topic item without it cannot be judged.
+      unreadable('configuration.Policy', 'the topic access policy', item.configuration?.Policy);
+    }
     const source = policySource(item, facts);
+    if (!source && item.resourceType === 'AWS::IAM::Role') {
+      // Every role has a trust policy: one that is missing or empty in the item cannot be judged.
+      findings.push(
+        finding(
+          MALFORMED_POLICY,
+          'The trust policy at configuration.assumeRolePolicyDocument is missing or empty.',
+          'configuration.assumeRolePolicyDocument',
+        ),
+      );
+    }
     if (source) {
-      const parsed = parsePolicy(source.raw);
+      // A policy that is there must say something: content without a Statement is malformed, not "no policy".
+      const parsed = parsePolicy(source.raw, { required: true });
       if (!parsed.ok) {
         findings.push(
           finding(MALFORMED_POLICY, `The ${source.name} at ${source.path} is malformed: ${parsed.error}.`, source.path),

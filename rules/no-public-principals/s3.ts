@@ -2,7 +2,7 @@
  * S3 specifics: ACL grants to AllUsers/AuthenticatedUsers, the bucket-level Public Access Block settings that
  * neutralise public policies and ACLs, and the owner's canonical id (which a bucket policy may name).
  */
-import { type ConfigurationItem, type Finding, getPath } from '../runtime';
+import { type ConfigurationItem, type Finding, getPath, unreadable } from '../runtime';
 import type { PublicAccessBlock } from './sources';
 import { finding } from './findings';
 
@@ -39,7 +39,7 @@ export function publicAccessBlock(item: ConfigurationItem, account?: PublicAcces
 }
 
 /** Decodes a value that may be JSON encoded several times (the API form encodes the already-string ACL again). */
-function decodeDeep(raw: unknown): unknown {
+export function decodeDeep(raw: unknown): unknown {
   let v = raw;
   for (let depth = 0; depth < 3 && typeof v === 'string'; depth++) {
     try {
@@ -51,9 +51,12 @@ function decodeDeep(raw: unknown): unknown {
   return v;
 }
 
+/** The bucket ACL; undefined when the item has none. @throws UnreadableConfigurationError when it is not an object. */
 function acl(item: ConfigurationItem): Record<string, unknown> | undefined {
   const v = decodeDeep(item.supplementaryConfiguration.AccessControlList);
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'object' || Array.isArray(v)) unreadable(ACL_PATH, 'an access control list object', v);
+  return v as Record<string, unknown>;
 }
 
 /** The bucket owner's canonical user id, from the ACL or the configuration. */
@@ -75,7 +78,8 @@ export function publicAclFindings(item: ConfigurationItem): Finding[] {
   const out: Finding[] = [];
   for (const listName of ['grantList', 'grantSet']) {
     const grants = a[listName];
-    if (!Array.isArray(grants)) continue;
+    if (grants === undefined || grants === null) continue;
+    if (!Array.isArray(grants)) unreadable(`${ACL_PATH}.${listName}`, 'a list of grants', grants);
     grants.forEach((g, i) => {
       const group = groupOf(getPath(g, 'grantee'));
       if (!group) return;

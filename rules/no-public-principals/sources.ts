@@ -2,7 +2,7 @@
  * Where each resource type keeps its resource or trust policy in a configuration item (event and API form),
  * and which ones `gather` must read from the service API instead (configuration-items.md sections 3.5-3.21, 4).
  */
-import { type ConfigurationItem, getPath, maybeJson } from '../runtime';
+import { type ConfigurationItem, getPath, isObject, maybeJson, unreadable } from '../runtime';
 
 /** The resource types this rule judges. */
 export const RESOURCE_TYPES = [
@@ -58,13 +58,19 @@ export const API_FALLBACK: Readonly<Record<string, { action: string; name: strin
 
 const MAYBE_EMPTY = /^\s*(\{\s*\}|null)?\s*$/;
 
-/** True when the value holds no policy: absent, null, '' or `{}` (how ECR and EFS CIs say "none"). */
-export function isEmptyPolicy(raw: unknown): boolean {
+/** Types whose items say "no policy" with `{}` (configuration-items.md section 4); elsewhere `{}` is malformed. */
+const EMPTY_OBJECT_MEANS_NONE = new Set(['AWS::ECR::Repository', 'AWS::EFS::FileSystem']);
+
+/**
+ * True when the value holds no policy: absent, null, '' or `"null"`; and `{}` where the type says "none" that way
+ * (ECR, EFS; pass `emptyObjectMeansNone: false` for the others, where `{}` is a document without statements).
+ */
+export function isEmptyPolicy(raw: unknown, emptyObjectMeansNone = true): boolean {
   // Only a blank, `{}` or `null` text can be empty: any other is not, without decoding it here (once is enough).
   if (typeof raw === 'string' && !MAYBE_EMPTY.test(raw)) return false;
   const v = maybeJson(raw);
   if (v === undefined || v === null || v === '') return true;
-  return typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0;
+  return emptyObjectMeansNone && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0;
 }
 
 /** The path of the policy inside the CI for each type (the first present wins). */
@@ -94,15 +100,25 @@ function read(item: ConfigurationItem, path: string): unknown {
   const base = root === 'configuration' ? item.configuration : item.supplementaryConfiguration;
   // S3's BucketPolicy is a JSON string in the API form; the normaliser decodes one level, decode the rest.
   let cur: unknown = base;
-  for (const part of rest) cur = getPath(maybeJson(cur), part);
+  let at = root;
+  for (const part of rest) {
+    const container = maybeJson(cur);
+    // A container that is there but not an object (BucketPolicy: 5) cannot be read: never "no policy".
+    if (container !== undefined && container !== null && !isObject(container)) unreadable(at, 'an object', container);
+    cur = getPath(container, part);
+    at = `${at}.${part}`;
+  }
   return cur;
 }
 
-/** The CI's own policy for the type, or undefined when the CI holds none. */
+/**
+ * The CI's own policy for the type, or undefined when the CI holds none.
+ * @throws UnreadableConfigurationError when an object on the way to the policy is of the wrong type.
+ */
 export function policyInItem(item: ConfigurationItem): PolicySource | undefined {
   for (const path of CI_PATHS[item.resourceType] ?? []) {
     const raw = read(item, path);
-    if (isEmptyPolicy(raw)) continue;
+    if (isEmptyPolicy(raw, EMPTY_OBJECT_MEANS_NONE.has(item.resourceType))) continue;
     return {
       raw,
       path,

@@ -40,7 +40,8 @@ function severityOf(f: StatementFinding): SeverityLevel {
 }
 
 function statementFindings(label: string, path: string, raw: unknown, params: NoWildcardActionsParams): Finding[] {
-  const parsed = parsePolicy(raw);
+  // An identity policy document is always there: a missing or null one is malformed, not "grants nothing".
+  const parsed = parsePolicy(raw, { required: true });
   if (!parsed.ok) {
     return [{ code: WildcardCode.MALFORMED_POLICY, message: `${label} is malformed: ${parsed.error}`, path }];
   }
@@ -73,7 +74,7 @@ function attachedFindings(
         unchecked.push(`${policy.name} (${facts?.unchecked[policy.arn] ?? 'not in the bundled catalogue'})`);
         continue;
       }
-      const parsed = parsePolicy(fetched.document);
+      const parsed = parsePolicy(fetched.document, { required: true });
       if (!parsed.ok) {
         findings.push({
           code: WildcardCode.MALFORMED_POLICY,
@@ -114,14 +115,32 @@ export const noWildcardActions = defineRule({
     permissions: [...GATHER_PERMISSIONS],
     global: true,
     findingCodes: {
-      [WildcardCode.FULL_ADMIN]: 'Allow Action "*" (or "*:*") on every resource.',
-      [WildcardCode.NOT_ACTION_ALLOW]: 'Allow with NotAction on every resource: everything except a list.',
-      [WildcardCode.SERVICE_WILDCARD]: 'Allow "service:*" on every resource.',
-      [WildcardCode.SENSITIVE_WILDCARD]:
-        'Allow a wildcard matching "Permissions management" actions or iam:PassRole on every resource.',
-      [WildcardCode.NOT_RESOURCE_ALLOW]: 'One of the grants above on every resource except a NotResource list.',
-      [WildcardCode.ATTACHED_ADMIN_POLICY]: 'An attached AWS-managed policy grants administrator access.',
-      [WildcardCode.MALFORMED_POLICY]: 'A policy document that cannot be decoded (not judged, so not compliant).',
+      [WildcardCode.FULL_ADMIN]: {
+        description: 'Allow Action "*" (or "*:*") on every resource.',
+        severity: 'critical',
+      },
+      [WildcardCode.NOT_ACTION_ALLOW]: {
+        description: 'Allow with NotAction on every resource: everything except a list.',
+        severity: 'critical',
+      },
+      [WildcardCode.SERVICE_WILDCARD]: { description: 'Allow "service:*" on every resource.', severity: 'medium' },
+      [WildcardCode.SENSITIVE_WILDCARD]: {
+        description: 'Allow a wildcard matching "Permissions management" actions or iam:PassRole on every resource.',
+        severity: 'high',
+      },
+      // Case-dependent: the finding carries the severity of the grant it excepts (critical at most).
+      [WildcardCode.NOT_RESOURCE_ALLOW]: {
+        description: 'One of the grants above on every resource except a NotResource list.',
+        severity: 'critical',
+      },
+      [WildcardCode.ATTACHED_ADMIN_POLICY]: {
+        description: 'An attached AWS-managed policy grants administrator access.',
+        severity: 'critical',
+      },
+      [WildcardCode.MALFORMED_POLICY]: {
+        description: 'A policy document that cannot be decoded (not judged, so not compliant).',
+        severity: 'high',
+      },
     },
   },
   gather: (item, ctx, params) => gatherManagedPolicies(item, ctx, params.exemptPolicyArns),

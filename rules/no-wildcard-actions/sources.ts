@@ -3,7 +3,7 @@
  * inline policies of a role, user or group, and the managed policies attached to them (ARNs only: Config does not
  * put their documents in the item).
  */
-import type { ConfigurationItem } from '../runtime';
+import { type ConfigurationItem, optionalText, requiredObjectList, unreadable } from '../runtime';
 
 /** An IAM resource type this rule judges. */
 export const IamType = {
@@ -43,23 +43,20 @@ const INLINE_LIST: Readonly<Record<string, string>> = {
   [IamType.GROUP]: 'groupPolicyList',
 };
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function entries(v: unknown): unknown[] {
-  return Array.isArray(v) ? v : [];
-}
-
 function managedPolicyDocuments(config: Record<string, unknown>, problems: ItemPolicies['problems'][number][]) {
-  const name = typeof config.policyName === 'string' ? config.policyName : '(unnamed)';
-  const defaultId = typeof config.defaultVersionId === 'string' ? config.defaultVersionId : undefined;
-  const versions = entries(config.policyVersionList);
+  const name = optionalText(config.policyName, 'configuration.policyName') ?? '(unnamed)';
+  const defaultId = optionalText(config.defaultVersionId, 'configuration.defaultVersionId');
+  // Config always records the version list; one that is missing or not a list cannot be judged.
+  const versions = requiredObjectList(config.policyVersionList, 'configuration.policyVersionList');
   // Only the default version grants; other versions are dormant until someone makes them the default.
+  versions.forEach((v, i) => {
+    const flag = v.isDefaultVersion;
+    if (flag !== undefined && flag !== null && typeof flag !== 'boolean' && flag !== 'true' && flag !== 'false') {
+      unreadable(`configuration.policyVersionList[${i}].isDefaultVersion`, 'a boolean', flag);
+    }
+  });
   const index = versions.findIndex(
-    (v) =>
-      isRecord(v) &&
-      (v.isDefaultVersion === true || v.isDefaultVersion === 'true' || (defaultId && v.versionId === defaultId)),
+    (v) => v.isDefaultVersion === true || v.isDefaultVersion === 'true' || (defaultId && v.versionId === defaultId),
   );
   if (index < 0) {
     problems.push({
@@ -68,8 +65,9 @@ function managedPolicyDocuments(config: Record<string, unknown>, problems: ItemP
     });
     return [];
   }
-  const version = versions[index] as Record<string, unknown>;
-  const versionId = typeof version.versionId === 'string' ? ` ${version.versionId}` : '';
+  const version = versions[index];
+  const id = optionalText(version.versionId, `configuration.policyVersionList[${index}].versionId`);
+  const versionId = id !== undefined ? ` ${id}` : '';
   return [
     {
       label: `policy "${name}"${versionId}`,
@@ -79,7 +77,11 @@ function managedPolicyDocuments(config: Record<string, unknown>, problems: ItemP
   ];
 }
 
-/** Reads the policies of an AWS::IAM::Policy, Role, User or Group item (event or API form, already normalised). */
+/**
+ * Reads the policies of an AWS::IAM::Policy, Role, User or Group item (event or API form, already normalised).
+ * @throws UnreadableConfigurationError when a list Config always records (the inline policies, the attached
+ *   policies, the versions) is missing, is not a list, or holds something that is not an object.
+ */
 export function itemPolicies(item: ConfigurationItem): ItemPolicies {
   const config = item.configuration ?? {};
   const problems: { path: string; message: string }[] = [];
@@ -88,20 +90,19 @@ export function itemPolicies(item: ConfigurationItem): ItemPolicies {
   }
   const listName = INLINE_LIST[item.resourceType];
   const documents: PolicySource[] = [];
-  entries(listName ? config[listName] : undefined).forEach((p, i) => {
+  if (!listName) return { documents: [], attached: [], problems };
+  requiredObjectList(config[listName], `configuration.${listName}`).forEach((p, i) => {
     const path = `configuration.${listName}[${i}]`;
-    if (!isRecord(p)) {
-      problems.push({ path, message: `inline policy #${i} is not an object` });
-      return;
-    }
-    const name = typeof p.policyName === 'string' ? p.policyName : `#${i}`;
+    const name = optionalText(p.policyName, `${path}.policyName`) ?? `#${i}`;
     documents.push({ label: `inline policy "${name}"`, path: `${path}.policyDocument`, document: p.policyDocument });
   });
   const attached: AttachedPolicy[] = [];
-  entries(config.attachedManagedPolicies).forEach((p, i) => {
-    if (!isRecord(p) || typeof p.policyArn !== 'string') return;
-    const name = typeof p.policyName === 'string' ? p.policyName : p.policyArn.split('/').pop() || p.policyArn;
-    attached.push({ name, arn: p.policyArn, path: `configuration.attachedManagedPolicies[${i}]` });
+  requiredObjectList(config.attachedManagedPolicies, 'configuration.attachedManagedPolicies').forEach((p, i) => {
+    const path = `configuration.attachedManagedPolicies[${i}]`;
+    const arn = optionalText(p.policyArn, `${path}.policyArn`);
+    if (arn === undefined) unreadable(`${path}.policyArn`, 'a policy ARN', p.policyArn);
+    const name = optionalText(p.policyName, `${path}.policyName`) ?? (arn.split('/').pop() || arn);
+    attached.push({ name, arn, path });
   });
   return { documents, attached, problems };
 }
@@ -112,7 +113,14 @@ export function itemPolicies(item: ConfigurationItem): ItemPolicies {
  */
 export function isBoundaryOnly(item: ConfigurationItem): boolean {
   if (item.resourceType !== IamType.POLICY || !item.configuration) return false;
-  const attachments = Number(item.configuration.attachmentCount ?? 0);
-  const boundaries = Number(item.configuration.permissionsBoundaryUsageCount ?? 0);
+  const count = (field: string): number => {
+    const v = item.configuration?.[field];
+    if (v === undefined || v === null) return 0;
+    const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
+    // A count that is not a number cannot prove "boundary only": the policy is then judged as a grant.
+    return typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : Number.NaN;
+  };
+  const attachments = count('attachmentCount');
+  const boundaries = count('permissionsBoundaryUsageCount');
   return boundaries > 0 && attachments === 0;
 }

@@ -42,8 +42,7 @@ export interface PolicyDocument {
 
 /** The result of decoding: a document, or the reason it is malformed (never an exception). */
 export type DecodeResult =
-  | { readonly ok: true; readonly document: PolicyDocument }
-  | { readonly ok: false; readonly error: string };
+  { readonly ok: true; readonly document: PolicyDocument } | { readonly ok: false; readonly error: string };
 
 /** Finding code for a document that cannot be decoded. */
 export const MALFORMED_POLICY = 'malformed-policy';
@@ -145,19 +144,31 @@ function statement(raw: unknown, index: number): PolicyStatement {
   };
 }
 
+/** Options of {@link parsePolicy}. */
+export interface ParsePolicyOptions {
+  /**
+   * The document must be there (an IAM policy version, an inline policy, a role's trust policy, a key policy):
+   * absent, null, `""` or `"null"` is then malformed, never an empty document that grants nothing.
+   */
+  readonly required?: boolean;
+}
+
 /**
  * Decodes and normalises a policy document in any encoding found in configuration items. Never throws:
  * a malformed document yields `{ ok: false, error }` for the caller to report as `malformed-policy`.
- * An absent document (null, empty string, `{}` without statements) is an empty document.
+ * An absent document (null, empty string, `{}` without statements) is an empty document, unless `required`.
  */
-export function parsePolicy(raw: unknown): DecodeResult {
+export function parsePolicy(raw: unknown, options: ParsePolicyOptions = {}): DecodeResult {
   try {
     const value = decodePolicyValue(raw);
-    if (value === undefined) return { ok: true, document: { statements: [] } };
+    if (value === undefined) {
+      if (options.required) return { ok: false, error: `document is ${raw === undefined ? 'missing' : 'empty'}` };
+      return { ok: true, document: { statements: [] } };
+    }
     if (!isRecord(value)) return { ok: false, error: 'document is not a JSON object' };
     const rawStatements = value.Statement;
     if (rawStatements === undefined) {
-      if (Object.keys(value).length === 0) return { ok: true, document: { statements: [] } };
+      if (Object.keys(value).length === 0 && !options.required) return { ok: true, document: { statements: [] } };
       return { ok: false, error: 'document has no Statement' };
     }
     const list = Array.isArray(rawStatements) ? rawStatements : [rawStatements];

@@ -36,8 +36,17 @@ export interface ConfigurationItem {
   /** ISO-8601 capture time ('' when the source had none). */
   readonly captureTime: string;
   readonly status: ItemStatusType;
-  /** Parsed configuration; null for deleted items (`null` or the string `"null"`). */
+  /**
+   * Parsed configuration; null when the item holds none (`null`, the string `"null"`, absent) or one that is not
+   * a JSON object. Deleted items have none; for an item whose status says the resource exists,
+   * {@link configurationProblem} says what is wrong and the engine reports it `unreadable-configuration`.
+   */
   readonly configuration: Record<string, unknown> | null;
+  /**
+   * Set when the item says the resource exists but its configuration or supplementary configuration cannot be
+   * read: a one-line reason (without the values, which may hold policy documents).
+   */
+  readonly configurationProblem?: { readonly path: string; readonly problem: string };
   /** Every value JSON-decoded where it was a JSON string. */
   readonly supplementaryConfiguration: Record<string, unknown>;
   /** Tags merged from every shape Config uses. */
@@ -48,13 +57,12 @@ export interface ConfigurationItem {
 
 const STATUSES = new Set<string>(Object.values(ItemStatus));
 
-/** True when the item says the resource no longer exists. */
+/**
+ * True when the item's status says the resource no longer exists. Only the status decides: an item of a live
+ * resource without a configuration is unreadable, not deleted (it must never read as "deleted" and pass).
+ */
 export function isDeleted(item: ConfigurationItem): boolean {
-  return (
-    item.status === ItemStatus.RESOURCE_DELETED ||
-    item.status === ItemStatus.RESOURCE_DELETED_NOT_RECORDED ||
-    item.configuration === null
-  );
+  return item.status === ItemStatus.RESOURCE_DELETED || item.status === ItemStatus.RESOURCE_DELETED_NOT_RECORDED;
 }
 
 /** True when Config saw the resource but does not record its type. */
@@ -90,6 +98,11 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+function isEmptyRecord(v: Record<string, unknown>): boolean {
+  for (const _ in v) return false;
+  return true;
+}
+
 function str(v: unknown): string | undefined {
   if (typeof v === 'string') return v;
   if (typeof v === 'number' && Number.isFinite(v)) return String(v);
@@ -115,10 +128,18 @@ function time(v: unknown): string {
 }
 
 /**
+ * A tag map without a prototype: a tag key such as `__proto__` or `constructor` is an ordinary key, and a lookup
+ * of a key the resource does not have never finds an inherited member.
+ */
+export function emptyTags(): Record<string, string> {
+  return Object.create(null) as Record<string, string>;
+}
+
+/**
  * Reads tags from any of the shapes Config uses: a map, a JSON string, `[{key,value}]`, `[{tagKey,tagValue}]`,
  * `[{Key,Value}]`, and `{k: {Key, Value}}`. Unknown shapes yield no tags.
  */
-export function readTags(raw: unknown, into: Record<string, string> = {}): Record<string, string> {
+export function readTags(raw: unknown, into: Record<string, string> = emptyTags()): Record<string, string> {
   const v = maybeJson(raw);
   if (Array.isArray(v)) {
     for (const t of v) {
@@ -142,13 +163,13 @@ function collectTags(
   configuration: Record<string, unknown> | null,
   supplementary: Record<string, unknown>,
 ): Record<string, string> {
-  const tags: Record<string, string> = {};
+  const tags = emptyTags();
   if (configuration) {
     for (const key of ['tags', 'Tags', 'tagList', 'TagList', 'FileSystemTags']) {
-      if (key in configuration) readTags(configuration[key], tags);
+      if (Object.hasOwn(configuration, key)) readTags(configuration[key], tags);
     }
   }
-  if ('Tags' in supplementary) readTags(supplementary.Tags, tags);
+  if (Object.hasOwn(supplementary, 'Tags')) readTags(supplementary.Tags, tags);
   const bucketTagging = supplementary.BucketTaggingConfiguration;
   if (isRecord(bucketTagging) && Array.isArray(bucketTagging.tagSets)) {
     for (const set of bucketTagging.tagSets) if (isRecord(set)) readTags(set.tags, tags);
@@ -171,7 +192,8 @@ function relationships(raw: unknown): Relationship[] {
 /**
  * Normalises a configuration item in the event form or the API form (or a snapshot's) into
  * {@link ConfigurationItem}.
- * @throws ConfigurationItemError when the item lacks a resource type or id, or its configuration is not JSON.
+ * @throws ConfigurationItemError when the item is not an object or lacks a resource type or id (a configuration
+ *   that cannot be read is kept in `configurationProblem` instead).
  */
 export function normalizeConfigurationItem(raw: unknown): ConfigurationItem {
   if (!isRecord(raw)) throw new ConfigurationItemError('configuration item is not a JSON object');
@@ -180,37 +202,62 @@ export function normalizeConfigurationItem(raw: unknown): ConfigurationItem {
   if (!resourceType) throw new ConfigurationItemError('configuration item has no resourceType');
   if (!resourceId) throw new ConfigurationItemError(`${resourceType} configuration item has no resourceId`);
 
-  let configuration: Record<string, unknown> | null;
+  const statusRaw = str(raw.configurationItemStatus) ?? ItemStatus.OK;
+  const status = (STATUSES.has(statusRaw) ? statusRaw : ItemStatus.OK) as ItemStatusType;
+  const exists = status === ItemStatus.OK || status === ItemStatus.RESOURCE_DISCOVERED;
+
+  // A configuration that is not an object is kept as a problem, not thrown: the resource it names is then
+  // reported NON_COMPLIANT (unreadable-configuration) rather than dropped and left with its last verdict.
+  let configuration: Record<string, unknown> | null = null;
+  let configurationProblem: { path: string; problem: string } | undefined;
   const rawConfiguration = raw.configuration;
   if (rawConfiguration === null || rawConfiguration === undefined || rawConfiguration === 'null') {
-    configuration = null;
+    if (exists) {
+      const what = rawConfiguration === undefined ? 'missing' : 'null';
+      configurationProblem = {
+        path: 'configuration',
+        problem: `configuration is ${what} although the status is ${status}`,
+      };
+    }
   } else if (typeof rawConfiguration === 'string') {
     let parsed: unknown;
     try {
       parsed = JSON.parse(rawConfiguration);
-    } catch (err) {
-      throw new ConfigurationItemError(`${resourceType} ${resourceId}: configuration is not valid JSON`, {
-        cause: err,
-      });
+    } catch {
+      parsed = undefined;
+      configurationProblem = { path: 'configuration', problem: 'configuration is not valid JSON' };
     }
-    if (parsed !== null && !isRecord(parsed)) {
-      throw new ConfigurationItemError(`${resourceType} ${resourceId}: configuration is not a JSON object`);
+    if (isRecord(parsed)) configuration = parsed;
+    else if (configurationProblem === undefined && (parsed !== null || exists)) {
+      configurationProblem = {
+        path: 'configuration',
+        problem:
+          parsed === null
+            ? `configuration is null although the status is ${status}`
+            : 'configuration is not a JSON object',
+      };
     }
-    configuration = parsed as Record<string, unknown> | null;
   } else if (isRecord(rawConfiguration)) {
     configuration = rawConfiguration;
   } else {
-    throw new ConfigurationItemError(`${resourceType} ${resourceId}: configuration is not a JSON object`);
+    configurationProblem = { path: 'configuration', problem: 'configuration is not a JSON object' };
+  }
+
+  if (configuration !== null && configurationProblem === undefined && isEmptyRecord(configuration)) {
+    // Config records every field of a live resource it knows; an empty configuration says nothing to judge.
+    configurationProblem = { path: 'configuration', problem: 'configuration is empty' };
   }
 
   const supplementaryConfiguration: Record<string, unknown> = {};
   const rawSupplementary = maybeJson(raw.supplementaryConfiguration);
   if (isRecord(rawSupplementary)) {
     for (const [k, v] of Object.entries(rawSupplementary)) supplementaryConfiguration[k] = maybeJson(v);
+  } else if (rawSupplementary !== undefined && rawSupplementary !== null && configurationProblem === undefined) {
+    configurationProblem = {
+      path: 'supplementaryConfiguration',
+      problem: `supplementaryConfiguration is ${Array.isArray(rawSupplementary) ? 'an array' : `a ${typeof rawSupplementary}`}, not an object`,
+    };
   }
-
-  const statusRaw = str(raw.configurationItemStatus) ?? ItemStatus.OK;
-  const status = (STATUSES.has(statusRaw) ? statusRaw : ItemStatus.OK) as ItemStatusType;
 
   return {
     resourceType,
@@ -223,6 +270,7 @@ export function normalizeConfigurationItem(raw: unknown): ConfigurationItem {
     captureTime: time(raw.configurationItemCaptureTime),
     status,
     configuration,
+    ...(configurationProblem && exists ? { configurationProblem } : {}),
     supplementaryConfiguration,
     tags: collectTags(raw.tags, configuration, supplementaryConfiguration),
     relationships: relationships(raw.relationships),

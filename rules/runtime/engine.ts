@@ -4,6 +4,7 @@ import type { RuleContext } from './context';
 import { describeError } from './errors';
 import { EVALUATION_ERROR_CODE, errorEvaluation, notApplicable } from './evaluation';
 import { type AnyRule, Compliance, type Evaluation, type ParametersSchema, type Rule } from './types';
+import { UNREADABLE_CONFIGURATION_CODE, UnreadableConfigurationError, unreadableEvaluation } from './unreadable';
 
 /** Exemption parameters as rules declare them (see `commonParameters`). */
 export interface ExemptionParams {
@@ -26,7 +27,10 @@ export function exemptionReason(
     const eq = p.exemptTag.indexOf('=');
     const key = eq < 0 ? p.exemptTag : p.exemptTag.slice(0, eq);
     const value = eq < 0 ? undefined : p.exemptTag.slice(eq + 1);
-    const actual = resource.tags?.[key];
+    // Only the resource's own tag keys count: `exemptTag: "constructor"` must not match Object.prototype's.
+    // Tag keys compare exactly, as AWS tag keys are case-sensitive.
+    const tags = resource.tags;
+    const actual = tags !== undefined && Object.hasOwn(tags, key) ? tags[key] : undefined;
     if (actual !== undefined && (value === undefined || actual === value)) {
       return `Exempt: tagged ${value === undefined ? key : `${key}=${value}`}.`;
     }
@@ -53,8 +57,24 @@ export function preEvaluation(
   }
   const exempt = exemptionReason(params, item);
   if (exempt) return notApplicable(ref, exempt);
+  // The status says the resource exists, but there is nothing to judge: never COMPLIANT, never "deleted".
+  if (item.configurationProblem) {
+    return unreadableEvaluation(ref, item.configurationProblem.path, item.configurationProblem.problem);
+  }
+  if (item.configuration === null) {
+    return unreadableEvaluation(ref, 'configuration', 'the configuration item has no configuration');
+  }
   return undefined;
 }
+
+/** The evaluation of a rule that threw: `unreadable-configuration` for a field it could not read, else an error. */
+function failedEvaluation(ref: { resourceType: string; resourceId: string }, ruleId: string, err: unknown): Evaluation {
+  if (err instanceof UnreadableConfigurationError) return unreadableEvaluation(ref, err.path, err.message);
+  return errorEvaluation(ref, ruleId, err);
+}
+
+/** Codes the runtime adds to any rule's results. */
+const RUNTIME_CODES: ReadonlySet<string> = new Set([EVALUATION_ERROR_CODE, UNREADABLE_CONFIGURATION_CODE]);
 
 const COMPLIANCE_VALUES: ReadonlySet<string> = new Set(Object.values(Compliance));
 
@@ -68,7 +88,7 @@ function checkOutput(rule: AnyRule, out: unknown): Evaluation[] {
     }
     if (!COMPLIANCE_VALUES.has(e.compliance)) throw new Error(`unknown compliance ${String(e.compliance)}`);
     for (const f of e.findings) {
-      if (f.code !== EVALUATION_ERROR_CODE && !(f.code in rule.meta.findingCodes)) {
+      if (!RUNTIME_CODES.has(f.code) && !Object.hasOwn(rule.meta.findingCodes, f.code)) {
         throw new Error(`finding code ${f.code} is not declared in meta.findingCodes`);
       }
     }
@@ -92,7 +112,7 @@ export function evaluateWithFacts<P extends ParametersSchema, F>(
   try {
     return checkOutput(rule as AnyRule, rule.evaluate({ item, params, facts, accountId: item.accountId }));
   } catch (err) {
-    return [errorEvaluation(ref, rule.meta.id, err)];
+    return [failedEvaluation(ref, rule.meta.id, err)];
   }
 }
 
@@ -114,11 +134,12 @@ export async function evaluateItem(
     const facts = rule.gather ? await rule.gather(item, ctx, params) : undefined;
     return checkOutput(rule, rule.evaluate({ item, params, facts, accountId: item.accountId || ctx.accountId }));
   } catch (err) {
-    ctx.logger.error(
+    const unreadable = err instanceof UnreadableConfigurationError;
+    ctx.logger[unreadable ? 'warn' : 'error'](
       { rule: rule.meta.id, resourceType: item.resourceType, resourceId: item.resourceId, err: describeError(err) },
-      'rule failed on resource',
+      unreadable ? 'unreadable configuration item' : 'rule failed on resource',
     );
-    return [errorEvaluation(ref, rule.meta.id, err)];
+    return [failedEvaluation(ref, rule.meta.id, err)];
   }
 }
 

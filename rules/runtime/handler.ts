@@ -100,9 +100,11 @@ const FUNCTION_ARN = /^arn:(aws[a-z-]*):lambda:([a-z0-9-]+):(\d{12}):function:/;
  * logger, SDK clients, member credentials and rule contexts it creates are reused across invocations.
  *
  * A malformed event or an unknown message type is logged and the invocation ends without error (a retry
- * would not help); a configuration item that cannot be normalised but names an in-scope resource is reported
- * as an `evaluation-error` on that resource, so it never keeps a stale COMPLIANT; a failure to fetch the item, assume the member role or deliver evaluations throws, so
- * Lambda retries the invocation.
+ * would not help). An item of a live resource whose configuration cannot be read is NON_COMPLIANT
+ * `unreadable-configuration` (the engine decides it, as in `ward scan`); invalid `ruleParameters` make every
+ * resource of the invocation NON_COMPLIANT naming the problem; an item that cannot be normalised at all but
+ * names an in-scope resource is an `evaluation-error` on it, so it never keeps a stale COMPLIANT. A failure to
+ * fetch the item, assume the member role or deliver evaluations throws, so Lambda retries the invocation.
  */
 export function createConfigRuleHandler(rule: AnyRule, options: ConfigRuleHandlerOptions = {}): ConfigRuleHandler {
   const ruleId = rule.meta.id;

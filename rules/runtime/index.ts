@@ -7,3 +7,5 @@ export * from './errors';
 export * from './evaluation';
 export * from './parameters';
 export * from './types';
+export * from './unreadable';
+export * from './did-you-mean';

@@ -31,7 +31,8 @@ const optionalString = () => z.optional(z.string());
 
 const configEventSchema = z.object({
   invokingEvent: jsonString,
-  ruleParameters: z.optional(z.union([jsonString, z.record(z.string(), z.unknown())])),
+  // Kept raw: invalid parameters must not drop the event; the handler reports them on every resource instead.
+  ruleParameters: z.optional(z.unknown()),
   resultToken: nonEmpty(),
   eventLeftScope: z.optional(z.boolean()),
   configRuleName: nonEmpty(),
@@ -73,7 +74,7 @@ export interface ConfigEventEnvelope {
   readonly configRuleArn?: string;
   /** The account whose resources are judged (the member account for organization rules). */
   readonly accountId: string;
-  /** Parsed `ruleParameters` ({} when absent). */
+  /** `ruleParameters` as sent (a JSON string, normally), {} when absent; parsed by the handler. */
   readonly ruleParameters: unknown;
 }
 

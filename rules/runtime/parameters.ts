@@ -1,3 +1,4 @@
+import { unknownName } from './did-you-mean';
 import { RuleParametersError } from './errors';
 import type { ParametersSchema } from './types';
 import * as z from './zod-mini';
@@ -81,9 +82,16 @@ export const exemptionParameters = {
   exemptTag: commonParameters.exemptTag,
 } as const;
 
+/** The parameter names of a rule's object schema (empty when the schema is not an object). */
+export function parameterNames(schema: ParametersSchema): string[] {
+  const shape = (schema as unknown as { shape?: Record<string, unknown> }).shape;
+  return shape ? Object.keys(shape) : [];
+}
+
 /**
- * Parses `ruleParameters` (a JSON string, an object, or absent) against a rule's schema.
- * @throws RuleParametersError naming every invalid parameter.
+ * Parses `ruleParameters` (a JSON string, an object, or absent) against a rule's schema. An unknown parameter
+ * name is an error (a typo such as `trustedAcountIds` would otherwise silently leave the default in force).
+ * @throws RuleParametersError naming every invalid parameter, with the intended name where one is close.
  */
 export function parseRuleParameters<P extends ParametersSchema>(schema: P, raw: unknown, ruleId: string): z.output<P> {
   let value: unknown = raw;
@@ -95,10 +103,19 @@ export function parseRuleParameters<P extends ParametersSchema>(schema: P, raw: 
       throw new RuleParametersError(`rule ${ruleId}: ruleParameters is not valid JSON`, { cause: err });
     }
   }
+  const problems: string[] = [];
+  const known = parameterNames(schema);
+  if (typeof value === 'object' && value !== null && !Array.isArray(value) && known.length > 0) {
+    for (const name of Object.keys(value)) {
+      if (!known.includes(name)) problems.push(unknownName('parameter', name, known));
+    }
+  }
   const result = z.safeParse(schema, value);
   if (!result.success) {
-    const problems = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-    throw new RuleParametersError(`rule ${ruleId}: invalid parameters: ${problems}`);
+    problems.push(...result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+  }
+  if (problems.length > 0 || !result.success) {
+    throw new RuleParametersError(`rule ${ruleId}: invalid parameters: ${problems.join('; ')}`);
   }
   return result.data;
 }

@@ -85,6 +85,14 @@ export interface RuleTrigger {
  */
 export type ParametersSchema = core.$ZodType;
 
+/** What a rule declares about one of its finding codes. */
+export interface FindingCodeInfo {
+  /** One line: what the finding means. */
+  readonly description: string;
+  /** The code's severity, unless the finding itself says otherwise. */
+  readonly severity: SeverityLevel;
+}
+
 /** Rule metadata: everything docs, packs, the CDK app and `ward rules` are generated from. */
 export interface RuleMeta<P extends ParametersSchema = ParametersSchema> {
   /** kebab-case, equal to the folder name; the Config rule name is `ward-<id>`. */
@@ -93,6 +101,10 @@ export interface RuleMeta<P extends ParametersSchema = ParametersSchema> {
   readonly title: string;
   /** Why it matters, one or two sentences. */
   readonly rationale: string;
+  /**
+   * The rule's headline severity (Config rule tags, conformance packs, `ward rules`). Findings are rated by
+   * their code's severity in `findingCodes`, not by this.
+   */
   readonly severity: SeverityLevel;
   /** The Config scope for change-triggered evaluation. */
   readonly resourceTypes: readonly string[];
@@ -103,8 +115,12 @@ export interface RuleMeta<P extends ParametersSchema = ParametersSchema> {
   readonly parameters: P;
   /** Read IAM actions that `gather` and `collect` need. */
   readonly permissions: readonly string[];
-  /** Every finding code this rule can emit, with a one-line description (the README documents each). */
-  readonly findingCodes: Readonly<Record<string, string>>;
+  /**
+   * Every finding code this rule can emit, each with a one-line description and its severity (the README
+   * documents each in a table with the same severity; a test keeps them equal). A finding may still carry its
+   * own `severity` when the case decides (for example an `external-key` of a trusted partner is low).
+   */
+  readonly findingCodes: Readonly<Record<string, FindingCodeInfo>>;
   /** Resource type -> runbook id that remediates it. */
   readonly remediations?: Readonly<Record<string, string>>;
   /**

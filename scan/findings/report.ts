@@ -1,6 +1,12 @@
-import { Compliance, type AnyRule, type ComplianceType, type Evaluation } from '../../rules/runtime/types';
+import { Compliance, type AnyRule, type ComplianceType, type SeverityLevel } from '../../rules/runtime/types';
 import type { BadItem, InputSummary } from '../inputs/snapshot';
 import { describeBadItem } from '../inputs/snapshot';
+import { EVALUATION_ERROR_CODE } from '../../rules/runtime/evaluation';
+import { UNREADABLE_CONFIGURATION_CODE } from '../../rules/runtime/unreadable';
+import { type NotJudged, NotJudgedKind, type NotJudgedKindValue, NotJudgedList } from '../not-judged';
+import { failOnSeverity, type SeverityCounts, zeroSeverities } from './fail-on';
+import { activeSeverity, type ScanEvaluation, type SuppressionMark } from './scan-evaluation';
+import { atLeast } from './severity';
 
 /** Counts per compliance value. */
 export type ComplianceCounts = Record<ComplianceType, number>;
@@ -11,10 +17,32 @@ export interface SkippedRule {
   readonly reason: string;
 }
 
+/** The `--format json` schema version this code writes (docs/scan-report.schema.json). */
+export const JSON_SCHEMA_VERSION = 2;
+
+/** A NON_COMPLIANT evaluation of the baseline that is no longer NON_COMPLIANT. */
+export interface FixedEvaluation {
+  readonly rule: string;
+  readonly resourceType: string;
+  readonly resourceId: string;
+  readonly accountId: string | null;
+  readonly region: string | null;
+}
+
+/** What the baseline comparison found. */
+export interface BaselineSummary {
+  readonly file: string;
+  readonly new: number;
+  readonly unchanged: number;
+  readonly fixed: readonly FixedEvaluation[];
+}
+
 /**
- * The `summary` object of `ward scan --format json` (a stable interface: add fields, never rename them).
+ * The `summary` object of `ward scan --format json` (a stable interface: add fields, never rename them;
+ * schema version 2 added everything after `errors`).
  */
 export interface ScanSummary {
+  readonly schemaVersion: number;
   readonly mode: 'snapshot' | 'live';
   readonly inputs: readonly InputSummary[];
   readonly regions?: readonly string[];
@@ -25,33 +53,38 @@ export interface ScanSummary {
   readonly badItems: { readonly count: number; readonly problems: readonly string[] };
   readonly skippedRules: readonly SkippedRule[];
   readonly errors: readonly string[];
+  /**
+   * Everything the scan was asked to judge and did not (inputs, items, unreadable resources, failed rules,
+   * regions or types): non-empty means exit code 2. An added field: no existing field changed.
+   */
+  readonly notJudged: { readonly count: number; readonly entries: readonly NotJudged[] };
+  /** Unsuppressed NON_COMPLIANT evaluations by their severity (hidden ones included). */
+  readonly severity: SeverityCounts;
+  /** NON_COMPLIANT evaluations whose every finding is suppressed. */
+  readonly suppressed: number;
+  /** NON_COMPLIANT evaluations left out of the report by `--min-severity` (counted above). */
+  readonly hidden: number;
+  readonly minSeverity: SeverityLevel | null;
+  /** The evaluations `--fail-on` counts (unsuppressed; only new ones with a baseline), by severity. */
+  readonly failOnCounted: SeverityCounts;
+  readonly failOn: SeverityLevel | null;
+  readonly baseline?: BaselineSummary;
+  /** Older captures of a resource not judged because a later one was read (AWSLogs trees). */
+  readonly olderCapturesSkipped?: number;
+  /** Warnings (expired or unmatched suppressions, SARIF limits, ...), also printed on stderr. */
+  readonly warnings: readonly string[];
 }
 
-/** One element of `evaluations` in `ward scan --format json` (a stable interface). */
-export interface JsonEvaluation {
-  readonly rule: string;
-  readonly resourceType: string;
-  readonly resourceId: string;
-  readonly compliance: ComplianceType;
-  readonly annotation: string;
-  readonly findings: readonly { readonly code: string; readonly message: string; readonly path: string | null }[];
-  /** Where the resource is written, for template inputs (absent for snapshots and live scans). */
-  readonly location?: EvaluationLocation;
-}
-
-/** The location of a template resource: file and line (of the property a finding is about, where known). */
-export interface EvaluationLocation {
-  readonly file: string;
-  readonly line: number;
-  readonly column?: number;
-  readonly logicalId?: string;
-  readonly cdkPath?: string;
-  readonly branch?: string;
-}
-
-/** The location an input adapter attached to an evaluation, if any. */
-export function locationOf(e: Evaluation): EvaluationLocation | undefined {
-  return (e as { location?: EvaluationLocation }).location;
+/** Options of {@link ScanReport}. */
+export interface ReportOptions {
+  /** NON_COMPLIANT evaluations listed per rule in memory (table, SARIF); the rest are counted. */
+  readonly keepPerRule: number;
+  /** Receives every shown evaluation as it comes (the JSON writer spools them). */
+  readonly sink?: (se: ScanEvaluation) => void;
+  readonly minSeverity?: SeverityLevel;
+  readonly failOn?: SeverityLevel;
+  /** True when evaluations carry a baseline mark: `--fail-on` then counts new ones only. */
+  readonly baselineGiven?: boolean;
 }
 
 /** Bad-item problems kept in the summary (the count is exact). */
@@ -59,72 +92,121 @@ const MAX_PROBLEMS = 1000;
 
 const zero = (): ComplianceCounts => ({ COMPLIANT: 0, NON_COMPLIANT: 0, NOT_APPLICABLE: 0 });
 
-/** The JSON form of one evaluation: exactly the fields of {@link JsonEvaluation}, in that order. */
-export function toJsonEvaluation(rule: AnyRule, e: Evaluation): JsonEvaluation {
-  return {
-    rule: rule.meta.id,
-    resourceType: e.resourceType,
-    resourceId: e.resourceId,
-    compliance: e.compliance,
-    annotation: e.annotation,
-    findings: e.findings.map((f) => ({ code: f.code, message: f.message, path: f.path ?? null })),
-    ...(locationOf(e) ? { location: locationOf(e) } : {}),
-  };
-}
-
 /**
- * Accumulates what a scan produced: counts per rule and compliance, the NON_COMPLIANT evaluations the table
- * and SARIF show (up to `keepPerRule` per rule), bad items, skipped rules and errors. Evaluations themselves
- * go to `sink` as they come (the JSON writer spools them), so a scan of a million items stays small.
+ * Accumulates what a scan produced: counts per rule and compliance and per severity, the NON_COMPLIANT
+ * evaluations the table and SARIF show (up to `keepPerRule` per rule), bad items, skipped rules, errors and
+ * warnings. Evaluations themselves go to `sink` as they come (the JSON writer spools them), so a scan of a
+ * million items stays small.
  */
 export class ScanReport {
   private readonly counts = new Map<string, ComplianceCounts>();
-  private readonly kept = new Map<string, Evaluation[]>();
+  private readonly kept = new Map<string, ScanEvaluation[]>();
   private readonly badProblems: string[] = [];
   private badCount = 0;
   private readonly skipped: SkippedRule[] = [];
   private readonly errorList: string[] = [];
+  private readonly warningList: string[] = [];
   private itemCount = 0;
   private inputList: InputSummary[] = [];
+  private readonly notJudgedList = new NotJudgedList();
+  private readonly bySeverity = zeroSeverities();
+  private readonly counted = zeroSeverities();
+  private suppressedCount = 0;
+  private hiddenCount = 0;
+  private readonly places = new Set<string>();
+  private readonly accountIds = new Set<string>();
+  private baselineSummary: BaselineSummary | undefined;
+  private olderSkipped: number | undefined;
 
   constructor(
     /** The rules of this scan, in registry order. */
     readonly rules: readonly AnyRule[],
-    private readonly keepPerRule: number,
-    private readonly sink?: (rule: AnyRule, e: Evaluation) => void,
+    private readonly options: ReportOptions,
   ) {
     for (const r of rules) this.counts.set(r.meta.id, zero());
   }
 
-  /** Records one evaluation. */
-  add(rule: AnyRule, e: Evaluation): void {
-    const c = this.counts.get(rule.meta.id) ?? zero();
+  /**
+   * Records one evaluation. Returns the one-line form of the work not done when the rule could not judge the
+   * resource (`unreadable-configuration`, `evaluation-error`), for stderr; else undefined.
+   */
+  add(se: ScanEvaluation): string | undefined {
+    let notJudged: string | undefined;
+    const id = se.rule.meta.id;
+    const e = se.evaluation;
+    const c = this.counts.get(id) ?? zero();
     c[e.compliance]++;
-    this.counts.set(rule.meta.id, c);
+    this.counts.set(id, c);
+    if (se.identity.accountId) this.accountIds.add(se.identity.accountId);
+    let shown = true;
     if (e.compliance === Compliance.NON_COMPLIANT) {
-      const list = this.kept.get(rule.meta.id) ?? [];
-      if (list.length < this.keepPerRule) list.push(e);
-      this.kept.set(rule.meta.id, list);
+      // A verdict the rule could not reach is reported NON_COMPLIANT and also counted as work not done.
+      const unreadable = e.findings.find((f) => f.code === UNREADABLE_CONFIGURATION_CODE);
+      const failed = e.findings.find((f) => f.code === EVALUATION_ERROR_CODE);
+      if (unreadable || failed) {
+        notJudged = this.notJudged(
+          unreadable ? NotJudgedKind.RESOURCE : NotJudgedKind.RULE,
+          `${id} ${e.resourceType} ${e.resourceId}`,
+          (unreadable ?? failed)?.message ?? e.annotation,
+        );
+      }
+      const severity = activeSeverity(se);
+      if (severity === undefined) this.suppressedCount++;
+      else this.bySeverity[severity]++;
+      const counted = failOnSeverity(se, this.options.baselineGiven ?? false);
+      if (counted !== undefined) this.counted[counted]++;
+      const min = this.options.minSeverity;
+      const rated = severity ?? se.findings[0]?.severity;
+      if (min !== undefined && rated !== undefined && !atLeast(rated, min)) {
+        shown = false;
+        this.hiddenCount++;
+      } else {
+        this.places.add(`${se.identity.accountId}\u0000${se.identity.region}`);
+        const list = this.kept.get(id) ?? [];
+        if (list.length < this.options.keepPerRule) list.push(se);
+        this.kept.set(id, list);
+      }
     }
-    this.sink?.(rule, e);
+    if (shown) this.options.sink?.(se);
+    return notJudged;
   }
 
   /** Records a skipped bad item; returns its one-line description. */
   badItem(bad: BadItem): string {
     const line = describeBadItem(bad);
+    this.notJudgedList.add(NotJudgedKind.ITEM, '', line);
     this.badCount++;
     if (this.badProblems.length < MAX_PROBLEMS) this.badProblems.push(line);
     return line;
   }
 
   /** Records a rule that could not run. */
-  skip(rule: AnyRule, reason: string): void {
+  skip(rule: AnyRule, reason: string, notJudged = false): void {
     this.skipped.push({ rule: rule.meta.id, reason });
+    // A rule the user asked for by name (or that failed) is work not done; a default rule that cannot run on
+    // this kind of input (a periodic rule on a snapshot) is only listed.
+    if (notJudged) this.notJudgedList.add(NotJudgedKind.RULE, rule.meta.id, reason);
   }
 
   /** Records a problem that is neither a bad item nor a skipped rule (live scan). */
   error(message: string): void {
     this.errorList.push(message);
+    this.notJudgedList.add(NotJudgedKind.SCOPE, '', message);
+  }
+
+  /** Records work not done; returns its one-line form for stderr. */
+  notJudged(kind: NotJudgedKindValue, subject: string, problem: string): string {
+    return this.notJudgedList.add(kind, subject, problem);
+  }
+
+  /** True when anything the scan was asked to judge was not judged (exit code 2). */
+  get incomplete(): boolean {
+    return this.notJudgedList.count > 0;
+  }
+
+  /** Records a warning for the summary. */
+  warn(message: string): void {
+    this.warningList.push(message);
   }
 
   /** Records what was read. */
@@ -133,19 +215,39 @@ export class ScanReport {
     this.itemCount = inputs.reduce((n, i) => n + i.items, 0);
   }
 
+  /** Records the baseline comparison. */
+  setBaseline(summary: BaselineSummary): void {
+    this.baselineSummary = summary;
+  }
+
+  /** Records how many older captures were not judged (AWSLogs trees read as current state). */
+  setOlderCapturesSkipped(n: number): void {
+    this.olderSkipped = n;
+  }
+
   /** Counts of one rule. */
   countsOf(ruleId: string): ComplianceCounts {
     return this.counts.get(ruleId) ?? zero();
   }
 
-  /** The NON_COMPLIANT evaluations kept for a rule. */
-  nonCompliantOf(ruleId: string): readonly Evaluation[] {
+  /** The NON_COMPLIANT evaluations kept for a rule (not those hidden by `--min-severity`). */
+  nonCompliantOf(ruleId: string): readonly ScanEvaluation[] {
     return this.kept.get(ruleId) ?? [];
   }
 
-  /** True when any resource is NON_COMPLIANT. */
-  get hasNonCompliant(): boolean {
-    return [...this.counts.values()].some((c) => c.NON_COMPLIANT > 0);
+  /** The counts `--fail-on` reads. */
+  get failOnCounted(): Readonly<SeverityCounts> {
+    return this.counted;
+  }
+
+  /** The accounts of the resources judged, sorted. */
+  get accounts(): string[] {
+    return [...this.accountIds].sort();
+  }
+
+  /** True when the shown NON_COMPLIANT evaluations span more than one account or region. */
+  get spansPlaces(): boolean {
+    return this.places.size > 1;
   }
 
   /** The summary object. */
@@ -157,6 +259,7 @@ export class ScanReport {
       for (const k of Object.keys(compliance) as ComplianceType[]) compliance[k] += c[k];
     }
     return {
+      schemaVersion: JSON_SCHEMA_VERSION,
       mode,
       inputs: this.inputList,
       ...(regions ? { regions } : {}),
@@ -167,6 +270,18 @@ export class ScanReport {
       badItems: { count: this.badCount, problems: this.badProblems },
       skippedRules: this.skipped,
       errors: this.errorList,
+      notJudged: { count: this.notJudgedList.count, entries: this.notJudgedList.entries },
+      severity: { ...this.bySeverity },
+      suppressed: this.suppressedCount,
+      hidden: this.hiddenCount,
+      minSeverity: this.options.minSeverity ?? null,
+      failOnCounted: { ...this.counted },
+      failOn: this.options.failOn ?? null,
+      ...(this.baselineSummary ? { baseline: this.baselineSummary } : {}),
+      ...(this.olderSkipped !== undefined ? { olderCapturesSkipped: this.olderSkipped } : {}),
+      warnings: this.warningList,
     };
   }
 }
+
+export type { SuppressionMark };

@@ -6,6 +6,7 @@
  */
 import { buildExternalTargets, buildIdentity, buildManagedPolicy, isIdentityType } from './cloudformation-iam';
 import { attached, type BuildKit, type BuiltItem, envelope, jsonPolicy, list, rec, tagsOf } from './cloudformation-kit';
+import { cannedBucketAcl, defaultTopicPolicy } from './aws-defaults';
 
 type Builder = (kit: BuildKit, id: string, p: Record<string, unknown>) => BuiltItem | BuiltItem[];
 
@@ -59,26 +60,17 @@ function s3Bucket(kit: BuildKit, id: string, p: Record<string, unknown>): BuiltI
       restrictPublicBuckets: flag('RestrictPublicBuckets'),
     },
   };
-  if (typeof acl === 'string') supplementary.AccessControlList = JSON.stringify(cannedAcl(acl));
+  supplementary.AccessControlList = cannedBucketAcl(acl);
   return item(kit, id, 'AWS::S3::Bucket', p, { name: kit.naming.name(id) }, supplementary, policy ? [policy.id] : []);
-}
-
-/** The grants of a canned ACL, in the item's `AccessControlList` shape. */
-function cannedAcl(acl: string): Record<string, unknown> {
-  const all = 'http://acs.amazonaws.com/groups/global/AllUsers';
-  const auth = 'http://acs.amazonaws.com/groups/global/AuthenticatedUsers';
-  const grants: { grantee: { uri: string }; permission: string }[] = [];
-  if (acl === 'PublicRead' || acl === 'PublicReadWrite') grants.push({ grantee: { uri: all }, permission: 'READ' });
-  if (acl === 'PublicReadWrite') grants.push({ grantee: { uri: all }, permission: 'WRITE' });
-  if (acl === 'AuthenticatedRead') grants.push({ grantee: { uri: auth }, permission: 'READ' });
-  return { grantList: grants, owner: null };
 }
 
 function snsTopic(kit: BuildKit, id: string, p: Record<string, unknown>): BuiltItem {
   const policy = policyOf(kit, 'AWS::SNS::TopicPolicy', 'Topics', id);
   const configuration: Record<string, unknown> = { TopicArn: kit.naming.ref(id) };
   if (p.KmsMasterKeyId !== undefined) configuration.KmsMasterKeyId = p.KmsMasterKeyId;
-  if (policy) configuration.Policy = jsonPolicy(policy.document);
+  configuration.Policy = policy
+    ? jsonPolicy(policy.document)
+    : defaultTopicPolicy(configuration.TopicArn, kit.target.accountId);
   return item(kit, id, 'AWS::SNS::Topic', p, configuration, {}, policy ? [policy.id] : []);
 }
 

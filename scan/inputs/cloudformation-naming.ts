@@ -53,6 +53,15 @@ const SERVICE: Readonly<Record<string, string>> = {
 };
 
 /**
+ * True when the template names the resource itself (`BucketName`, `RoleName`, ...); otherwise CloudFormation
+ * generates its physical name at deploy and the name ward uses until then is a stand-in.
+ */
+export function namedInTemplate(resource: TemplateResource | undefined): boolean {
+  const prop = resource ? NAME_PROPERTY[resource.Type] : undefined;
+  return prop !== undefined && resource?.Properties?.[prop] !== undefined;
+}
+
+/**
  * Naming of one template's resources. `nameValue` reads a resolved name property (it may itself reference
  * other resources: the resolver calls back here, so cycles are cut).
  */

@@ -7,22 +7,12 @@
 import { type ConfigurationItem, normalizeConfigurationItem } from '../../rules/runtime/configuration-item';
 import { type DeployTarget, resolveValue, type ResolveScope } from './cloudformation-intrinsics';
 import { attachmentIndex, type BuildKit } from './cloudformation-kit';
-import { createNaming, type TemplateResource } from './cloudformation-naming';
+import { createNaming, namedInTemplate, type TemplateResource } from './cloudformation-naming';
 import { buildItems } from './cloudformation-items';
 import type { ParsedTemplate } from './cloudformation-parse';
+import type { ItemLocation } from '../findings/location';
 
-/** Where an item came from, carried to every finding about it. */
-export interface ItemLocation {
-  readonly file: string;
-  /** 1-based line of the resource (or, once judged, of the property a finding is about). */
-  readonly line: number;
-  readonly column?: number;
-  readonly logicalId?: string;
-  /** `aws:cdk:path` of the resource in a CDK app. */
-  readonly cdkPath?: string;
-  /** The `Fn::If` branch taken, e.g. `IsProd=true, HasKey=false`. */
-  readonly branch?: string;
-}
+export type { ItemLocation } from '../findings/location';
 
 /** One configuration item of a template, ready to judge. */
 export interface TemplateItem {
@@ -36,6 +26,28 @@ export interface TemplateItem {
   readonly propertyLines: ReadonlyMap<string, number>;
   /** Lines of the resources that attached a policy or permission to it, in template order. */
   readonly relatedLines?: readonly number[];
+  /**
+   * The account and region the input itself names (a CDK stack's environment, a Terraform provider), for the
+   * finding's identity; absent when unknown (the items then carry {@link DEFAULT_TARGET}'s stand-ins, which
+   * rules may compare but findings never report as the resource's account or region).
+   */
+  readonly known?: KnownTarget;
+  /** False when the physical name (and so the ARN) is generated at deploy: the item's are stand-ins. */
+  readonly named?: boolean;
+}
+
+/** The parts of the deploy target an input names. */
+export interface KnownTarget {
+  readonly accountId?: string;
+  readonly region?: string;
+}
+
+/** The known parts of a target given from outside (DEFAULT_TARGET's stand-ins are not known). */
+export function knownTarget(target: Partial<DeployTarget> | undefined): KnownTarget {
+  return {
+    ...(target?.accountId !== undefined ? { accountId: target.accountId } : {}),
+    ...(target?.region !== undefined ? { region: target.region } : {}),
+  };
 }
 
 /** Conditions taken both ways per resource; beyond this, all-true and all-false only. */
@@ -99,6 +111,7 @@ export function templateItems(
   const t = parsed.template;
   const resources = (isRecord(t.Resources) ? t.Resources : {}) as Record<string, TemplateResource>;
   const target: DeployTarget = { ...DEFAULT_TARGET, ...options.target };
+  const known = knownTarget(options.target);
   const parameters: Record<string, unknown> = { ...(isRecord(t.Parameters) ? t.Parameters : {}) };
   for (const [name, value] of Object.entries(options.parameterValues ?? {})) {
     if (name in parameters) parameters[name] = { ...(parameters[name] as object), Default: value };
@@ -190,6 +203,8 @@ export function templateItems(
             ...(label ? { branch: label } : {}),
           },
           propertyLines: parsed.propertyLines?.get(id) ?? new Map(),
+          known,
+          named: namedInTemplate(resource),
           relatedLines: b.from.map((f) => parsed.resourceLines?.get(f) ?? 0).filter((l) => l > 0),
         });
       });

@@ -24,8 +24,14 @@ const COLON = 0x3a;
 export const ITEM_ARRAY_KEYS = ['configurationItems', 'baseConfigurationItems'] as const;
 const ITEM_KEY_BYTES = ITEM_ARRAY_KEYS.map((k) => Buffer.from(k));
 const NOT_AN_OBJECT = Buffer.from('null');
-/** Keys and type names longer than this are never the ones we look for: no need to remember them. */
-const MAX_KEY = 64;
+/**
+ * Keys and type names longer than this are never the ones we look for: no need to remember them. Room for
+ * every character written as a JSON escape (`\u0054` is six bytes for one).
+ */
+const MAX_KEY = 512;
+const NEWLINE = 0x0a;
+/** The UTF-8 byte-order mark some editors and tools write at the start of a file. */
+const BOM = [0xef, 0xbb, 0xbf] as const;
 const RESOURCE_TYPE = Buffer.from('resourceType');
 
 /** The raw bytes of one item as cut from the input, and where it was. */
@@ -36,6 +42,8 @@ export interface RawItem {
   readonly index: number;
   /** Byte offset of the item's first byte in the (decompressed) input. */
   readonly start: number;
+  /** 1-based line of the item's first byte. */
+  readonly line: number;
   /** False for a scalar where an item was expected (its bytes are a placeholder). */
   readonly object: boolean;
   /**
@@ -62,6 +70,16 @@ export class SplitError extends Error {
 function same(region: Buffer, start: number, target: Buffer): boolean {
   for (let k = 0; k < target.length; k++) if (region[start + k] !== target[k]) return false;
   return true;
+}
+
+/** The string a JSON string's raw bytes (between the quotes) stand for, or undefined when they are not valid. */
+function decodeEscaped(region: Buffer, start: number, end: number): string | undefined {
+  try {
+    const v: unknown = JSON.parse(`"${region.toString('utf8', start, end)}"`);
+    return typeof v === 'string' ? v : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function hasByte(region: Buffer, start: number, end: number, byte: number): boolean {
@@ -103,6 +121,16 @@ export class ItemSplitter {
   /** A scalar item (not an object) is being read: it is reported as a bad item when it ends. */
   private scalarItem = false;
   private offset = 0;
+  /** Newlines seen outside strings so far (valid JSON has none inside strings). */
+  private newlines = 0;
+  private itemLine = 1;
+  /** Bytes of a leading byte-order mark still to skip (checked on the first bytes only). */
+  private bomAt = 0;
+  /** Inside a JSON Lines row that is not an object: skipped to the end of its line, then reported. */
+  private badRow = false;
+  /** The first bad row, for the error when no row at all is an object (then the input is not JSON Lines). */
+  private firstBadRow: { char: string; offset: number } | undefined;
+  private objectRows = 0;
   private count = 0;
   private sawAnything = false;
   private layoutSeen: InputLayout = 'unknown';
@@ -128,11 +156,28 @@ export class ItemSplitter {
   push(chunk: Buffer): void {
     const n = chunk.length;
     let i = 0;
+    // A byte-order mark is not JSON, but it is a common way to start a UTF-8 file: skip it.
+    while (this.bomAt < BOM.length && this.offset + i === this.bomAt && i < n && chunk[i] === BOM[this.bomAt]) {
+      this.bomAt++;
+      i++;
+    }
+    if (this.offset + i > this.bomAt) this.bomAt = BOM.length;
     if (this.escapeNext && n > 0) {
       this.escapeNext = false;
       i = 1;
     }
     while (i < n) {
+      if (this.badRow) {
+        const end = chunk.indexOf(NEWLINE, i);
+        if (end === -1) {
+          i = n;
+          break;
+        }
+        this.endBadRow();
+        this.newlines++;
+        i = end + 1;
+        continue;
+      }
       if (this.inString) {
         // indexOf (memchr) jumps over string contents; a quote preceded by an odd run of backslashes is escaped.
         const segStart = i;
@@ -160,6 +205,8 @@ export class ItemSplitter {
       switch (c) {
         case QUOTE:
           if (this.depth <= this.itemDepth) this.beginValue(chunk, i);
+          // A string row of JSON Lines is skipped whole to the end of its line.
+          if (this.badRow) break;
           this.inString = true;
           if (this.capturing && this.depth === this.itemDepth + 1) {
             // A key of the item (or of the top-level object), or the value of its resourceType.
@@ -182,8 +229,10 @@ export class ItemSplitter {
           if (this.scalarItem && this.depth === this.itemDepth) this.endScalar();
           if (this.depth === this.itemDepth + 1) this.afterColon = false;
           break;
+        case NEWLINE:
+          this.newlines++;
+          break;
         case 0x20:
-        case 0x0a:
         case 0x0d:
         case 0x09:
           break;
@@ -203,6 +252,13 @@ export class ItemSplitter {
 
   /** Signals the end of input. @throws SplitError when the input stopped inside an item or is not JSON. */
   end(): void {
+    if (this.badRow) this.endBadRow();
+    if (this.firstBadRow && this.objectRows === 0) {
+      throw new SplitError(
+        `expected a JSON object or array, found '${this.firstBadRow.char}'`,
+        this.firstBadRow.offset,
+      );
+    }
     if (this.scalarItem && this.depth === this.itemDepth) this.endScalar();
     if (this.inString || this.depth !== 0 || this.capturing) {
       throw new SplitError('the input ends inside a JSON value (truncated file?)', this.offset);
@@ -214,6 +270,7 @@ export class ItemSplitter {
   private beginValue(chunk: Buffer, i: number): void {
     this.sawAnything = true;
     if (this.depth === 0) {
+      if (this.startBadRow(chunk, i)) return;
       throw new SplitError(
         `expected a JSON object or array, found '${String.fromCharCode(chunk[i])}'`,
         this.offset + i,
@@ -228,6 +285,7 @@ export class ItemSplitter {
   private open(chunk: Buffer, i: number, c: number): void {
     this.sawAnything = true;
     if (this.depth === 0) {
+      if (c === OPEN_BRACKET && this.layoutSeen === 'lines' && this.startBadRow(chunk, i)) return;
       if (c === OPEN_BRACKET) {
         this.layoutSeen = this.layoutSeen === 'unknown' ? 'array' : this.layoutSeen;
         if (this.layoutSeen !== 'array') throw new SplitError('unexpected array after items', this.offset + i);
@@ -270,6 +328,7 @@ export class ItemSplitter {
           throw new SplitError('unexpected object after the snapshot', this.offset + i);
         }
         this.layoutSeen = 'lines';
+        this.objectRows++;
         this.emit(chunk, i + 1);
       }
       this.topObject = false;
@@ -310,8 +369,14 @@ export class ItemSplitter {
     }
     const len = end - start;
     if (this.keyIsType) {
-      this.itemType =
-        len <= MAX_KEY && !hasByte(region, start, end, BACKSLASH) ? region.toString('latin1', start, end) : undefined;
+      if (len > MAX_KEY) this.itemType = undefined;
+      else if (!hasByte(region, start, end, BACKSLASH)) this.itemType = region.toString('latin1', start, end);
+      else this.itemType = decodeEscaped(region, start, end);
+    } else if (len > RESOURCE_TYPE.length && hasByte(region, start, end, BACKSLASH)) {
+      // A key written with JSON escapes ("resource\u0054ype") is the key JSON says it is.
+      const key = decodeEscaped(region, start, end);
+      this.keyIsResourceType = key === 'resourceType';
+      this.keyIsItemArray = key !== undefined && (ITEM_ARRAY_KEYS as readonly string[]).includes(key);
     } else {
       this.keyIsResourceType = len === RESOURCE_TYPE.length && same(region, start, RESOURCE_TYPE);
       this.keyIsItemArray = ITEM_KEY_BYTES.some((k) => len === k.length && same(region, start, k));
@@ -321,8 +386,35 @@ export class ItemSplitter {
     this.keyStart = -1;
   }
 
+  /**
+   * A value at the top level of JSON Lines (or before any layout is known) that is not an object: it is skipped
+   * to the end of its line and reported as a bad item, and the next rows are read. False when the layout does
+   * not allow it (after a snapshot or an array, the input is not JSON Lines).
+   */
+  private startBadRow(chunk: Buffer, i: number): boolean {
+    if (this.layoutSeen !== 'lines' && this.layoutSeen !== 'unknown') return false;
+    this.firstBadRow ??= { char: String.fromCharCode(chunk[i]), offset: this.offset + i };
+    this.layoutSeen = 'lines';
+    this.badRow = true;
+    this.itemStart = this.offset + i;
+    this.itemLine = this.newlines + 1;
+    return true;
+  }
+
+  private endBadRow(): void {
+    this.badRow = false;
+    this.onItem({
+      bytes: NOT_AN_OBJECT,
+      index: this.count++,
+      start: this.itemStart,
+      line: this.itemLine,
+      object: false,
+    });
+  }
+
   private startCapture(i: number): void {
     this.itemStart = this.offset + i;
+    this.itemLine = this.newlines + 1;
     this.itemType = undefined;
     this.keyIsResourceType = false;
     this.keyIsItemArray = false;
@@ -337,7 +429,14 @@ export class ItemSplitter {
     const bytes = this.pieces.length === 0 ? tail : Buffer.concat([...this.pieces, tail]);
     this.pieces = [];
     this.capturing = false;
-    this.onItem({ bytes, index: this.count++, start: this.itemStart, object: true, resourceType: this.itemType });
+    this.onItem({
+      bytes,
+      index: this.count++,
+      start: this.itemStart,
+      line: this.itemLine,
+      object: true,
+      resourceType: this.itemType,
+    });
   }
 
   /** A scalar in the item array ended (at a comma or the closing bracket). */
@@ -346,6 +445,12 @@ export class ItemSplitter {
     // The scalar's bytes are not kept precisely (it is an error either way): report a marker.
     this.capturing = false;
     this.pieces = [];
-    this.onItem({ bytes: NOT_AN_OBJECT, index: this.count++, start: this.itemStart, object: false });
+    this.onItem({
+      bytes: NOT_AN_OBJECT,
+      index: this.count++,
+      start: this.itemStart,
+      line: this.itemLine,
+      object: false,
+    });
   }
 }

@@ -17,6 +17,7 @@ import type { Logger } from '../../rules/runtime/logger';
 import { parseRuleParameters } from '../../rules/runtime/parameters';
 import { createRuleContext } from '../../rules/runtime/rule-context';
 import type { AnyRule, Evaluation } from '../../rules/runtime/types';
+import type { EvaluationSource } from '../findings/scan-evaluation';
 
 /** What `ward scan --live` passes to {@link scanLive}, and how it hears back. */
 export interface LiveScanOptions {
@@ -25,7 +26,8 @@ export interface LiveScanOptions {
   /** The rule's parameters (raw or already parsed: they are parsed against the rule's schema again). */
   paramsFor(rule: AnyRule): unknown;
   logger: Logger;
-  onEvaluation(rule: AnyRule, evaluation: Evaluation): void;
+  /** Each evaluation, with the item judged (change path) and the account and region scanned. */
+  onEvaluation(rule: AnyRule, evaluation: Evaluation, source: EvaluationSource): void;
   onError(message: string): void;
   onSkipped(rule: AnyRule, reason: string): void;
   onProgress?(done: number, total?: number): void;
@@ -214,16 +216,16 @@ export async function scanLiveWith(
       // A rule with both triggers may judge a resource on both paths (kms-keys-not-shared lists the keys
       // Config records): report each resource once per rule, the change path first.
       const judged = new Set<string>();
-      const report = (e: Evaluation) => {
+      const report = (e: Evaluation, item?: ConfigurationItem) => {
         const key = `${e.resourceType}\u0000${e.resourceId}`;
         if (judged.has(key)) return;
         judged.add(key);
-        options.onEvaluation(rule, e);
+        options.onEvaluation(rule, e, { item, accountId, region });
       };
       if (rule.meta.trigger.onChange) {
         for (const type of rule.meta.resourceTypes) {
           for (const item of (await itemsOf(type)) ?? []) {
-            for (const e of await evaluateItem(rule, item, p, ctx)) report(e);
+            for (const e of await evaluateItem(rule, item, p, ctx)) report(e, item);
           }
           step();
         }

@@ -4,10 +4,19 @@ import type { ResourceLookup } from '../../rules/runtime/context';
 import { createSnapshotKeyLookup, type SnapshotKeyLookup } from '../../rules/runtime/key-lookup';
 
 /**
- * Resource types that rules look up in other items of the same snapshot: KMS keys and aliases (key lookups)
- * and customer-managed IAM policies (documents of attached policies, found by ARN).
+ * Resource types that rules look up in other items of the same snapshot: KMS keys and aliases (key lookups),
+ * customer-managed IAM policies (documents of attached policies, found by ARN), and the account-level S3 Public
+ * Access Block (applied to the account's buckets, as the Lambda reads it from Config).
  */
-export const INDEXED_TYPES = ['AWS::KMS::Key', 'AWS::KMS::Alias', 'AWS::IAM::Policy'] as const;
+export const INDEXED_TYPES = [
+  'AWS::KMS::Key',
+  'AWS::KMS::Alias',
+  'AWS::IAM::Policy',
+  'AWS::S3::AccountPublicAccessBlock',
+] as const;
+
+/** Indexed types kept as raw bytes (or offsets) and parsed when a rule asks for them. */
+const KEPT_RAW: ReadonlySet<string> = new Set(['AWS::IAM::Policy', 'AWS::S3::AccountPublicAccessBlock']);
 
 /** The quoted type strings searched for in raw item bytes before parsing: most items contain none of them. */
 const NEEDLES = INDEXED_TYPES.map((t) => Buffer.from(JSON.stringify(t)));
@@ -53,7 +62,7 @@ export class SnapshotIndex {
       if (this.keys.add(item)) this.indexed++;
       return true;
     }
-    if (item.resourceType !== 'AWS::IAM::Policy') return false;
+    if (!KEPT_RAW.has(item.resourceType)) return false;
     const key = `${item.resourceType}|${item.resourceId}`;
     // Copy when kept: the bytes may be a view into a larger read buffer that would otherwise stay alive.
     this.raw.set(key, at ? { path: at.path, start: at.start, length: bytes.length } : Buffer.from(bytes));

@@ -9,12 +9,16 @@ import { type InputLayout, ItemSplitter, type RawItem, SplitError } from './item
 import { openInput, ScanInputError, type ScanInput } from './resolve';
 import { ItemTable, type LocatedItem } from './item-table';
 import { INDEXED_TYPES, SnapshotIndex } from './snapshot-index';
+import { isAwsLogsPath, LatestCaptures } from './latest-capture';
+import type { EvaluationSource } from '../findings/scan-evaluation';
 
 /** An item of a good file that could not be read; it is skipped and the scan goes on. */
 export interface BadItem {
   readonly file: string;
   /** 0-based position of the item in its file. */
   readonly index: number;
+  /** 1-based line of the item's first byte, for JSON Lines. */
+  readonly line?: number;
   readonly resourceType?: string;
   readonly resourceId?: string;
   readonly problem: string;
@@ -36,16 +40,35 @@ export interface SnapshotScanOptions {
   /** Parsed parameters per rule. */
   readonly params: ReadonlyMap<AnyRule, unknown>;
   readonly logger: Logger;
-  onEvaluation(rule: AnyRule, evaluation: Evaluation): void;
+  /** Each evaluation, with the item judged and where it starts in its file. */
+  onEvaluation(rule: AnyRule, evaluation: Evaluation, source: EvaluationSource): void;
   onBadItem(bad: BadItem): void;
+  /**
+   * An input that could not be read or parsed at all (named by its label): it is left out and the other
+   * inputs are scanned. Without this handler the scan throws ScanInputError instead.
+   */
+  onBadInput?(label: string, problem: string): void;
   /** Raw bytes read so far over both passes, of `total`. */
   onProgress?(done: number, total: number): void;
+  /**
+   * Judge every capture of an AWSLogs tree; by default (false) each resource of a tree is judged once, from
+   * its latest capture across the inputs.
+   */
+  readonly allCaptures?: boolean;
+}
+
+/** What a snapshot scan read. */
+export interface SnapshotScanResult {
+  readonly inputs: InputSummary[];
+  /** Set when the inputs were read as current state (an AWSLogs tree): older captures not judged. */
+  readonly olderCapturesSkipped?: number;
 }
 
 /** The one-line form of a bad item, as printed on stderr and kept in the summary. */
 export function describeBadItem(bad: BadItem): string {
   const what = [bad.resourceType, bad.resourceId].filter(Boolean).join(' ');
-  return `${bad.file}: item ${bad.index}${what ? ` (${what})` : ''}: ${bad.problem}`;
+  const where = bad.line !== undefined ? `line ${bad.line} (item ${bad.index})` : `item ${bad.index}`;
+  return `${bad.file}: ${where}${what ? ` (${what})` : ''}: ${bad.problem}`;
 }
 
 const RESOURCE_TYPE_KEY = Buffer.from('"resourceType"');
@@ -96,14 +119,49 @@ async function indexInputs(
   inputs: readonly ScanInput[],
   index: SnapshotIndex,
   onBytes: (n: number) => void,
-): Promise<{ table: ItemTable; layout: InputLayout }[]> {
-  const located: { table: ItemTable; layout: InputLayout }[] = [];
-  for (const input of inputs) {
+  onBadInput: ((label: string, problem: string) => void) | undefined,
+  latest: LatestCaptures | undefined,
+): Promise<({ table: ItemTable; layout: InputLayout } | undefined)[]> {
+  const located: ({ table: ItemTable; layout: InputLayout } | undefined)[] = [];
+  for (const [n, input] of inputs.entries()) {
+    try {
+      located.push(await indexInput(input, n, index, onBytes, latest));
+    } catch (err) {
+      if (!(err instanceof ScanInputError) || !onBadInput) throw err;
+      // One unreadable input is reported by name; the others are still scanned.
+      onBadInput(
+        input.label,
+        err.message.startsWith(`${input.label}: `) ? err.message.slice(input.label.length + 2) : err.message,
+      );
+      located.push(undefined);
+    }
+  }
+  return located;
+}
+
+async function indexInput(
+  input: ScanInput,
+  n: number,
+  index: SnapshotIndex,
+  onBytes: (n: number) => void,
+  latest: LatestCaptures | undefined,
+): Promise<{ table: ItemTable; layout: InputLayout }> {
+  {
     let typed = 0;
     const table = new ItemTable();
     const { items, layout } = await readItems(input, onBytes, (batch) => {
       for (const raw of batch) {
         table.add(raw);
+        if (latest !== undefined && raw.object) {
+          try {
+            const parsed: unknown = JSON.parse(raw.bytes.toString('utf8'));
+            if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
+              latest.consider(n, raw.index, parsed as Record<string, unknown>);
+            }
+          } catch {
+            // Reported in pass 2 as a bad item.
+          }
+        }
         const type = raw.resourceType;
         if (type !== undefined || raw.bytes.indexOf(RESOURCE_TYPE_KEY) !== -1) typed++;
         // The splitter read the type from the bytes; otherwise look for an indexed type's name in them.
@@ -122,9 +180,8 @@ async function indexInputs(
         `${input.label}: not a Config snapshot (none of its ${items} JSON objects has a resourceType)`,
       );
     }
-    located.push({ table, layout });
+    return { table, layout };
   }
-  return located;
 }
 
 /**
@@ -133,7 +190,7 @@ async function indexInputs(
  * Files are streamed item by item, so memory stays bounded whatever their size.
  * @throws ScanInputError when a file is missing, not JSON or not a snapshot (before any evaluation).
  */
-export async function scanSnapshots(options: SnapshotScanOptions): Promise<InputSummary[]> {
+export async function scanSnapshots(options: SnapshotScanOptions): Promise<SnapshotScanResult> {
   const total = options.inputs.reduce((n, i) => n + i.size, 0) * 2;
   let done = 0;
   const onBytes = (n: number) => {
@@ -142,7 +199,9 @@ export async function scanSnapshots(options: SnapshotScanOptions): Promise<Input
   };
 
   const index = new SnapshotIndex();
-  const located = await indexInputs(options.inputs, index, onBytes);
+  const latest =
+    !options.allCaptures && options.inputs.some((i) => isAwsLogsPath(i.path)) ? new LatestCaptures() : undefined;
+  const located = await indexInputs(options.inputs, index, onBytes, options.onBadInput, latest);
 
   const byType = new Map<string, AnyRule[]>();
   for (const rule of options.rules) {
@@ -173,8 +232,10 @@ export async function scanSnapshots(options: SnapshotScanOptions): Promise<Input
   const evaluateBatch = async (
     batch: LocatedItem[],
     bad: (at: number, problem: string, raw?: Record<string, unknown>) => void,
+    file: string,
+    inputIndex: number,
   ): Promise<void> => {
-    for (const { bytes, index: at } of batch) {
+    for (const { bytes, index: at, line } of batch) {
       let raw: unknown;
       try {
         raw = JSON.parse(bytes.toString('utf8'));
@@ -187,6 +248,7 @@ export async function scanSnapshots(options: SnapshotScanOptions): Promise<Input
         continue;
       }
       const record = raw as Record<string, unknown>;
+      if (latest !== undefined && !latest.isLatest(inputIndex, at, record)) continue;
       const rules = typeof record.resourceType === 'string' ? byType.get(record.resourceType) : undefined;
       if (!rules) {
         if (typeof record.resourceType !== 'string' || typeof record.resourceId !== 'string') {
@@ -202,9 +264,10 @@ export async function scanSnapshots(options: SnapshotScanOptions): Promise<Input
         continue;
       }
       const ctx = contextFor(item);
+      const source: EvaluationSource = { item, location: { file, line } };
       for (const rule of rules) {
         for (const e of await evaluateItem(rule, item, options.params.get(rule), ctx)) {
-          options.onEvaluation(rule, e);
+          options.onEvaluation(rule, e, source);
         }
       }
     }
@@ -216,16 +279,22 @@ export async function scanSnapshots(options: SnapshotScanOptions): Promise<Input
   } finally {
     index.close();
   }
-  return summaries;
+  return { inputs: summaries, ...(latest ? { olderCapturesSkipped: latest.skipped } : {}) };
 
   async function evaluateInputs(): Promise<void> {
     for (const [n, input] of options.inputs.entries()) {
-      const { table, layout } = located[n];
+      const found = located[n];
+      if (found === undefined) {
+        onBytes(input.size);
+        continue;
+      }
+      const { table, layout } = found;
       const bad = (at: number, problem: string, raw?: Record<string, unknown>) => {
         const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
         options.onBadItem({
           file: input.label,
           index: at,
+          line: layout === 'lines' ? table.lineOf(at) : undefined,
           resourceType: str(raw?.resourceType),
           resourceId: str(raw?.resourceId),
           problem,
@@ -238,12 +307,12 @@ export async function scanSnapshots(options: SnapshotScanOptions): Promise<Input
           await table.cut(
             openInput(input, onBytes),
             (type) => type !== undefined && byType.has(type),
-            (batch) => evaluateBatch(batch, bad),
+            (batch) => evaluateBatch(batch, bad, input.label, n),
           );
         } catch (err) {
-          throw new ScanInputError(`${input.label}: cannot read the file again (${describeError(err)})`, {
-            cause: err,
-          });
+          const problem = `cannot read the file again (${describeError(err)})`;
+          if (!options.onBadInput) throw new ScanInputError(`${input.label}: ${problem}`, { cause: err });
+          options.onBadInput(input.label, problem);
         }
       } else {
         onBytes(input.size);

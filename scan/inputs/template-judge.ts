@@ -10,10 +10,16 @@ import { createSnapshotKeyLookup } from '../../rules/runtime/key-lookup';
 import type { Logger } from '../../rules/runtime/logger';
 import { createRuleContext } from '../../rules/runtime/rule-context';
 import { Compliance, type AnyRule, type Evaluation, type Finding } from '../../rules/runtime/types';
-import type { ItemLocation, TemplateItem } from './cloudformation';
+import type { ItemLocation } from '../findings/location';
+import type { EvaluationSource } from '../findings/scan-evaluation';
+import { DEFAULT_TARGET, type TemplateItem } from './cloudformation';
 
-/** An evaluation with where its resource is written. */
-export type LocatedEvaluation = Evaluation & { readonly location?: ItemLocation };
+/** An evaluation of a template resource with where it is written (file, line, logical id, branch). */
+interface LocatedEvaluation {
+  readonly evaluation: Evaluation;
+  readonly location: ItemLocation;
+  readonly from: TemplateItem;
+}
 
 /** The lookups rules use offline, over the items of the templates being judged (keys, managed policies). */
 export function templateLookups(items: readonly TemplateItem[]) {
@@ -73,13 +79,45 @@ const sameFindings = (a: Evaluation, b: Evaluation) =>
   JSON.stringify(a.findings.map((f) => [f.code, f.message])) ===
   JSON.stringify(b.findings.map((f) => [f.code, f.message]));
 
+/**
+ * What the finding model is told about a template evaluation: its location, and an identity with only what
+ * the input really says. Before deploy the rest is not known, and the stand-ins rules were given
+ * ({@link DEFAULT_TARGET}, generated physical names) are never reported as the resource's: accountId and
+ * region are `''` (unknown, as the JSON schema says) unless the input names them (a CDK stack's environment,
+ * a Terraform provider), and the ARN and name are left out when the name is generated at deploy or holds a
+ * stand-in. Outputs show `''` as unknown; the fingerprint stays stable across runs (logical id and path).
+ */
+export function templateSource(t: TemplateItem, location: ItemLocation): EvaluationSource {
+  const accountId = t.known?.accountId ?? '';
+  const region = t.known?.region ?? '';
+  const standIns = [
+    ...(accountId === '' ? [DEFAULT_TARGET.accountId] : []),
+    ...(region === '' ? [DEFAULT_TARGET.region] : []),
+  ];
+  const real = (v: string | undefined) =>
+    v !== undefined && t.named !== false && !standIns.some((s) => v.includes(s)) && !v.includes('{{unresolved:');
+  const { arn, resourceName, ...rest } = t.item;
+  return {
+    item: {
+      ...rest,
+      ...(real(arn) ? { arn } : {}),
+      ...(real(resourceName) ? { resourceName } : {}),
+      accountId,
+      awsRegion: region,
+    } as ConfigurationItem,
+    deriveArn: false,
+    location,
+  };
+}
+
 /** Options of {@link judgeTemplateItems}. */
 export interface TemplateJudgeOptions {
   readonly items: readonly TemplateItem[];
   readonly rules: readonly AnyRule[];
   readonly params: ReadonlyMap<AnyRule, unknown>;
   readonly logger: Logger;
-  onEvaluation(rule: AnyRule, evaluation: LocatedEvaluation): void;
+  /** Receives each evaluation with its source (identity and location), as `ward scan` records them. */
+  onEvaluation(rule: AnyRule, evaluation: Evaluation, source: EvaluationSource): void;
 }
 
 /** Evaluates template items; one evaluation per rule and resource (more when branches differ). */
@@ -102,6 +140,8 @@ export async function judgeTemplateItems(options: TemplateJudgeOptions): Promise
     }
     return ctx;
   };
+  const emit = (rule: AnyRule, j: LocatedEvaluation, location = j.location) =>
+    options.onEvaluation(rule, j.evaluation, templateSource(j.from, location));
   // Variants of one resource (branches) are judged together.
   const groups = new Map<string, TemplateItem[]>();
   for (const t of options.items) {
@@ -117,17 +157,19 @@ export async function judgeTemplateItems(options: TemplateJudgeOptions): Promise
       for (const t of variants) {
         for (const e of await judgeOne(rule, t, params, ctxFor(t.item))) judged.push(e);
       }
-      const failing = judged.filter((e) => e.compliance === Compliance.NON_COMPLIANT);
+      const failing = judged.filter((j) => j.evaluation.compliance === Compliance.NON_COMPLIANT);
       if (failing.length === 0) {
-        options.onEvaluation(rule, judged[0]);
+        emit(rule, judged[0]);
         continue;
       }
       // The same findings in every branch are one finding, not one per branch.
-      const distinct = failing.filter((e, i) => !failing.slice(0, i).some((o) => sameFindings(o, e)));
+      const distinct = failing.filter(
+        (j, i) => !failing.slice(0, i).some((o) => sameFindings(o.evaluation, j.evaluation)),
+      );
       const everywhere = distinct.length === 1 && failing.length === judged.length;
-      for (const e of distinct) {
-        const location = everywhere && e.location ? { ...e.location, branch: undefined } : e.location;
-        options.onEvaluation(rule, { ...e, location } as LocatedEvaluation);
+      for (const j of distinct) {
+        const { branch: _all, ...anyBranch } = j.location;
+        emit(rule, j, everywhere ? anyBranch : j.location);
       }
     }
   }
@@ -188,11 +230,11 @@ function markUnknown(e: Evaluation & { compliance: 'NON_COMPLIANT' }, t: Templat
 
 function located(e: Evaluation, t: TemplateItem): LocatedEvaluation {
   const location = findingLocation(t, e.findings[0]);
-  if (!t.location.branch || e.compliance !== Compliance.NON_COMPLIANT) return { ...e, location };
+  if (!t.location.branch || e.compliance !== Compliance.NON_COMPLIANT) return { evaluation: e, location, from: t };
   // Say which branch in the messages too: outputs that show only messages still tell the user.
   const findings = e.findings.map((f) => ({ ...f, message: `[${t.location.branch}] ${f.message}` })) as [
     Finding,
     ...Finding[],
   ];
-  return { ...e, findings, location } as LocatedEvaluation;
+  return { evaluation: { ...e, findings } as Evaluation, location, from: t };
 }

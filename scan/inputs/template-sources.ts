@@ -9,7 +9,6 @@ import { describeError } from '../../rules/runtime/errors';
 import { type TemplateItem, templateItems } from './cloudformation';
 import { parseTemplate, TemplateParseError } from './cloudformation-parse';
 import { isCloudAssembly, readCloudAssembly } from './cdk-assembly';
-import { ScanInputError } from './resolve';
 import { terraformPlanItems } from './terraform-plan';
 
 /** The kinds of template input. */
@@ -158,20 +157,27 @@ function readTemplateFile(
 /** What the template inputs yielded. */
 export interface LoadedTemplates {
   readonly items: TemplateItem[];
+  /** Resources (or nested stacks) of readable inputs that could not be judged, one line each. */
   readonly notes: string[];
+  /** Inputs that could not be read at all, by name: nothing of them was judged; the other inputs were. */
+  readonly problems: { label: string; problem: string }[];
   readonly summaries: { file: string; layout: TemplateKind; items: number }[];
 }
 
 /**
- * Reads every template input into located configuration items.
- * @throws ScanInputError naming the file and line that cannot be read.
+ * Reads every template input into located configuration items. An input that cannot be read or parsed is
+ * listed in `problems` (with the line where the parser stopped) and loses nothing of the other inputs; the
+ * items it yielded before the failure (a nested stack read before a broken one) are dropped with it, so an
+ * input is judged whole or not at all.
  */
 export function loadTemplates(
   sources: readonly TemplateSource[],
   captureTime = new Date().toISOString(),
 ): LoadedTemplates {
-  const out: LoadedTemplates = { items: [], notes: [], summaries: [] };
+  const out: LoadedTemplates = { items: [], notes: [], problems: [], summaries: [] };
   for (const source of sources) {
+    const itemsBefore = out.items.length;
+    const notesBefore = out.notes.length;
     try {
       if (source.kind === 'cdk-assembly') {
         const a = readCloudAssembly(source.path);
@@ -192,10 +198,18 @@ export function loadTemplates(
       readTemplateFile(source.path, {}, captureTime, out, 0);
       out.summaries.push({ file: source.path, layout: source.kind, items: out.items.length - before });
     } catch (err) {
-      if (err instanceof TemplateParseError) throw new ScanInputError(err.message, { cause: err });
-      throw new ScanInputError(`${source.path}: cannot read the ${source.kind} input (${describeError(err)})`, {
-        cause: err,
-      });
+      out.items.length = itemsBefore;
+      out.notes.length = notesBefore;
+      const message = err instanceof TemplateParseError ? err.message : describeError(err);
+      // A message naming the input (and its line) keeps that as its subject: `file:12: problem`.
+      const named = message.startsWith(`${source.path}:`)
+        ? /^(.*?):\s(.*)$/s.exec(message.slice(source.path.length))
+        : null;
+      out.problems.push(
+        named
+          ? { label: `${source.path}${named[1]}`, problem: named[2] }
+          : { label: source.path, problem: `cannot read the ${source.kind} input (${message})` },
+      );
     }
   }
   return out;

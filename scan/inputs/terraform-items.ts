@@ -5,6 +5,7 @@
  */
 import type { DeployTarget } from './cloudformation-intrinsics';
 import { permissionStatement } from './cloudformation-items';
+import { cannedBucketAcl, defaultTopicPolicy } from './aws-defaults';
 
 /** One planned resource, its unknowns already replaced. */
 export interface PlanResource {
@@ -168,12 +169,7 @@ const BUILDS: Readonly<Record<string, Build>> = {
         restrictPublicBuckets: flag('restrict_public_buckets'),
       },
     };
-    if (acl === 'public-read' || acl === 'public-read-write' || acl === 'authenticated-read') {
-      const group = acl === 'authenticated-read' ? 'AuthenticatedUsers' : 'AllUsers';
-      supplementary.AccessControlList = JSON.stringify({
-        grantList: [{ grantee: { uri: `http://acs.amazonaws.com/groups/global/${group}` }, permission: 'READ' }],
-      });
-    }
+    supplementary.AccessControlList = cannedBucketAcl(acl);
     return {
       resourceType: 'AWS::S3::Bucket',
       name: r.values.bucket,
@@ -194,7 +190,7 @@ const BUILDS: Readonly<Record<string, Build>> = {
       },
     };
   },
-  aws_sns_topic: (r, parts) => {
+  aws_sns_topic: (r, parts, env) => {
     const policy = parts('aws_sns_topic_policy')[0]?.values.policy ?? r.values.policy;
     const key = str(r.values.kms_master_key_id);
     return {
@@ -202,7 +198,7 @@ const BUILDS: Readonly<Record<string, Build>> = {
       configuration: {
         TopicArn: r.values.arn,
         ...(key ? { KmsMasterKeyId: key } : {}),
-        ...(str(policy) ? { Policy: policy } : {}),
+        Policy: str(policy) ?? defaultTopicPolicy(r.values.arn, env.target.accountId),
       },
     };
   },

@@ -7,7 +7,7 @@
  */
 import { normalizeConfigurationItem } from '../../rules/runtime/configuration-item';
 import type { TemplateItem } from './cloudformation';
-import { DEFAULT_TARGET } from './cloudformation';
+import { DEFAULT_TARGET, knownTarget } from './cloudformation';
 import type { DeployTarget } from './cloudformation-intrinsics';
 import { unresolvedMarker } from './cloudformation-intrinsics';
 import { TemplateParseError } from './cloudformation-parse';
@@ -215,7 +215,8 @@ export function terraformPlanItems(text: string, file: string, options: { captur
   if (!isRecord(plan) || !isTerraformPlan(plan)) {
     throw new TemplateParseError(`${file}: not a Terraform plan (no format_version and planned_values)`);
   }
-  const target: DeployTarget = { ...DEFAULT_TARGET, stackName: 'terraform', ...planTarget(plan) };
+  const named = planTarget(plan);
+  const target: DeployTarget = { ...DEFAULT_TARGET, stackName: 'terraform', ...named };
   const raw: RawResource[] = [];
   collect(isRecord(plan.planned_values) ? plan.planned_values.root_module : undefined, raw);
   const unknownOf = new Map<string, unknown>();
@@ -268,6 +269,7 @@ export function terraformPlanItems(text: string, file: string, options: { captur
       unresolved,
       location: { file, line: at.line, column: at.column, logicalId: b.address },
       propertyLines: new Map(),
+      known: knownTarget(named),
     };
   });
   const judged = new Set(plain.built.flatMap((b) => b.from));

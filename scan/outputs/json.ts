@@ -2,28 +2,128 @@ import { closeSync, createReadStream, mkdtempSync, openSync, rmSync, writeSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
-import type { AnyRule, Evaluation } from '../../rules/runtime/types';
-import { locationOf, type ScanSummary } from '../findings/report';
+import type { ComplianceType, SeverityLevel } from '../../rules/runtime/types';
+import { type ItemLocation, locationJson } from '../findings/location';
+import type { ScanSummary } from '../findings/report';
+import {
+  type BaselineState,
+  fullSeverity,
+  type ScanEvaluation,
+  type SuppressionMark,
+} from '../findings/scan-evaluation';
 
 /** Bytes of evaluation JSON buffered before a write to the spool file. */
 const FLUSH_AT = 1 << 20;
 
 const q = JSON.stringify;
 
+/** One finding in `ward scan --format json` (schema version 2 added `severity`, `fingerprint`, `suppressed`). */
+export interface JsonFinding {
+  readonly code: string;
+  readonly message: string;
+  readonly path: string | null;
+  readonly severity: SeverityLevel;
+  readonly fingerprint: string;
+  readonly suppressed?: SuppressionMark;
+}
+
 /**
- * The JSON text of one evaluation, written by hand (same fields and order as `toJsonEvaluation` in
- * report.ts; a test keeps them equal): it is the hottest line of a large `--format json` scan.
+ * One element of `evaluations` in `ward scan --format json` (a stable interface). Schema version 2 added
+ * every field after `findings`.
  */
-export function evaluationJson(rule: AnyRule, e: Evaluation): string {
+export interface JsonEvaluation {
+  readonly rule: string;
+  readonly resourceType: string;
+  readonly resourceId: string;
+  readonly compliance: ComplianceType;
+  readonly annotation: string;
+  readonly findings: readonly JsonFinding[];
+  readonly accountId: string;
+  readonly region: string;
+  readonly arn: string | null;
+  readonly resourceName: string | null;
+  readonly severity: SeverityLevel | null;
+  readonly location: ItemLocation | null;
+  readonly suppressed?: SuppressionMark;
+  readonly baseline?: BaselineState;
+}
+
+const mark = (m: SuppressionMark): SuppressionMark => ({
+  reason: m.reason,
+  ...(m.expires !== undefined ? { expires: m.expires } : {}),
+  ...(m.owner !== undefined ? { owner: m.owner } : {}),
+});
+
+/** The JSON form of one evaluation: exactly the fields of {@link JsonEvaluation}, in that order. */
+export function toJsonEvaluation(se: ScanEvaluation): JsonEvaluation {
+  const e = se.evaluation;
+  const loc = se.location;
+  return {
+    rule: se.rule.meta.id,
+    resourceType: e.resourceType,
+    resourceId: e.resourceId,
+    compliance: e.compliance,
+    annotation: e.annotation,
+    findings: se.findings.map((f) => ({
+      code: f.code,
+      message: f.message,
+      path: f.path ?? null,
+      severity: f.severity,
+      fingerprint: f.fingerprint,
+      ...(f.suppressed ? { suppressed: mark(f.suppressed) } : {}),
+    })),
+    accountId: se.identity.accountId,
+    region: se.identity.region,
+    arn: se.identity.arn ?? null,
+    resourceName: se.identity.resourceName ?? null,
+    severity: fullSeverity(se) ?? null,
+    location: loc ? locationJson(loc) : null,
+    ...(se.suppressed ? { suppressed: mark(se.suppressed) } : {}),
+    ...(se.baseline ? { baseline: se.baseline } : {}),
+  };
+}
+
+const markJson = (m: SuppressionMark) =>
+  `{"reason":${q(m.reason)}${m.expires !== undefined ? `,"expires":${q(m.expires)}` : ''}` +
+  `${m.owner !== undefined ? `,"owner":${q(m.owner)}` : ''}}`;
+
+/**
+ * The JSON text of one evaluation, written by hand (same fields and order as {@link toJsonEvaluation}; a
+ * test keeps them equal): it is the hottest line of a large `--format json` scan.
+ */
+export function evaluationJson(se: ScanEvaluation): string {
+  const e = se.evaluation;
   let findings = '';
-  for (const f of e.findings) {
-    findings += `${findings ? ',' : ''}{"code":${q(f.code)},"message":${q(f.message)},"path":${f.path === undefined ? 'null' : q(f.path)}}`;
+  for (const f of se.findings) {
+    findings +=
+      `${findings ? ',' : ''}{"code":${q(f.code)},"message":${q(f.message)},"path":${f.path === undefined ? 'null' : q(f.path)},` +
+      `"severity":"${f.severity}","fingerprint":"${f.fingerprint}"${f.suppressed ? `,"suppressed":${markJson(f.suppressed)}` : ''}}`;
   }
+  const id = se.identity;
+  const loc = se.location;
+  const severity = fullSeverity(se);
   return (
-    `${head(rule.meta.id, e.resourceType)}"resourceId":${q(e.resourceId)},` +
-    `"compliance":"${e.compliance}","annotation":${q(e.annotation)},"findings":[${findings}]` +
-    `${locationOf(e) ? `,"location":${q(locationOf(e))}` : ''}}`
+    `${head(se.rule.meta.id, e.resourceType)}"resourceId":${q(e.resourceId)},` +
+    `"compliance":"${e.compliance}","annotation":${q(e.annotation)},"findings":[${findings}],` +
+    `${place(id.accountId, id.region)}"arn":${id.arn === undefined ? 'null' : q(id.arn)},` +
+    `"resourceName":${id.resourceName === undefined ? 'null' : q(id.resourceName)},` +
+    `"severity":${severity === undefined ? 'null' : `"${severity}"`},"location":${
+      loc ? JSON.stringify(locationJson(loc)) : 'null'
+    }${se.suppressed ? `,"suppressed":${markJson(se.suppressed)}` : ''}${se.baseline ? `,"baseline":"${se.baseline}"` : ''}}`
   );
+}
+
+/** `"accountId":..,"region":..,` once per account and region: the same few strings on every line. */
+const PLACES = new Map<string, string>();
+
+function place(accountId: string, region: string): string {
+  const key = `${accountId}\u0000${region}`;
+  let text = PLACES.get(key);
+  if (text === undefined) {
+    text = `"accountId":${q(accountId)},"region":${q(region)},`;
+    if (PLACES.size < 4096) PLACES.set(key, text);
+  }
+  return text;
 }
 
 /** `{"rule":..,"resourceType":..,` once per rule and type: the same few strings on every line. */
@@ -65,8 +165,8 @@ export class JsonSpool {
   private count = 0;
 
   /** Spools one evaluation. */
-  add(rule: AnyRule, e: Evaluation): void {
-    const text = `${this.count++ === 0 ? '' : ',\n'}${evaluationJson(rule, e)}`;
+  add(se: ScanEvaluation): void {
+    const text = `${this.count++ === 0 ? '' : ',\n'}${evaluationJson(se)}`;
     // A UTF-8 character is at most 3 bytes per UTF-16 code unit.
     if (this.used + text.length * 3 > FLUSH_AT) this.flush();
     if (text.length * 3 > FLUSH_AT) writeSync(this.fd, text);

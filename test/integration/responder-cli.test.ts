@@ -24,6 +24,7 @@ async function ward(...args: string[]): Promise<string> {
   registerAuditCommand(program);
   registerRollbackCommand(program);
   const out: string[] = [];
+  process.exitCode = undefined;
   const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
     out.push(String(chunk));
     return true;
@@ -71,13 +72,44 @@ beforeAll(async () => {
 });
 afterAll(() => restore());
 
-it('ward respond --mode dry-run prints the plan with nothing deployed and changes nothing', async () => {
+/** Runs `ward` with AWS_REGION and AWS_DEFAULT_REGION unset. */
+async function wardWithoutRegion(...args: string[]): Promise<string> {
+  const saved = [process.env.AWS_REGION, process.env.AWS_DEFAULT_REGION];
+  delete process.env.AWS_REGION;
+  delete process.env.AWS_DEFAULT_REGION;
+  try {
+    return await ward(...args);
+  } finally {
+    [process.env.AWS_REGION, process.env.AWS_DEFAULT_REGION] = saved;
+  }
+}
+
+afterEach(() => {
+  process.exitCode = undefined;
+});
+
+it('ward respond --mode dry-run prints the plan with nothing deployed, changes nothing and exits 1 (finding left)', async () => {
   const bucket = await newBucket();
-  const out = await ward('respond', '--event', eventFile(bucket, true), '--mode', 'dry-run', '--key-arn', world.keyArn);
+  const out = await wardWithoutRegion(
+    'respond',
+    '--event',
+    eventFile(bucket, true),
+    '--mode',
+    'dry-run',
+    '--key-arn',
+    world.keyArn,
+  );
   expect(out).toContain('Decision: dry-run (dry-run mode)');
   expect(out).toContain(`s3:PutBucketEncryption: Set default encryption of ${bucket} to SSE-KMS with ${world.keyArn}`);
   expect(out).toContain('Outcome: planned');
+  expect(process.exitCode).toBe(1);
   expect(await encrypted(bucket)).toBe(false);
+});
+
+it('ward respond says a resource that no longer exists is gone, nothing to do, and exits 0', async () => {
+  const out = await ward('respond', '--event', eventFile(uniqueName('ward-deleted')), '--mode', 'dry-run');
+  expect(out).toContain('gone, nothing to do');
+  expect(process.exitCode).toBe(0);
 });
 
 it('ward respond only reports a resource of another account than the credentials', async () => {
@@ -93,9 +125,17 @@ it('ward respond --mode auto refuses to run without an audit table', async () =>
   expect(await encrypted(bucket)).toBe(false);
 });
 
-it('ward respond --mode auto fixes and records; ward audit lists it; ward rollback restores it', async () => {
+it('ward respond --mode auto refuses to run without the state table (lock, cap, kill switch)', async () => {
   const bucket = await newBucket();
-  const out = await ward(
+  await expect(ward('respond', '--event', eventFile(bucket), '--mode', 'auto', '--table', world.table)).rejects.toThrow(
+    /--state-table NAME/,
+  );
+  expect(await encrypted(bucket)).toBe(false);
+});
+
+it('ward respond --mode auto fixes and records; ward audit shows its steps; ward rollback shows, asks, restores', async () => {
+  const bucket = await newBucket();
+  const out = await wardWithoutRegion(
     'respond',
     '--event',
     eventFile(bucket),
@@ -103,24 +143,47 @@ it('ward respond --mode auto fixes and records; ward audit lists it; ward rollba
     'auto',
     '--table',
     world.table,
+    '--state-table',
+    world.stateTable,
+    '--key-arn',
+    world.keyArn,
     '--format',
     'json',
   );
   const result = JSON.parse(out);
   expect(result.outcome).toBe('remediated');
+  expect(process.exitCode).toBe(0);
   expect(await encrypted(bucket)).toBe(true);
 
   const listed = await ward('audit', '--resource', bucket, '--table', world.table);
-  expect(listed).toContain('remediated');
   expect(listed).toContain(result.auditId);
+  expect(listed).toMatch(/remediated/);
+  for (const step of ['received', 'decided', 'planned', 'applied', 'verified', 'completed'])
+    expect(listed).toMatch(new RegExp(`^  \\S+  ${step}`, 'm'));
+  expect(listed).toContain('(before-state recorded)');
 
-  const rolled = await ward('rollback', result.auditId, '--table', world.table);
+  const shown = await ward('rollback', result.auditId, '--table', world.table, '--dry-run');
+  expect(shown).toContain(`Resource: AWS::S3::Bucket ${bucket}`);
+  expect(shown).toContain('"SSEAlgorithm": "aws:kms"');
+  expect(shown).toContain('"rules": null');
+  expect(shown).toContain('Dry run: nothing changed.');
+  expect(await encrypted(bucket)).toBe(true);
+
+  // Not on a terminal and without --yes: refused, nothing changed.
+  await expect(ward('rollback', result.auditId, '--table', world.table)).rejects.toThrow(/pass --yes/);
+  expect(await encrypted(bucket)).toBe(true);
+
+  const rolled = await ward('rollback', result.auditId, '--table', world.table, '--yes');
   expect(rolled).toContain(
     `Rolled back ${result.auditId}: s3-enable-default-encryption restored AWS::S3::Bucket ${bucket}`,
   );
   expect(await encrypted(bucket)).toBe(false);
-  expect(await ward('audit', '--resource', bucket, '--table', world.table)).toContain('[rolled back: restored]');
-  await expect(ward('rollback', result.auditId, '--table', world.table)).rejects.toThrow(/already rolled back/);
+  const after = await ward('audit', '--id', result.auditId, '--table', world.table);
+  expect(after).toContain('[rolled back]');
+  expect(after).toMatch(/rolled-back +restored the before-state \(by arn:aws:/);
+  await expect(ward('rollback', result.auditId, '--table', world.table, '--yes')).rejects.toThrow(
+    /already rolled back/,
+  );
 });
 
 it('ward rollback explains an unknown audit id', async () => {

@@ -10,6 +10,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { AuditStore, BY_RESOURCE_INDEX } from '../../responder/audit-store';
+import { StateStore } from '../../responder/state-store';
 import { createAlertPublisher } from '../../responder/publisher';
 import { createContexts } from '../../responder/recheck';
 import type { ResponderDeps } from '../../responder/respond';
@@ -20,18 +21,23 @@ import { motoClientConfig, uniqueName } from '../harness/moto';
 /** The resources every responder test needs, created in moto. */
 export interface ResponderWorld {
   readonly table: string;
+  readonly stateTable: string;
   readonly topicArn: string;
   readonly queueUrl: string;
   readonly keyArn: string;
   readonly ddb: DynamoDBClient;
   readonly sqs: SQSClient;
   readonly store: AuditStore;
+  readonly state: StateStore;
   deps(settings?: Record<string, unknown>): ResponderDeps;
   /** Alerts received on the spy queue since the last call: `{subject, text}`. */
   alerts(): Promise<{ subject: string; text: string }[]>;
 }
 
-/** Creates the audit table (same schema as the responder stack), the alerts topic with a spy queue, a key. */
+/**
+ * Creates the audit table and the state table (same schemas as the responder stack), the alerts topic with a
+ * spy queue, a key.
+ */
 export async function createResponderWorld(region: string): Promise<ResponderWorld> {
   const cfg = motoClientConfig(region);
   const ddb = new DynamoDBClient(cfg);
@@ -44,10 +50,14 @@ export async function createResponderWorld(region: string): Promise<ResponderWor
       BillingMode: 'PAY_PER_REQUEST',
       AttributeDefinitions: [
         { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
         { AttributeName: 'resourceKey', AttributeType: 'S' },
         { AttributeName: 'createdAt', AttributeType: 'S' },
       ],
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
       GlobalSecondaryIndexes: [
         {
           IndexName: BY_RESOURCE_INDEX,
@@ -58,6 +68,15 @@ export async function createResponderWorld(region: string): Promise<ResponderWor
           Projection: { ProjectionType: 'ALL' },
         },
       ],
+    }),
+  );
+  const stateTable = uniqueName('ward-state');
+  await ddb.send(
+    new CreateTableCommand({
+      TableName: stateTable,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
     }),
   );
   const topicArn = (await sns.send(new CreateTopicCommand({ Name: uniqueName('ward-alerts') }))).TopicArn as string;
@@ -75,20 +94,24 @@ export async function createResponderWorld(region: string): Promise<ResponderWor
   const keyArn = (await new KMSClient(cfg).send(new CreateKeyCommand({ Description: 'ward remediation key' })))
     .KeyMetadata?.Arn as string;
   const store = new AuditStore(table, ddb);
+  const state = new StateStore(stateTable, ddb);
   const logger = createLogger({ test: 'responder' });
   logger.level = 'silent';
   return {
     table,
+    stateTable,
     topicArn,
     queueUrl,
     keyArn,
     ddb,
     sqs,
     store,
+    state,
     deps(overrides = {}) {
       const settings = parseResponderSettings({
         kmsKeyArn: keyArn,
         auditTable: table,
+        stateTable,
         alertsTopicArn: topicArn,
         ...overrides,
       });
@@ -96,6 +119,7 @@ export async function createResponderWorld(region: string): Promise<ResponderWor
         settings,
         logger,
         store,
+        state,
         publish: createAlertPublisher(sns, topicArn),
         contexts: (resource) => createContexts(resource, { kmsKeyArn: settings.kmsKeyArn }, logger),
       };

@@ -3,8 +3,8 @@
  * to the Lambda handler in-process (moto cannot run SNS -> Lambda, see moto.md section 5); the fix, the audit
  * record and the alert (on an SQS queue subscribed to the alerts topic) are checked through the SDK.
  */
-import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, GetBucketEncryptionCommand, PutBucketTaggingCommand, S3Client } from '@aws-sdk/client-s3';
+import { stepOf, summarize } from '../../responder/audit-steps';
 import { createResponderHandler } from '../../responder/handler';
 import { rollbackAudit } from '../../responder/rollback';
 import { createContexts } from '../../responder/recheck';
@@ -57,9 +57,9 @@ const event = (resourceId: string, extra: Partial<Parameters<typeof complianceCh
     ...extra,
   });
 
-async function auditItem(id: string) {
-  const out = await world.ddb.send(new GetItemCommand({ TableName: world.table, Key: { pk: { S: `event#${id}` } } }));
-  return out.Item ? JSON.parse(out.Item.record.S as string) : undefined;
+/** A response as ward audit sees it. */
+async function audit(id: string) {
+  return summarize(id, await world.store.history(id));
 }
 
 beforeAll(async () => {
@@ -80,10 +80,24 @@ describe('responder in auto mode', () => {
     const out = await auto()(snsWrap(e));
     expect(out.results[0]).toMatchObject({ duplicate: false, outcome: 'remediated' });
     expect(await encryption(name)).toBe(`aws:kms:${world.keyArn}`);
-    const record = await auditItem(e.id);
-    expect(record).toMatchObject({ status: 'done', outcome: 'remediated', resourceId: name });
-    expect(record.before).toMatchObject({ rules: null });
-    expect(record.after.rules[0].ApplyServerSideEncryptionByDefault.KMSMasterKeyID).toBe(world.keyArn);
+    const response = await audit(e.id);
+    expect(response).toMatchObject({ outcome: 'remediated', changed: true, before: { rules: null } });
+    expect(response.received?.resourceId).toBe(name);
+    expect(response.steps.map((s) => s.step)).toEqual([
+      'received',
+      'decided',
+      'planned',
+      'applied',
+      'verified',
+      'alerted',
+      'completed',
+    ]);
+    const verified = stepOf(response.steps, 'verified') as {
+      ok: boolean;
+      after: { rules: { ApplyServerSideEncryptionByDefault: { KMSMasterKeyID: string } }[] };
+    };
+    expect(verified.ok).toBe(true);
+    expect(verified.after.rules[0].ApplyServerSideEncryptionByDefault.KMSMasterKeyID).toBe(world.keyArn);
     const alerts = await world.alerts();
     expect(alerts).toHaveLength(1);
     expect(alerts[0].subject.length).toBeLessThan(100);
@@ -97,11 +111,11 @@ describe('responder in auto mode', () => {
     const e = event(name);
     const handler = auto();
     await handler(snsWrap(e));
-    const first = await auditItem(e.id);
+    const first = await world.store.history(e.id);
     await world.alerts();
     const again = await handler(snsWrap(e));
-    expect(again.results[0]).toEqual({ auditId: e.id, duplicate: true });
-    expect(await auditItem(e.id)).toEqual(first);
+    expect(again.results[0]).toMatchObject({ auditId: e.id, duplicate: true, outcome: 'remediated' });
+    expect(await world.store.history(e.id)).toEqual(first);
     expect(await world.alerts()).toHaveLength(0);
   });
 
@@ -114,16 +128,16 @@ describe('responder in auto mode', () => {
     expect((await world.alerts())[0].subject).toContain('NON_COMPLIANT');
   });
 
-  it('honours the kill switch in the audit table', async () => {
+  it('honours the kill switch in the state table', async () => {
     const name = await bucket();
-    await world.store.setKillSwitch(true, 'test');
+    await world.state.setKillSwitch(true, 'test');
     try {
       const out = await auto()(snsWrap(event(name)));
       expect(out.results[0].outcome).toBe('notified');
       expect(out.results[0].decision?.reasons.join(' ')).toContain('kill switch');
       expect(await encryption(name)).toBeUndefined();
     } finally {
-      await world.store.setKillSwitch(false, 'test');
+      await world.state.setKillSwitch(false, 'test');
     }
   });
 
@@ -162,9 +176,12 @@ describe('responder in auto mode', () => {
     const out = await denied(snsWrap(e));
     expect(out.results[0].outcome).toBe('remediation-failed');
     expect(await encryption(name)).toBeUndefined();
-    const record = await auditItem(e.id);
-    expect(record).toMatchObject({ status: 'done', outcome: 'remediation-failed' });
-    expect(record.error).toContain('PutBucketEncryption failed');
+    const response = await audit(e.id);
+    expect(response.outcome).toBe('remediation-failed');
+    const applied = stepOf(response.steps, 'applied');
+    expect(applied).toMatchObject({ ok: false, changed: false });
+    expect(applied?.error).toContain('PutBucketEncryption failed');
+    expect(applied?.error).toContain('AccessDenied');
     const alerts = await world.alerts();
     expect(alerts[0].text).toContain('FAILED');
   });
@@ -175,10 +192,10 @@ describe('responder in auto mode', () => {
     const deps = world.deps({ modes: { 'ward-encrypted-at-rest': 'auto' } });
     await createResponderHandler(deps)(snsWrap(e));
     expect(await encryption(name)).toBe(`aws:kms:${world.keyArn}`);
-    const rolled = await rollbackAudit(e.id, world.store, (r) => deps.contexts(r).runbook);
-    expect(rolled.rollback?.outcome).toBe('restored');
+    const rolled = await rollbackAudit(e.id, world.store, (r) => deps.contexts(r).runbook, { by: 'operator' });
+    expect(rolled).toMatchObject({ step: 'rolled-back', by: 'operator' });
     expect(await encryption(name)).toBeUndefined();
-    expect((await auditItem(e.id)).rollback.outcome).toBe('restored');
+    expect((await audit(e.id)).rolledBack?.replaced).toMatchObject({ rules: [expect.anything()] });
   });
 
   it('handles the good records of a batch and throws naming the bad one', async () => {
@@ -200,7 +217,7 @@ describe('responder in dry-run and notify modes', () => {
     );
     expect(out.results[0].outcome).toBe('planned');
     expect(await encryption(name)).toBeUndefined();
-    expect((await auditItem(e.id)).plan.changes[0].operation).toBe('s3:PutBucketEncryption');
+    expect((await audit(e.id)).plan?.changes[0].operation).toBe('s3:PutBucketEncryption');
     const [alert] = await world.alerts();
     expect(alert.text).toContain('Dry run, nothing changed');
     expect(alert.text).toContain('Planned changes:');
@@ -233,6 +250,6 @@ describe('responder in dry-run and notify modes', () => {
       await handler(snsWrap(event(name, { newCompliance: c, oldCompliance: i === 0 ? 'COMPLIANT' : flips[i - 1] })));
     const alerts = await world.alerts();
     expect(alerts.map((a) => a.subject.split(' ')[1])).toEqual(['NON_COMPLIANT', 'RESOLVED', 'FLAPPING']);
-    expect((await world.store.forResource('AWS::S3::Bucket', name)).length).toBe(5);
+    expect((await world.store.idsForResource('AWS::S3::Bucket', name)).length).toBe(5);
   });
 });

@@ -1,5 +1,5 @@
 import type { ConfigurationItem } from '../../runtime';
-import { obj, type StoreEncryption, text } from './types';
+import { keyText, objectField, type StoreEncryption } from './types';
 
 /**
  * DynamoDB tables are always encrypted at rest. A table on the default AWS-owned key has no `ssedescription`
@@ -9,8 +9,10 @@ import { obj, type StoreEncryption, text } from './types';
 export function readDynamoDbTable(item: ConfigurationItem): StoreEncryption {
   const label = 'DynamoDB table';
   const c = item.configuration ?? {};
-  const sse = obj(c.ssedescription ?? c.SSEDescription ?? c.sseDescription);
-  const status = text(sse?.status ?? sse?.Status);
+  const field = ['ssedescription', 'SSEDescription', 'sseDescription'].find((k) => c[k] !== undefined && c[k] !== null);
+  const base = `configuration.${field ?? 'ssedescription'}`;
+  const sse = objectField(field === undefined ? undefined : c[field], base);
+  const status = keyText(sse?.status ?? sse?.Status, `${base}.status`);
   if (!sse || status === 'DISABLED' || status === 'DISABLING') {
     return {
       encrypted: true,
@@ -20,7 +22,7 @@ export function readDynamoDbTable(item: ConfigurationItem): StoreEncryption {
       note: 'DynamoDB default',
     };
   }
-  const keyRef = text(sse.kmsmasterKeyArn ?? sse.KMSMasterKeyArn ?? sse.kmsMasterKeyArn);
+  const keyRef = keyText(sse.kmsmasterKeyArn ?? sse.KMSMasterKeyArn ?? sse.kmsMasterKeyArn, `${base}.kmsmasterKeyArn`);
   return keyRef
     ? { encrypted: true, keyRef, keyKind: 'unknown', path: 'configuration.ssedescription.kmsmasterKeyArn', label }
     : {

@@ -1,5 +1,5 @@
 import type { ConfigurationItem } from '../../runtime';
-import { obj, present, type StoreEncryption, text } from './types';
+import { keyText, obj, present, type StoreEncryption, text } from './types';
 
 const PATH = 'supplementaryConfiguration.ServerSideEncryptionConfiguration';
 
@@ -25,7 +25,7 @@ export function readS3Bucket(item: ConfigurationItem): StoreEncryption {
   const path = `${PATH}.rules[0].applyServerSideEncryptionByDefault`;
   if (algorithm === 'AES256') return { encrypted: true, keyKind: 'aws-owned', path, label, note: 'SSE-S3' };
   if (algorithm === 'aws:kms' || algorithm === 'aws:kms:dsse') {
-    const keyRef = text(byDefault?.kmsMasterKeyID ?? byDefault?.KMSMasterKeyID);
+    const keyRef = keyText(byDefault?.kmsMasterKeyID ?? byDefault?.KMSMasterKeyID, `${path}.kmsMasterKeyID`);
     return keyRef
       ? { encrypted: true, keyRef, keyKind: 'unknown', path: `${path}.kmsMasterKeyID`, label }
       : { encrypted: true, keyRef: 'alias/aws/s3', keyKind: 'aws-managed', path, label };

@@ -1,5 +1,5 @@
-import type { ConfigurationItem } from '../../runtime';
-import { bool, flagAndKey, obj, present, type StoreEncryption, text } from './types';
+import { type ConfigurationItem, unreadable } from '../../runtime';
+import { bool, flagAndKey, keyText, obj, objectField, present, type StoreEncryption, text } from './types';
 
 /** AWS::EC2::Volume: `configuration.encrypted`, `configuration.kmsKeyId` (the aws/ebs key ARN by default). */
 export function readEc2Volume(item: ConfigurationItem): StoreEncryption {
@@ -59,7 +59,7 @@ export function readKinesisStream(item: ConfigurationItem): StoreEncryption {
   if (!se || type === undefined || type === 'NONE')
     return { encrypted: false, path, label, missing: 'StreamEncryption' };
   if (type !== 'KMS') return { encrypted: 'unknown', path, label, note: `unknown EncryptionType ${type}` };
-  const keyRef = text(se.KeyId);
+  const keyRef = keyText(se.KeyId, `${path}.KeyId`);
   return keyRef
     ? { encrypted: true, keyRef, keyKind: 'unknown', path: `${path}.KeyId`, label }
     : { encrypted: 'unknown', path, label, note: 'EncryptionType KMS without KeyId' };
@@ -72,7 +72,7 @@ export function readKinesisStream(item: ConfigurationItem): StoreEncryption {
 export function readSecretsManagerSecret(item: ConfigurationItem): StoreEncryption {
   const label = 'Secrets Manager secret';
   const path = 'configuration.KMSKeyId';
-  const keyRef = text(item.configuration?.KMSKeyId ?? item.configuration?.KmsKeyId);
+  const keyRef = keyText(item.configuration?.KMSKeyId ?? item.configuration?.KmsKeyId, path);
   return keyRef
     ? { encrypted: true, keyRef, keyKind: 'unknown', path, label }
     : { encrypted: true, keyRef: 'alias/aws/secretsmanager', keyKind: 'aws-managed', path, label };
@@ -95,15 +95,15 @@ function searchDomain(
   enabledField: string,
   keyField: string,
 ): StoreEncryption {
-  const options = obj(item.configuration?.[optionsField]);
   const path = `configuration.${optionsField}`;
+  const options = objectField(item.configuration?.[optionsField], path);
   if (!options) return { encrypted: 'unknown', path, label, note: `${optionsField} is not recorded` };
   const enabled = options[enabledField];
   if (enabled === false || enabled === 'false') return { encrypted: false, path: `${path}.${enabledField}`, label };
   if (enabled !== true && enabled !== 'true') {
     return { encrypted: 'unknown', path: `${path}.${enabledField}`, label, note: `${enabledField} is not recorded` };
   }
-  const keyRef = text(options[keyField]);
+  const keyRef = keyText(options[keyField], `${path}.${keyField}`);
   return keyRef
     ? { encrypted: true, keyRef, keyKind: 'unknown', path: `${path}.${keyField}`, label }
     : { encrypted: true, keyRef: 'alias/aws/es', keyKind: 'aws-managed', path, label };
@@ -122,8 +122,8 @@ export function readRedshiftCluster(item: ConfigurationItem): StoreEncryption {
 export function readBackupVault(item: ConfigurationItem): StoreEncryption {
   const label = 'Backup vault';
   const path = 'configuration.EncryptionKeyArn';
-  const keyRef = text(item.configuration?.EncryptionKeyArn);
-  return keyRef
-    ? { encrypted: true, keyRef, keyKind: 'unknown', path, label }
-    : { encrypted: true, keyKind: 'unknown', path, label, note: 'EncryptionKeyArn is not recorded' };
+  const keyRef = keyText(item.configuration?.EncryptionKeyArn, path);
+  // Every vault has an encryption key: without it the key cannot be judged (owner, manager), so it is unreadable.
+  if (keyRef === undefined) unreadable(path, 'the vault key ARN', item.configuration?.EncryptionKeyArn);
+  return { encrypted: true, keyRef, keyKind: 'unknown', path, label };
 }

@@ -1,4 +1,21 @@
-import type { ConfigurationItem } from '../../runtime';
+import { type ConfigurationItem, optionalObject, optionalText } from '../../runtime';
+
+/**
+ * A key reference field: absent, null or blank is undefined; anything but a string is unreadable (it must not
+ * read as "no key", which would pass as an AWS-managed key).
+ * @throws UnreadableConfigurationError naming the path.
+ */
+export function keyText(v: unknown, path: string): string | undefined {
+  return optionalText(v, path);
+}
+
+/**
+ * An object field: absent or null is undefined; anything but an object is unreadable.
+ * @throws UnreadableConfigurationError naming the path.
+ */
+export function objectField(v: unknown, path: string): Record<string, unknown> | undefined {
+  return optionalObject(v, path);
+}
 
 /**
  * Who manages the key that encrypts a store, as far as the configuration item alone tells:
@@ -73,7 +90,7 @@ export function flagAndKey(
   const encrypted = bool(c[flagField]);
   if (encrypted === undefined) return { encrypted: 'unknown', path, label, note: `${flagField} is not recorded` };
   if (!encrypted) return { encrypted: false, path, label };
-  const keyRef = text(c[keyField]);
+  const keyRef = keyText(c[keyField], `configuration.${keyField}`);
   return keyRef
     ? { encrypted: true, keyRef, keyKind: 'unknown', path: `configuration.${keyField}`, label }
     : { encrypted: true, keyKind: whenNoKey, path, label };

@@ -17,8 +17,27 @@ describe('ward rules (spawns bin/ward; needs `npm run build`)', () => {
       const types = /resource types: (.*)/.exec(block ?? '')?.[1].split(', ') ?? [];
       expect(new Set(types).size).toBe(types.length);
       expect(new Set(types)).toEqual(new Set([...rule.meta.resourceTypes, ...(rule.meta.periodicResourceTypes ?? [])]));
-      for (const code of Object.keys(rule.meta.findingCodes)) expect(block).toContain(code);
+      for (const [code, info] of Object.entries(rule.meta.findingCodes)) {
+        expect(block).toMatch(
+          new RegExp(
+            `\\n    ${code} +${info.severity} +${info.description.slice(0, 20).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`,
+          ),
+        );
+      }
     }
+  });
+
+  it('gives each finding code its severity in the JSON listing', () => {
+    const listed = JSON.parse(run('--format', 'json').stdout) as {
+      id: string;
+      findingCodes: Record<string, { description: string; severity: string }>;
+    }[];
+    const kms = listed.find((x) => x.id === 'kms-keys-not-shared');
+    expect(kms?.findingCodes['public-key-access']).toEqual({
+      description: expect.stringContaining('kms: actions'),
+      severity: 'critical',
+    });
+    expect(kms?.findingCodes['malformed-policy'].severity).toBe('medium');
   });
 
   it('prints the same metadata as JSON', () => {

@@ -20,7 +20,7 @@ const sharing = defineRule({
     trigger: { onChange: true },
     parameters: z.object({ ...commonParameters, strict: flag(false, 'Be strict.') }),
     permissions: [],
-    findingCodes: { shared: 'Shared.' },
+    findingCodes: { shared: { description: 'Shared.', severity: 'high' } },
   },
   evaluate: () => [],
 }) as AnyRule;
@@ -109,6 +109,16 @@ describe('parseWardConfig', () => {
       expect(problems.join('\n')).toMatch(/rules\.sharing-rule\.parameters\.colour: unknown parameter/);
       expect(problems.join('\n')).toMatch(/rules\.sharing-rule\.parameters\.trustedAccountIds: .*12 digits/);
     }
+  });
+
+  it('names the intended parameter and rule when a name is mistyped', () => {
+    const raw = { rules: { 'sharing-rul': {}, 'sharing-rule': { parameters: { trustedAcountIds: [] } } } };
+    expect(() => parseWardConfig(raw, registry)).toThrow(
+      /rules\.sharing-rul: no such rule \(did you mean "sharing-rule"\?\)/,
+    );
+    expect(() => parseWardConfig(raw, registry)).toThrow(
+      /rules\.sharing-rule\.parameters\.trustedAcountIds: unknown parameter \(did you mean "trustedAccountIds"\?\)/,
+    );
   });
 
   it('requires an organization id and target OUs in organization mode', () => {

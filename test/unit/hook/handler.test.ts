@@ -134,7 +134,7 @@ describe('the CloudFormation Lambda hook', () => {
         trigger: { onChange: true },
         parameters: z.object({}),
         permissions: [],
-        findingCodes: { x: 'x' },
+        findingCodes: { x: { description: 'x', severity: 'high' } },
       },
       evaluate() {
         throw new Error('boom');
@@ -159,7 +159,7 @@ describe('the CloudFormation Lambda hook', () => {
         trigger: { onChange: true },
         parameters: z.object({}),
         permissions: [],
-        findingCodes: { x: 'x' },
+        findingCodes: { x: { description: 'x', severity: 'high' } },
       },
       gather: () => new Promise((resolve) => setTimeout(resolve, 200)),
       evaluate: ({ item }) => [

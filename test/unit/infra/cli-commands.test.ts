@@ -7,7 +7,7 @@ import { registerInitCommand } from '../../../bin/commands/init';
 import { registerPackCommand } from '../../../bin/commands/pack';
 import { parseJsonc } from '../../../infra/config/jsonc';
 import { parseWardConfig } from '../../../infra/config/load';
-import { cdkArguments, toolkitPaths } from '../../../infra/cli/run-cdk';
+import { cdkArguments, toolkitEnvironment, toolkitPaths } from '../../../infra/cli/run-cdk';
 import { rules } from '../../../rules';
 
 function program(register: (p: Command) => void): Command {
@@ -71,6 +71,16 @@ describe('ward synth/diff/deploy', () => {
     [undefined, undefined],
   ])('accept --mode %s', (mode, expected) => {
     expect(parseModeOption(mode)).toBe(expected);
+  });
+
+  it('pass no configuration file to the app when there is none, so it uses the defaults (as documented)', () => {
+    const env = toolkitEnvironment({ PATH: '/bin' }, undefined, undefined);
+    expect(env).not.toHaveProperty('WARD_CONFIG');
+    expect(env.CDK_DISABLE_VERSION_CHECK).toBe('true');
+    expect(toolkitEnvironment({}, '/x/ward.config.json', 'pack')).toMatchObject({
+      WARD_CONFIG: '/x/ward.config.json',
+      WARD_MODE: 'pack',
+    });
   });
 
   it('reject an unknown --mode, naming the accepted values', () => {

@@ -115,6 +115,7 @@ describe('Lambda bundles', () => {
     const before = stub.calls.get('Publish') ?? 0;
     const r = await invoke(responderEntry, responderEvent(root), {
       WARD_AUDIT_TABLE: 'ward-audit',
+      WARD_STATE_TABLE: 'ward-state',
       WARD_ALERTS_TOPIC_ARN: 'arn:aws:sns:us-east-1:111122223333:alerts',
     });
     expect(r.stderr).toContain('HANDLED');

@@ -116,6 +116,11 @@ describe('organization mode', () => {
     expect(actions).toEqual(
       expect.arrayContaining(['config:PutEvaluations', ...deployableRules.flatMap((r) => r.meta.permissions)]),
     );
+    // Reads on the member account's ARNs where the service supports it (any region: the role is global).
+    const onKeys = role.Policies[0].PolicyDocument.Statement.find(
+      (s: { Action: string[] }) => Array.isArray(s.Action) && s.Action.includes('kms:GetKeyPolicy'),
+    );
+    expect(onKeys?.Resource).toEqual([{ 'Fn::Sub': 'arn:${AWS::Partition}:kms:*:${AWS::AccountId}:key/*' }]);
   });
 
   it('creates the organization aggregator and the StackSet once, in the global-resources region', () => {

@@ -6,7 +6,7 @@ import { createLogger } from '../../../rules/runtime/logger';
 import { createRuleContext } from '../../../rules/runtime/rule-context';
 import type { AnyRule, Evaluation } from '../../../rules/runtime/types';
 import { readCloudAssembly } from '../../../scan/inputs/cdk-assembly';
-import { judgeTemplateItems, type LocatedEvaluation } from '../../../scan/inputs/template-judge';
+import { judgeTemplateItems } from '../../../scan/inputs/template-judge';
 import { ACCOUNT, deployableRules, GLOBAL_REGION, MEMBERS, ORG_ID, OU, REGION, synthApp } from './app-fixture';
 import { templateItems } from './template-items';
 
@@ -34,13 +34,13 @@ async function judgeStacks(raw: Record<string, unknown>) {
       deployableRules.map((rule) => [rule, z.parse(rule.meta.parameters, resolved.get(rule.meta.id) ?? {})]),
     );
     const { items, notes } = readCloudAssembly(assembly.directory);
-    const results: { stack: string; evaluation: LocatedEvaluation }[] = [];
+    const results: { stack: string; evaluation: Evaluation }[] = [];
     await judgeTemplateItems({
       items,
       rules: deployableRules.filter((r) => r.meta.trigger.onChange),
       params,
       logger: silent,
-      onEvaluation: (_rule, evaluation) => results.push({ stack: evaluation.location?.file ?? '', evaluation }),
+      onEvaluation: (_rule, evaluation, source) => results.push({ stack: source.location?.file ?? '', evaluation }),
     });
     return { results, judged: results.length, notes, items: items.length };
   } finally {

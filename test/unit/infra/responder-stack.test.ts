@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { bundleLambda, bundleSize, MAX_BUNDLE_BYTES } from '../../../infra/bundling';
 import { ResponderStack, type ResponderStackProps, responderEntry } from '../../../infra/responder-stack';
-import { runbookPermissions } from '../../../runbooks';
+import { AUDIT_TABLE_CHANGES, AUDIT_TAMPER_ACTIONS } from '../../../infra/responder-tables';
 
 const env = { account: '123456789012', region: 'eu-west-1' };
 const KEY = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
@@ -22,16 +22,42 @@ const { app, stack, template } = synth({
   remediationKeyArn: KEY,
 });
 
-/** Every IAM action the responder role is allowed, with the resources of each statement. */
-function roleStatements(t: Template): { actions: string[]; resources: unknown[] }[] {
+/** Every IAM statement of the responder role: effect, actions, resources. */
+function roleStatements(t: Template): { effect: string; actions: string[]; resources: unknown[] }[] {
   const policies = t.findResources('AWS::IAM::Policy');
   return Object.values(policies).flatMap((p) =>
-    (p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]).map((s) => ({
-      actions: ([] as string[]).concat(s.Action),
-      resources: ([] as unknown[]).concat(s.Resource),
-    })),
+    (p.Properties.PolicyDocument.Statement as { Effect: string; Action: string | string[]; Resource: unknown }[]).map(
+      (s) => ({
+        effect: s.Effect,
+        actions: ([] as string[]).concat(s.Action),
+        resources: ([] as unknown[]).concat(s.Resource),
+      }),
+    ),
   );
 }
+
+/** The set of actions the role is allowed, sorted. */
+const allowed = (t: Template) =>
+  [...new Set(roleStatements(t).flatMap((s) => (s.effect === 'Allow' ? s.actions : [])))].sort();
+
+/** What every responder role holds whatever the modes: logs, its tables, its key, alerts, its failure queue. */
+const BASE_ACTIONS = [
+  'dynamodb:DeleteItem', // state table only (locks), see below
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:Query',
+  'dynamodb:UpdateItem', // state table only (counters), see below
+  'kms:Decrypt',
+  'kms:Encrypt',
+  'kms:GenerateDataKey*',
+  'kms:ReEncrypt*',
+  'logs:CreateLogStream',
+  'logs:PutLogEvents',
+  'sns:Publish',
+  'sqs:GetQueueAttributes',
+  'sqs:GetQueueUrl',
+  'sqs:SendMessage',
+];
 
 describe('the responder stack', () => {
   it('routes compliance changes of ward-* rules and the named managed rules to the compliance-events topic', () => {
@@ -45,7 +71,7 @@ describe('the responder stack', () => {
     });
   });
 
-  it('encrypts both topics with the stack key, which lets EventBridge and SNS use it', () => {
+  it('encrypts both topics with the stack key, which lets EventBridge use it for this rule only', () => {
     template.hasResourceProperties('AWS::SNS::Topic', {
       TopicName: 'compliance-events',
       KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Key'), 'Arn'] },
@@ -55,14 +81,31 @@ describe('the responder stack', () => {
       EnableKeyRotation: true,
       KeyPolicy: {
         Statement: Match.arrayWith([
-          // Exactly, without Condition: EventBridge's KMS requests carry no aws:SourceAccount, so a condition
-          // would drop every event silently.
           {
             Sid: 'AllowEventBridgeToPublish',
             Effect: 'Allow',
             Principal: { Service: 'events.amazonaws.com' },
             Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
             Resource: '*',
+            Condition: {
+              ArnEquals: {
+                'aws:SourceArn': {
+                  'Fn::Join': [
+                    '',
+                    ['arn:', { Ref: 'AWS::Partition' }, ':events:eu-west-1:123456789012:rule/ward-compliance-change'],
+                  ],
+                },
+              },
+              StringEquals: {
+                'aws:SourceAccount': '123456789012',
+                'kms:EncryptionContext:aws:sns:topicArn': {
+                  'Fn::Join': [
+                    '',
+                    ['arn:', { Ref: 'AWS::Partition' }, ':sns:eu-west-1:123456789012:compliance-events'],
+                  ],
+                },
+              },
+            },
           },
         ]),
       },
@@ -129,14 +172,51 @@ describe('the responder stack', () => {
     });
   });
 
-  it('keeps the audit table encrypted, recoverable, expiring control items and indexed by resource', () => {
+  it('keeps the audit table append-only: steps keyed by response, no expiry, deletes denied to everyone', () => {
+    const tables = Object.values(template.findResources('AWS::DynamoDB::GlobalTable'));
+    const audit = tables.find((t) => t.Properties.KeySchema.length === 2);
+    expect(audit?.Properties).toMatchObject({
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
+      GlobalSecondaryIndexes: [expect.objectContaining({ IndexName: 'byResource' })],
+    });
+    expect(audit?.Properties.TimeToLiveSpecification).toBeUndefined();
+    const replica = audit?.Properties.Replicas[0];
+    expect(replica).toMatchObject({
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      DeletionProtectionEnabled: true,
+    });
+    expect(replica.ResourcePolicy.PolicyDocument.Statement).toEqual([
+      {
+        Sid: 'AuditRecordsAreAppendOnly',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: [...AUDIT_TAMPER_ACTIONS],
+        Resource: '*',
+      },
+    ]);
+  });
+
+  it('keeps the state table apart: encrypted, recoverable, its locks and counters expiring', () => {
     template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
       KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
       SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
-      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'byResource' })],
-      Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } })],
     });
+    template.hasOutput('StateTableName', { Value: { Ref: Match.stringLikeRegexp('^State') } });
+  });
+
+  it('encrypts the responder log group and both dead-letter queues with the stack key', () => {
+    template.hasResourceProperties('AWS::Logs::LogGroup', {
+      KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Key'), 'Arn'] },
+    });
+    const queues = Object.values(template.findResources('AWS::SQS::Queue'));
+    expect(queues).toHaveLength(2);
+    for (const q of queues)
+      expect(q.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Key/), 'Arn'] });
   });
 
   it('subscribes the alert email and HTTPS endpoints', () => {
@@ -147,20 +227,87 @@ describe('the responder stack', () => {
     });
   });
 
-  it('grants the role every action the runbooks declare, and never a changing one on a bare * resource', () => {
+  it('holds no runbook action and no rule read with the default configuration (notify everywhere)', () => {
+    const { template: notify } = synth();
+    expect(allowed(notify)).toEqual(BASE_ACTIONS);
+  });
+
+  it('holds exactly the actions of the runbooks of the one rule in auto, each on its own resources', () => {
+    expect(allowed(template)).toEqual(
+      [
+        ...BASE_ACTIONS,
+        // encrypted-at-rest's automated runbooks (S3, SNS, SQS, DynamoDB), read and write:
+        'dynamodb:DescribeTable',
+        'dynamodb:ListTagsOfResource',
+        'dynamodb:UpdateTable',
+        'kms:CreateGrant',
+        'kms:DescribeKey',
+        's3:GetBucketTagging',
+        's3:GetEncryptionConfiguration',
+        's3:PutEncryptionConfiguration',
+        'sns:GetTopicAttributes',
+        'sns:ListTagsForResource',
+        'sns:SetTopicAttributes',
+        'sqs:ListQueueTags',
+        'sqs:SetQueueAttributes',
+        // encrypted-at-rest's declared reads (re-run before acting):
+        'elasticache:DescribeReplicationGroups',
+        'elasticache:ListTagsForResource',
+        'logs:DescribeLogGroups',
+        'logs:ListTagsForResource',
+      ].sort(),
+    );
+    // No runbook that is not safe for auto, and no manual playbook, ever: KMS policy and grant changes, access keys.
+    for (const never of ['kms:PutKeyPolicy', 'kms:RevokeGrant', 'iam:UpdateAccessKey', 's3:PutBucketPublicAccessBlock'])
+      expect(allowed(template)).not.toContain(never);
+    // Writes are never on a bare *.
+    for (const s of roleStatements(template))
+      if (s.effect === 'Allow' && s.actions.some((a) => !/:(Get|List|Describe)/.test(a)))
+        expect({ actions: s.actions, resources: s.resources }).not.toEqual({ actions: s.actions, resources: ['*'] });
+  });
+
+  it('reads but never changes in dry-run', () => {
+    const { template: dry } = synth({ modes: { 'ward-encrypted-at-rest': 'dry-run' }, remediationKeyArn: KEY });
+    const extra = allowed(dry).filter((a) => !BASE_ACTIONS.includes(a));
+    expect(extra.filter((a) => !/:(Get|List|Describe)/.test(a))).toEqual([]);
+    expect(extra).toContain('s3:GetEncryptionConfiguration');
+  });
+
+  it('touches the audit table only to append and read; updates and deletes go to the state table alone', () => {
     const statements = roleStatements(template);
-    for (const p of runbookPermissions()) {
-      const granted = statements.filter((s) => s.actions.includes(p.action));
-      expect({ action: p.action, granted: granted.length > 0 }).toEqual({ action: p.action, granted: true });
-      // Read actions may also come from the rules' declared reads, which AWS cannot scope further.
-      if (!/:(Get|List|Describe)/.test(p.action))
-        for (const s of granted)
-          expect({ action: p.action, resources: s.resources }).not.toEqual({ action: p.action, resources: ['*'] });
-    }
+    const onAudit = statements.filter((s) => JSON.stringify(s.resources).includes('AuditLog'));
+    expect(
+      onAudit
+        .filter((s) => s.effect === 'Allow')
+        .flatMap((s) => s.actions)
+        .sort(),
+    ).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
+    // Only in response partitions, and not the index (only `ward audit` lists by resource).
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'AppendAudit',
+            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AuditLog'), 'Arn'] },
+            Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['event#*'] } },
+          }),
+        ]),
+      },
+    });
+    expect(
+      onAudit
+        .filter((s) => s.effect === 'Deny')
+        .flatMap((s) => s.actions)
+        .sort(),
+    ).toEqual([...AUDIT_TAMPER_ACTIONS, ...AUDIT_TABLE_CHANGES].sort());
+    const updates = statements.filter(
+      (s) => s.effect === 'Allow' && s.actions.some((a) => ['dynamodb:UpdateItem', 'dynamodb:DeleteItem'].includes(a)),
+    );
+    expect(updates.map((s) => JSON.stringify(s.resources))).toEqual([expect.stringContaining('State')]);
   });
 
   it('scopes the remediation key actions to the configured key', () => {
-    const onKey = roleStatements(template).filter((s) => s.resources.includes(KEY));
+    const onKey = roleStatements(template).filter((s) => s.resources.includes(KEY) && s.effect === 'Allow');
     expect(onKey.flatMap((s) => s.actions).sort()).toEqual(['kms:CreateGrant', 'kms:DescribeKey']);
   });
 

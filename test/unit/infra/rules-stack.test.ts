@@ -78,7 +78,7 @@ describe('the rules stack (rules mode)', () => {
     },
   );
 
-  it('lets only Config of this account invoke each rule Lambda', () => {
+  it('lets only Config rules of this account and region invoke each rule Lambda', () => {
     const permissions = Object.values(template.findResources('AWS::Lambda::Permission'));
     expect(permissions).toHaveLength(regionalRules.length);
     for (const p of permissions)
@@ -86,7 +86,25 @@ describe('the rules stack (rules mode)', () => {
         Action: 'lambda:InvokeFunction',
         Principal: 'config.amazonaws.com',
         SourceAccount: ACCOUNT,
+        SourceArn: {
+          'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:config:${REGION}:${ACCOUNT}:config-rule/*`]],
+        },
       });
+  });
+
+  it("grants a rule's reads on this account's ARNs where the service supports it", () => {
+    const rule = regionalRules.find((r) => r.meta.permissions.includes('kms:GetKeyPolicy'));
+    expect(rule).toBeDefined();
+    const reads = roleStatements(rule!.meta.id).filter((s) => s.Sid?.startsWith('RuleReads'));
+    const on = (action: string) =>
+      reads.filter((s) => ([] as string[]).concat(s.Action).includes(action)).map((s) => JSON.stringify(s.Resource));
+    expect(on('kms:GetKeyPolicy')).toEqual([
+      JSON.stringify({
+        'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:kms:${REGION}:${ACCOUNT}:key/*`]],
+      }),
+    ]);
+    // kms:ListKeys supports no resource-level permission.
+    expect(on('kms:ListKeys')).toEqual(['"*"']);
   });
 
   it('sends failed asynchronous invocations to an encrypted failure queue', () => {

@@ -1,5 +1,7 @@
 import { createResponderHandler, depsFromEnv } from '../../../responder/handler';
-import type { AuditRecord, AuditStore } from '../../../responder/audit-store';
+import type { AuditStep } from '../../../responder/audit-steps';
+import type { AuditStore } from '../../../responder/audit-store';
+import type { StateStore } from '../../../responder/state-store';
 import { parseComplianceChangeEvent } from '../../../responder/event';
 import { respondToEvent, runbookIdFor } from '../../../responder/respond';
 import { parseResponderSettings } from '../../../responder/settings';
@@ -41,43 +43,49 @@ describe('the Lambda handler', () => {
     await expect(handler({ detail: {} })).rejects.toThrow('not an SNS event');
   });
 
-  it('refuses to start without its audit table and alerts topic', () => {
+  it('refuses to start without its audit table, state table and alerts topic', () => {
     expect(() => depsFromEnv({})).toThrow('WARD_AUDIT_TABLE is not set');
-    expect(() => depsFromEnv({ WARD_AUDIT_TABLE: 't' })).toThrow('WARD_ALERTS_TOPIC_ARN is not set');
+    expect(() => depsFromEnv({ WARD_AUDIT_TABLE: 't' })).toThrow('WARD_STATE_TABLE is not set');
+    expect(() => depsFromEnv({ WARD_AUDIT_TABLE: 't', WARD_STATE_TABLE: 's' })).toThrow(
+      'WARD_ALERTS_TOPIC_ARN is not set',
+    );
   });
 });
 
 describe('respondToEvent reads the kill switch and the flap state at once', () => {
-  /** An audit store in memory whose reads take a while and say when they started. */
+  /** An audit log and a state store in memory whose state reads take a while and say when they started. */
   function slowStore(killSwitch: () => Promise<boolean>) {
     const started: string[] = [];
-    const saved: AuditRecord[] = [];
+    const saved: AuditStep[] = [];
     const later = <T>(name: string, value: () => Promise<T>) => {
       started.push(name);
       return new Promise<void>((r) => setTimeout(r, 10)).then(value);
     };
-    const store = {
-      claim: async () => true,
+    const state = {
       getFlap: () => later('getFlap', async () => undefined),
       putFlap: async () => undefined,
       killSwitchOn: () => later('killSwitchOn', killSwitch),
-      save: async (record: AuditRecord) => {
-        saved.push(record);
+    };
+    const store = {
+      append: async (step: AuditStep) => {
+        saved.push(step);
+        return true;
       },
     };
-    return { store: store as unknown as AuditStore, started, saved };
+    return { store: store as unknown as AuditStore, state: state as unknown as StateStore, started, saved };
   }
 
   const event = () =>
     parseComplianceChangeEvent(
       complianceChange({ resourceType: 'AWS::S3::Bucket', resourceId: 'b', newCompliance: 'NON_COMPLIANT' }),
     );
-  const deps = (store: AuditStore) => {
+  const deps = ({ store, state }: { store: AuditStore; state: StateStore }) => {
     const logger = createLogger();
     logger.level = 'silent';
     return {
       settings: parseResponderSettings({}),
       store,
+      state,
       logger,
       publish: async () => 'message-1',
       contexts: () => {
@@ -87,18 +95,59 @@ describe('respondToEvent reads the kill switch and the flap state at once', () =
   };
 
   it('starts both reads before either answers, and notifies', async () => {
-    const { store, started, saved } = slowStore(async () => false);
-    const result = await respondToEvent(event(), deps(store));
-    expect(started).toEqual(['killSwitchOn', 'getFlap']);
+    const world = slowStore(async () => false);
+    const result = await respondToEvent(event(), deps(world));
+    expect(world.started).toEqual(['killSwitchOn', 'getFlap']);
     expect(result.decision?.action).toBe('notify');
-    expect(saved.at(-1)?.status).toBe('done');
+    expect(world.saved.map((s) => s.step)).toEqual(['received', 'decided', 'alerted', 'completed']);
   });
 
-  it('fails the event (saved as failed, rethrown) when the kill switch cannot be read', async () => {
-    const { store, saved } = slowStore(async () => {
-      throw new Error('AccessDenied on the audit table');
+  it('fails the event (only its receipt recorded, so the retry decides afresh) when the kill switch cannot be read', async () => {
+    const world = slowStore(async () => {
+      throw new Error('AccessDenied on the state table');
     });
-    await expect(respondToEvent(event(), deps(store))).rejects.toThrow('AccessDenied on the audit table');
-    expect(saved.at(-1)).toEqual(expect.objectContaining({ status: 'failed', outcome: 'failed' }));
+    await expect(respondToEvent(event(), deps(world))).rejects.toThrow('AccessDenied on the state table');
+    expect(world.saved.map((s) => s.step)).toEqual(['received']);
+  });
+});
+
+describe('a retry of an event recorded as covered before its invocation died', () => {
+  it('completes it as covered, without deciding again', async () => {
+    const e = parseComplianceChangeEvent(complianceChange({ resourceType: 'AWS::S3::Bucket', resourceId: 'b' }));
+    const at = '2026-11-23T01:04:06.000Z';
+    const written: AuditStep[] = [];
+    const store = {
+      append: async (step: AuditStep) => {
+        if (step.step === 'received') return false;
+        written.push(step);
+        return true;
+      },
+      history: async () => [
+        {
+          step: 'received',
+          auditId: e.id,
+          at,
+          event: e,
+          configRuleName: 'ward-encrypted-at-rest',
+          resourceType: 'AWS::S3::Bucket',
+          resourceId: 'b',
+          accountId: '123456789012',
+          region: 'us-east-1',
+        },
+        { step: 'covered', auditId: e.id, at, by: 'leader' },
+      ],
+    } as unknown as AuditStore;
+    const logger = createLogger();
+    logger.level = 'silent';
+    const result = await respondToEvent(e, {
+      settings: parseResponderSettings({ defaultMode: 'auto' }),
+      store,
+      logger,
+      contexts: () => {
+        throw new Error('a covered event never reads the resource');
+      },
+    });
+    expect(result).toMatchObject({ duplicate: false, outcome: 'covered', coveredBy: 'leader' });
+    expect(written.map((s) => s.step)).toEqual(['completed']);
   });
 });

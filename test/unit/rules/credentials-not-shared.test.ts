@@ -95,6 +95,18 @@ describe('credentials-not-shared judgement', () => {
     expect(summary(judgeFunctions(functions, params()))).toEqual(expected);
   });
 
+  it.each(['constructor', '__proto__', 'toString'])(
+    'treats a componentTagKey "%s" the function does not have as no tag (no inherited member)',
+    (key) => {
+      const shared = { role: ROLE('shared') };
+      const out = judgeFunctions([fn('a', shared), fn('b', shared)], params({ componentTagKey: key }));
+      expect(summary(out)).toEqual([
+        ['a', 'NON_COMPLIANT', ['shared-execution-role']],
+        ['b', 'NON_COMPLIANT', ['shared-execution-role']],
+      ]);
+    },
+  );
+
   it('uses the componentTagKey parameter', () => {
     const functions = [
       fn('a', { role: ROLE('shared'), tags: { component: 'x', 'aws:cloudformation:stack-name': 's' } }),
@@ -277,6 +289,26 @@ describe('credentials-not-shared collection', () => {
     const { ctx } = fakeContext(lambda, new FakeClient());
     const out = await collectEvaluations(credentialsNotShared, params(), ctx);
     expect(summary(out)).toEqual([[ACCOUNT, 'NON_COMPLIANT', ['evaluation-error']]]);
+  });
+
+  it.each([
+    ['a string', 'TOKEN=x'],
+    ['a list', ['TOKEN']],
+    ['a number', 7],
+  ])('reports Environment.Variables that is %s as environment-unreadable, never COMPLIANT', async (_n, variables) => {
+    const lambda = new FakeClient({
+      ListFunctions: () => ({
+        Functions: [
+          { FunctionName: 'a', FunctionArn: FN_ARN('a'), Role: ROLE('a'), Environment: { Variables: variables } },
+        ],
+      }),
+    });
+    const tagging = new FakeClient({ GetResources: () => ({ ResourceTagMappingList: [] }) });
+    const { ctx } = fakeContext(lambda, tagging);
+    const out = await collectEvaluations(credentialsNotShared, params(), ctx);
+    expect(out.map((e) => [e.compliance, e.findings.map((f) => f.code)])).toEqual([
+      ['NON_COMPLIANT', ['environment-unreadable']],
+    ]);
   });
 
   it('keeps credential values out of logs and evaluations', async () => {

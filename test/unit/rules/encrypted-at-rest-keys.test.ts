@@ -39,7 +39,7 @@ const s3Sse = normalizeConfigurationItem(
   eventCi(
     'AWS::S3::Bucket',
     'b',
-    {},
+    { name: 'b' },
     {
       ServerSideEncryptionConfiguration: {
         rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256', kmsMasterKeyID: null } }],

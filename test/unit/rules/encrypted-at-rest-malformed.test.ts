@@ -8,14 +8,14 @@ import { ACCOUNT, apiForm, eventCi, type Json, REGION } from './encrypted-at-res
 /*
  * Items whose encryption fields have a shape Config never documents (a string where an object belongs, a
  * number for a key id, an unknown boolean spelling). The rule must not throw, must not call such a store
- * `unencrypted` (it may be encrypted) and must not call it COMPLIANT unless the type is always encrypted: it
- * reports `encryption-unknown`, or judges the key as unknown.
+ * `unencrypted` (it may be encrypted) and must never call it COMPLIANT: it reports `encryption-unknown` for a flag
+ * it cannot read, and `unreadable-configuration` naming the field for an object or key field of the wrong type.
  */
 const cases: [string, string, Json | null, Json, string, readonly string[]][] = [
   [
     'S3 encryption configuration that is not an object',
     'AWS::S3::Bucket',
-    {},
+    { name: 'b' },
     { ServerSideEncryptionConfiguration: 'AES256' },
     'NON_COMPLIANT',
     ['encryption-unknown'],
@@ -23,7 +23,7 @@ const cases: [string, string, Json | null, Json, string, readonly string[]][] = 
   [
     'S3 rules that are not a list',
     'AWS::S3::Bucket',
-    {},
+    { name: 'b' },
     { ServerSideEncryptionConfiguration: { rules: { sseAlgorithm: 'AES256' } } },
     'NON_COMPLIANT',
     ['encryption-unknown'],
@@ -31,7 +31,7 @@ const cases: [string, string, Json | null, Json, string, readonly string[]][] = 
   [
     'S3 rule that is null',
     'AWS::S3::Bucket',
-    {},
+    { name: 'b' },
     { ServerSideEncryptionConfiguration: { rules: [null] } },
     'NON_COMPLIANT',
     ['encryption-unknown'],
@@ -41,8 +41,8 @@ const cases: [string, string, Json | null, Json, string, readonly string[]][] = 
     'AWS::DynamoDB::Table',
     { tableName: 't', ssedescription: 'KMS' },
     {},
-    'COMPLIANT',
-    [],
+    'NON_COMPLIANT',
+    ['unreadable-configuration'],
   ],
   [
     'RDS storageEncrypted "yes"',
@@ -91,7 +91,7 @@ const cases: [string, string, Json | null, Json, string, readonly string[]][] = 
     { EncryptionAtRestOptions: [true] },
     {},
     'NON_COMPLIANT',
-    ['encryption-unknown'],
+    ['unreadable-configuration'],
   ],
   [
     'Elasticsearch enabled "maybe"',
@@ -106,24 +106,84 @@ const cases: [string, string, Json | null, Json, string, readonly string[]][] = 
     'AWS::SecretsManager::Secret',
     { Name: 'x', KMSKeyId: { arn: 'x' } },
     {},
-    'COMPLIANT',
-    [],
+    'NON_COMPLIANT',
+    ['unreadable-configuration'],
   ],
   [
     'Backup vault EncryptionKeyArn that is a number',
     'AWS::Backup::BackupVault',
     { BackupVaultName: 'v', EncryptionKeyArn: 7 },
     {},
-    'COMPLIANT',
-    [],
+    'NON_COMPLIANT',
+    ['unreadable-configuration'],
   ],
   [
     'EFS Encrypted "TRUE" with a KmsKeyId list',
     'AWS::EFS::FileSystem',
     { Encrypted: 'TRUE', KmsKeyId: ['k'] },
     {},
-    'COMPLIANT',
-    [],
+    'NON_COMPLIANT',
+    ['unreadable-configuration'],
+  ],
+  [
+    'DynamoDB ssedescription.kmsmasterKeyArn that is a number',
+    'AWS::DynamoDB::Table',
+    { tableName: 't', ssedescription: { status: 'ENABLED', ssetype: 'KMS', kmsmasterKeyArn: 12 } },
+    {},
+    'NON_COMPLIANT',
+    ['unreadable-configuration'],
+  ],
+  [
+    'DynamoDB ssedescription.status that is a list',
+    'AWS::DynamoDB::Table',
+    { tableName: 't', ssedescription: { status: ['ENABLED'] } },
+    {},
+    'NON_COMPLIANT',
+    ['unreadable-configuration'],
+  ],
+  [
+    'S3 kmsMasterKeyID that is a number',
+    'AWS::S3::Bucket',
+    { name: 'b' },
+    {
+      ServerSideEncryptionConfiguration: {
+        rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyID: 5 } }],
+      },
+    },
+    'NON_COMPLIANT',
+    ['unreadable-configuration'],
+  ],
+  [
+    'RDS kmsKeyId that is true',
+    'AWS::RDS::DBInstance',
+    { storageEncrypted: true, kmsKeyId: true },
+    {},
+    'NON_COMPLIANT',
+    ['unreadable-configuration'],
+  ],
+  [
+    'Redshift kmsKeyId that is an object',
+    'AWS::Redshift::Cluster',
+    { encrypted: true, kmsKeyId: {} },
+    {},
+    'NON_COMPLIANT',
+    ['unreadable-configuration'],
+  ],
+  [
+    'Kinesis KeyId that is a number',
+    'AWS::Kinesis::Stream',
+    { Name: 's', StreamEncryption: { EncryptionType: 'KMS', KeyId: 3 } },
+    {},
+    'NON_COMPLIANT',
+    ['unreadable-configuration'],
+  ],
+  [
+    'Elasticsearch kmsKeyId that is a list',
+    'AWS::Elasticsearch::Domain',
+    { encryptionAtRestOptions: { enabled: true, kmsKeyId: ['k'] } },
+    {},
+    'NON_COMPLIANT',
+    ['unreadable-configuration'],
   ],
 ];
 
@@ -147,6 +207,8 @@ describe('encrypted-at-rest on malformed items', () => {
       );
       const out = await evaluateItem(encryptedAtRest, item, defaults, ctx);
       expect(out.map((e) => [e.compliance, e.findings.map((f) => f.code)])).toEqual([[compliance, codes]]);
+      // The finding names the field that could not be read.
+      if (codes[0] === 'unreadable-configuration') expect(out[0].findings[0]?.path).toMatch(/^(supplementaryC|c)onfiguration\./);
     });
   });
 });

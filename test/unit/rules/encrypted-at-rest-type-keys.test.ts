@@ -17,7 +17,7 @@ function encryptedWith(type: string, key: string): [Json, Json] {
   switch (type) {
     case 'AWS::S3::Bucket':
       return [
-        {},
+        { name: 'b' },
         {
           ServerSideEncryptionConfiguration: {
             rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyID: key } }],

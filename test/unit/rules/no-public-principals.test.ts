@@ -336,7 +336,12 @@ const cases: Case[] = [
   ['passes a bucket without policy or public ACL', bucket(null), []],
   [
     'reports a malformed bucket policy with its location',
-    eventCi('AWS::S3::Bucket', BUCKET, { name: BUCKET }, { BucketPolicy: { policyText: '{"Statement": [' } }),
+    eventCi(
+      'AWS::S3::Bucket',
+      BUCKET,
+      { name: BUCKET },
+      { AccessControlList: json({ grantList: [] }), BucketPolicy: { policyText: '{"Statement": [' } },
+    ),
     ['malformed-policy'],
   ],
   // S3 ACL and Public Access Block

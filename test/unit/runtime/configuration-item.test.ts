@@ -71,11 +71,44 @@ describe('normalizeConfigurationItem', () => {
     expect(b.configuration).toBeNull();
   });
 
-  it('rejects an item without resourceType or with non-JSON configuration, naming the resource', () => {
+  it('rejects an item without resourceType', () => {
     expect(() => normalizeConfigurationItem({ resourceId: 'x' })).toThrow(ConfigurationItemError);
-    expect(() => normalizeConfigurationItem({ ...eventForm, configuration: '{oops' })).toThrow(
-      /AWS::S3::Bucket my-bucket/,
-    );
+  });
+
+  it.each([
+    ['configuration that is not JSON', { configuration: '{oops' }, 'configuration is not valid JSON'],
+    ['configuration that is a number', { configuration: 7 }, 'configuration is not a JSON object'],
+    ['configuration null with status OK', { configuration: null }, 'configuration is null although the status is OK'],
+    [
+      'configuration "null" with status ResourceDiscovered',
+      { configuration: 'null', configurationItemStatus: 'ResourceDiscovered' },
+      'configuration is null although the status is ResourceDiscovered',
+    ],
+    [
+      'no configuration with status OK',
+      { configuration: undefined },
+      'configuration is missing although the status is OK',
+    ],
+    [
+      'supplementaryConfiguration []',
+      { supplementaryConfiguration: [] },
+      'supplementaryConfiguration is an array, not an object',
+    ],
+    [
+      'supplementaryConfiguration "[]" (API form)',
+      { supplementaryConfiguration: '[]' },
+      'supplementaryConfiguration is an array, not an object',
+    ],
+  ])('keeps %s as a configuration problem of a live resource, never as deleted', (_n, patch, problem) => {
+    const ci = normalizeConfigurationItem({ ...eventForm, ...patch });
+    expect(isDeleted(ci)).toBe(false);
+    expect(ci.configurationProblem?.problem).toBe(problem);
+  });
+
+  it('gives tag maps no prototype, so "__proto__" and "constructor" are ordinary keys', () => {
+    const ci = normalizeConfigurationItem({ ...eventForm, tags: { __proto__: 'x', env: 'prod' } });
+    expect(Object.hasOwn(ci.tags, 'constructor')).toBe(false);
+    expect(ci.tags.constructor).toBeUndefined();
   });
 });
 

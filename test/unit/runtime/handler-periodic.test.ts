@@ -36,7 +36,7 @@ function periodicRule(probe: Probe, onChange = false): AnyRule {
       trigger: { onChange, periodic: 'TwentyFour_Hours' },
       parameters: z.object({ ...exemptionParameters }),
       permissions: ['logs:DescribeLogGroups'],
-      findingCodes: { unencrypted: 'No KMS key.' },
+      findingCodes: { unencrypted: { description: 'No KMS key.', severity: 'low' } },
     },
     evaluate: ({ item }) => [compliant(item, 'ok')],
     async collect(ctx) {

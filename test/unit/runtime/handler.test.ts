@@ -120,6 +120,21 @@ describe('createConfigRuleHandler: change notifications', () => {
     expect(log.lines.some((l) => l.msg === 'invalid rule parameters: reporting evaluation-error')).toBe(true);
   });
 
+  it.each([
+    ['ruleParameters that are not JSON', 'exemptTag=x', /ruleParameters is not valid JSON/],
+    [
+      'an unknown parameter name',
+      '{"exemptTagg":"x"}',
+      /unknown parameter "exemptTagg" \(did you mean "exemptTag"\?\)/,
+    ],
+    ['a parameter of the wrong type', '{"requireCustomerManagedKey":"sometimes"}', /requireCustomerManagedKey/],
+  ])('does not drop an event whose %s: the resource is NON_COMPLIANT naming the problem', async (_n, raw, problem) => {
+    const { handler, sent } = setup();
+    await handler({ ...changeEvent(snsTopicItem({ kmsKeyId: 'alias/aws/sns' })), ruleParameters: raw }, LAMBDA_CONTEXT);
+    expect(sent().map((e) => e.ComplianceType)).toEqual(['NON_COMPLIANT']);
+    expect(sent()[0].Annotation).toMatch(problem);
+  });
+
   it('throws EvaluationDeliveryError when PutEvaluations fails, so Lambda retries the invocation', async () => {
     const { handler } = setup({
       PutEvaluations: () => {
@@ -197,7 +212,6 @@ describe('createConfigRuleHandler: events it does not judge', () => {
       { ...valid, invokingEvent: '{"configurationItem":' },
       /invokingEvent: is not valid JSON/,
     ],
-    ['ruleParameters that are not JSON', { ...valid, ruleParameters: 'exemptTag=x' }, /ruleParameters/],
     ['a missing resultToken', { ...valid, resultToken: undefined }, /resultToken/],
     [
       'a missing messageType',
@@ -227,9 +241,9 @@ describe('createConfigRuleHandler: events it does not judge', () => {
   });
 });
 
-describe('createConfigRuleHandler: a configuration item that cannot be normalised', () => {
-  const broken = (configuration: unknown, resourceType = 'AWS::SNS::Topic') =>
-    changeEvent({ ...snsTopicItem(), resourceType, configuration });
+describe('createConfigRuleHandler: a configuration item that cannot be read', () => {
+  const broken = (configuration: unknown, resourceType = 'AWS::SNS::Topic', extra: Record<string, unknown> = {}) =>
+    changeEvent({ ...snsTopicItem(), resourceType, configuration, ...extra });
 
   it.each([
     [
@@ -239,7 +253,10 @@ describe('createConfigRuleHandler: a configuration item that cannot be normalise
     ],
     ['configuration that is a JSON array', '[1, 2]', /configuration is not a JSON object/],
     ['configuration that is a number', 42, /configuration is not a JSON object/],
-  ])('reports %s as evaluation-error on the resource it names, logged with context', async (_name, c, problem) => {
+    ['configuration null with status OK', null, /configuration is null although the status is OK/],
+    ['configuration "null" with status OK', 'null', /configuration is null although the status is OK/],
+    ['configuration missing with status OK', undefined, /configuration is missing although the status is OK/],
+  ])('reports %s as unreadable-configuration on the resource it names', async (_name, c, problem) => {
     const { handler, sent, log } = setup();
     await expect(handler(broken(c), LAMBDA_CONTEXT)).resolves.toBeUndefined();
     expect(sent()).toEqual([
@@ -251,24 +268,32 @@ describe('createConfigRuleHandler: a configuration item that cannot be normalise
         OrderingTimestamp: CAPTURE_TIME,
       }),
     ]);
-    expect(log.lines.find((l) => l.level === 'error')).toEqual(
-      expect.objectContaining({
-        msg: 'malformed configuration item',
-        rule: 'encrypted-at-rest',
-        configRuleName: 'ward-encrypted-at-rest',
-        resourceType: 'AWS::SNS::Topic',
-        resourceId: 'arn:aws:sns:us-east-2:123456789012:orders',
-        problem: expect.stringMatching(problem),
-      }),
-    );
     expect(log.text() + JSON.stringify(sent())).not.toContain(POLICY_MARKER);
   });
 
-  it('ignores (and logs) a malformed item of a type outside the rule scope', async () => {
-    const { handler, config, log } = setup();
+  it('reports a supplementaryConfiguration that is an array as unreadable, not as compliant', async () => {
+    const { handler, sent } = setup();
+    await handler(
+      broken(snsTopicItem({ kmsKeyId: 'alias/aws/sns' }).configuration, 'AWS::SNS::Topic', {
+        supplementaryConfiguration: [],
+      }),
+      LAMBDA_CONTEXT,
+    );
+    expect(sent().map((e) => [e.ComplianceType, e.Annotation])).toEqual([
+      ['NON_COMPLIANT', expect.stringMatching(/supplementaryConfiguration is an array/)],
+    ]);
+  });
+
+  it('still reports a deleted resource NOT_APPLICABLE', async () => {
+    const { handler, sent } = setup();
+    await handler(broken(null, 'AWS::SNS::Topic', { configurationItemStatus: 'ResourceDeleted' }), LAMBDA_CONTEXT);
+    expect(sent().map((e) => e.ComplianceType)).toEqual(['NOT_APPLICABLE']);
+  });
+
+  it('reports an unreadable item of a type outside the rule scope NOT_APPLICABLE (out of scope)', async () => {
+    const { handler, sent } = setup();
     await handler(broken('{', 'AWS::IAM::Role'), LAMBDA_CONTEXT);
-    expect(config.inputs('PutEvaluations')).toEqual([]);
-    expect(log.lines.find((l) => l.level === 'error')?.msg).toBe('malformed configuration item ignored');
+    expect(sent().map((e) => e.ComplianceType)).toEqual(['NOT_APPLICABLE']);
   });
 });
 

@@ -86,6 +86,48 @@ describe('ItemSplitter', () => {
     expect(r.items.map((i) => i.index)).toEqual([0, 1, 2, 3]);
   });
 
+  it.each([1, 2, 3, 64])('skips a UTF-8 byte-order mark, even split across chunks of %d bytes', (size) => {
+    const text = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from(JSON.stringify({ configurationItems: TRICKY })),
+    ]);
+    const r = split(text, size);
+    expect(r.layout).toBe('snapshot');
+    expect(parsed(r)).toEqual(TRICKY);
+  });
+
+  it.each([1, 5, 64])(
+    'reports JSON Lines rows that are not objects with their lines, in chunks of %d bytes',
+    (size) => {
+      const text = `{"a":1}\n42\n"x {"\n\n[{"b":2}]\n{"c":\n3}\nnull\n{"d":4}`;
+      const r = split(text, size);
+      expect(r.layout).toBe('lines');
+      expect(r.items.map((i) => [i.line, i.object])).toEqual([
+        [1, true],
+        [2, false],
+        [3, false],
+        [5, false],
+        [6, true],
+        [8, false],
+        [9, true],
+      ]);
+      expect(parsed({ items: r.items.filter((i) => i.object) })).toEqual([{ a: 1 }, { c: 3 }, { d: 4 }]);
+    },
+  );
+
+  it('still rejects text in which no row is an object (not JSON Lines at all)', () => {
+    expect(() => split('resourceType,resourceId\nAWS::S3::Bucket,b\n', 64)).toThrow(
+      "expected a JSON object or array, found 'r'",
+    );
+  });
+
+  it.each([1, 3, 64])('reads keys and types written with JSON escapes, in chunks of %d bytes', (size) => {
+    const text = '{"configuration\\u0049tems": [{"resource\\u0054ype": "AWS::S3::\\u0042ucket", "resourceId": "b"}]}';
+    const r = split(text, size);
+    expect(r.layout).toBe('snapshot');
+    expect(r.items.map((i) => i.resourceType)).toEqual(['AWS::S3::Bucket']);
+  });
+
   it('accepts an empty snapshot', () => {
     expect(split('{"configurationItems": []}', 2).items).toEqual([]);
   });

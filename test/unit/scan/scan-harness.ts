@@ -58,7 +58,7 @@ export const periodicOnlyRule = defineRule({
     trigger: { onChange: false, periodic: 'TwentyFour_Hours' },
     parameters: z.object({}),
     permissions: ['logs:DescribeLogGroups'],
-    findingCodes: { 'not-encrypted': 'The log group has no KMS key.' },
+    findingCodes: { 'not-encrypted': { description: 'The log group has no KMS key.', severity: 'medium' } },
   },
   evaluate: () => [],
   collect: async () => [],
@@ -83,7 +83,10 @@ export const lookupRule = defineRule<z.ZodObject<typeof exemptionParameters>, Lo
     trigger: { onChange: true },
     parameters: z.object({ ...exemptionParameters }),
     permissions: [],
-    findingCodes: { 'policy-missing': 'An attached policy is not in the snapshot.', 'key-seen': 'The key was found.' },
+    findingCodes: {
+      'policy-missing': { description: 'An attached policy is not in the snapshot.', severity: 'low' },
+      'key-seen': { description: 'The key was found.', severity: 'low' },
+    },
   },
   async gather(item, ctx) {
     const missing: string[] = [];
@@ -122,7 +125,7 @@ export const topicKeyRule = defineRule({
     trigger: { onChange: true },
     parameters: z.object({ ...exemptionParameters }),
     permissions: [],
-    findingCodes: { 'no-kms-key': 'The topic has no KmsMasterKeyId.' },
+    findingCodes: { 'no-kms-key': { description: 'The topic has no KmsMasterKeyId.', severity: 'high' } },
   },
   evaluate({ item }) {
     const findings: Finding[] = item.configuration?.KmsMasterKeyId

@@ -1,8 +1,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderTable } from '../../../scan/outputs/table';
-import { ScanReport, toJsonEvaluation } from '../../../scan/findings/report';
-import { evaluationJson } from '../../../scan/outputs/json';
+import { ScanReport } from '../../../scan/findings/report';
+import { toScanEvaluation } from '../../../scan/findings/scan-evaluation';
+import { evaluationJson, toJsonEvaluation } from '../../../scan/outputs/json';
 import { baseItem, lookupRule, scan, snapshotOf, tempDir, TEST_RULES, topicKeyRule } from './scan-harness';
 import type { AnyRule, Evaluation } from '../../../rules/runtime/types';
 
@@ -25,7 +26,20 @@ writeFileSync(SNAPSHOT, snapshotOf(ITEMS));
 /** The start of an ANSI escape sequence. */
 const ESC = '\u001b[';
 
-const JSON_KEYS = ['rule', 'resourceType', 'resourceId', 'compliance', 'annotation', 'findings'];
+const JSON_KEYS = [
+  'rule',
+  'resourceType',
+  'resourceId',
+  'compliance',
+  'annotation',
+  'findings',
+  'accountId',
+  'region',
+  'arn',
+  'resourceName',
+  'severity',
+  'location',
+];
 
 describe('ward scan on a snapshot', () => {
   it('resolves attached policies and KMS keys from items anywhere in the snapshot', async () => {
@@ -34,7 +48,13 @@ describe('ward scan on a snapshot', () => {
     const byId = Object.fromEntries(report.evaluations.map((e: { resourceId: string }) => [e.resourceId, e]));
     expect(byId.AROAYSAMPLEAPPROLE01.compliance).toBe('COMPLIANT');
     expect(byId['ward-sample-app-data-111122223333'].findings).toEqual([
-      { code: 'key-seen', message: 'key manager CUSTOMER', path: null },
+      {
+        code: 'key-seen',
+        message: 'key manager CUSTOMER',
+        path: null,
+        severity: 'low',
+        fingerprint: expect.stringMatching(/^[0-9a-f]{32}$/),
+      },
     ]);
     expect(byId['ward-sample-old-uploads-111122223333'].compliance).toBe('NOT_APPLICABLE');
   });
@@ -44,7 +64,13 @@ describe('ward scan on a snapshot', () => {
     writeFileSync(file, snapshotOf([ROLE]));
     const report = JSON.parse((await scan([file], { format: 'json', rules: 'lookup-example' })).stdout);
     expect(report.evaluations[0].findings).toEqual([
-      { code: 'policy-missing', message: 'arn:aws:iam::111122223333:policy/ward-sample-app-read', path: null },
+      {
+        code: 'policy-missing',
+        message: 'arn:aws:iam::111122223333:policy/ward-sample-app-read',
+        path: null,
+        severity: 'low',
+        fingerprint: expect.stringMatching(/^[0-9a-f]{32}$/),
+      },
     ]);
   });
 
@@ -55,9 +81,11 @@ describe('ward scan on a snapshot', () => {
     expect(Object.keys(report)).toEqual(['summary', 'evaluations']);
     for (const e of report.evaluations) {
       expect(Object.keys(e)).toEqual(JSON_KEYS);
-      for (const f of e.findings) expect(Object.keys(f)).toEqual(['code', 'message', 'path']);
+      for (const f of e.findings)
+        expect(Object.keys(f)).toEqual(['code', 'message', 'path', 'severity', 'fingerprint']);
     }
     expect(report.summary).toMatchObject({
+      schemaVersion: 2,
       mode: 'snapshot',
       itemsRead: ITEMS.length,
       evaluations: 5,
@@ -82,6 +110,16 @@ describe('ward scan on a snapshot', () => {
     expect(table).toMatch(/Skipped rules\n {2}periodic-only-example: periodic-only rule/);
   });
 
+  it('exits 0 when a periodic-only rule is skipped by default, 2 when it was asked for by name', async () => {
+    expect((await scan([SNAPSHOT], { format: 'json' })).code).toBe(0);
+    const named = await scan([SNAPSHOT], { format: 'json', rules: 'topic-key-example,periodic-only-example' });
+    expect(named.code).toBe(2);
+    expect(named.stderr).toMatch(/^ward scan: periodic-only-example not run: periodic-only rule/);
+    expect(JSON.parse(named.stdout).summary.notJudged.entries).toEqual([
+      expect.objectContaining({ kind: 'rule', subject: 'periodic-only-example' }),
+    ]);
+  });
+
   describe('--rules', () => {
     it('runs only the rules named', async () => {
       const report = JSON.parse((await scan([SNAPSHOT], { format: 'json', rules: 'topic-key-example' })).stdout);
@@ -93,7 +131,7 @@ describe('ward scan on a snapshot', () => {
       const r = await scan([SNAPSHOT], { rules: 'topic-key-example,no-such-rule' });
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toMatch(/^ward scan: unknown rule no-such-rule in --rules \(known: topic-key-example, /);
+      expect(r.stderr).toMatch(/^ward scan: unknown rule "no-such-rule" in --rules \(known: topic-key-example, /);
     });
   });
 
@@ -131,7 +169,7 @@ describe('ward scan on a snapshot', () => {
 
     it.each([
       ['not JSON', 'nope', /--params .*params-bad\.json: /],
-      ['an unknown rule', '{"nope": {}}', /--params .*: unknown rule nope/],
+      ['an unknown rule', '{"nope": {}}', /--params .*: unknown rule id "nope"/],
       [
         'invalid parameters',
         '{"topic-key-example": {"exemptResourceIds": 5}}',
@@ -184,13 +222,16 @@ describe('ward scan on a snapshot', () => {
     const topic = results.find((r: { ruleId: string }) => r.ruleId === 'topic-key-example/no-kms-key');
     expect(topic).toMatchObject({
       level: 'error',
-      message: { text: 'SNS topic has no KmsMasterKeyId.' },
+      message: {
+        text: `SNS topic has no KmsMasterKeyId. AWS::SNS::Topic ${TOPIC_PLAIN.resourceId} (account 111122223333, region us-east-1)`,
+      },
       locations: [
         {
+          physicalLocation: { region: { startLine: 1 } },
           logicalLocations: [
             {
               name: TOPIC_PLAIN.resourceId,
-              fullyQualifiedName: `AWS::SNS::Topic/${TOPIC_PLAIN.resourceId}`,
+              fullyQualifiedName: TOPIC_PLAIN.resourceId,
               kind: 'resource',
             },
           ],
@@ -209,46 +250,64 @@ describe('the table', () => {
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines[0]).toBe('topic-key-example  [high]  SNS topics are encrypted with KMS');
     expect(lines[1]).toBe('  1 non-compliant, 1 compliant, 0 not applicable');
-    expect(lines[2]).toBe(`  ✗ AWS::SNS::Topic  ${TOPIC_PLAIN.resourceId}`);
-    expect(lines[3]).toBe('      no-kms-key: SNS topic has no KmsMasterKeyId.  (configuration.KmsMasterKeyId)');
+    expect(lines[2]).toBe(`  ✗ [high] AWS::SNS::Topic  ${TOPIC_PLAIN.resourceId}  ${SNAPSHOT}:1`);
+    expect(lines[3]).toBe('      no-kms-key (high): SNS topic has no KmsMasterKeyId.  (configuration.KmsMasterKeyId)');
     expect(lines).toContain('lookup-example  [low]  Referenced policies and keys are in the snapshot');
     expect(lines.indexOf('lookup-example  [low]  Referenced policies and keys are in the snapshot')).toBeGreaterThan(3);
     expect(lines.at(-1)).toBe(
-      `ward scan: ${ITEMS.length} items from 1 input: 2 non-compliant, 2 compliant, 1 not applicable (3 rules); ` +
+      `ward scan: ${ITEMS.length} items from 1 input: 2 non-compliant (1 high, 1 low), 2 compliant, 1 not applicable (3 rules); ` +
         '0 bad items, 1 rule skipped',
     );
     expect(r.stdout.includes(ESC)).toBe(false);
   });
 
   it('puts rules without NON_COMPLIANT resources after the others, whatever the registry order', () => {
-    const report = new ScanReport([lookupRule as AnyRule, topicKeyRule as AnyRule], 100);
-    report.add(lookupRule as AnyRule, {
-      resourceType: 'AWS::IAM::Role',
-      resourceId: 'r',
-      compliance: 'COMPLIANT',
-      annotation: 'ok',
-      findings: [],
-    });
-    report.add(topicKeyRule as AnyRule, {
-      resourceType: 'AWS::SNS::Topic',
-      resourceId: 't',
-      compliance: 'NON_COMPLIANT',
-      annotation: 'x',
-      findings: [{ code: 'no-kms-key', message: 'm' }],
-    });
+    const report = new ScanReport([lookupRule as AnyRule, topicKeyRule as AnyRule], { keepPerRule: 100 });
+    report.add(
+      toScanEvaluation(
+        lookupRule as AnyRule,
+        {
+          resourceType: 'AWS::IAM::Role',
+          resourceId: 'r',
+          compliance: 'COMPLIANT',
+          annotation: 'ok',
+          findings: [],
+        } as Evaluation,
+        { accountId: '111122223333', region: 'us-east-1' },
+      ),
+    );
+    report.add(
+      toScanEvaluation(
+        topicKeyRule as AnyRule,
+        {
+          resourceType: 'AWS::SNS::Topic',
+          resourceId: 't',
+          compliance: 'NON_COMPLIANT',
+          annotation: 'x',
+          findings: [{ code: 'no-kms-key', message: 'm' }],
+        } as Evaluation,
+        { accountId: '111122223333', region: 'us-east-1' },
+      ),
+    );
     const text = renderTable(report, report.summary('snapshot'), false);
     expect(text.indexOf('topic-key-example')).toBeLessThan(text.indexOf('lookup-example'));
   });
 
   it('is coloured only when asked (a TTY without NO_COLOR)', () => {
-    const report = new ScanReport(TEST_RULES, 100);
-    report.add(topicKeyRule as AnyRule, {
-      resourceType: 'AWS::SNS::Topic',
-      resourceId: 't',
-      compliance: 'NON_COMPLIANT',
-      annotation: 'x',
-      findings: [{ code: 'no-kms-key', message: 'm' }],
-    });
+    const report = new ScanReport(TEST_RULES, { keepPerRule: 100 });
+    report.add(
+      toScanEvaluation(
+        topicKeyRule as AnyRule,
+        {
+          resourceType: 'AWS::SNS::Topic',
+          resourceId: 't',
+          compliance: 'NON_COMPLIANT',
+          annotation: 'x',
+          findings: [{ code: 'no-kms-key', message: 'm' }],
+        } as Evaluation,
+        { accountId: '111122223333', region: 'us-east-1' },
+      ),
+    );
     expect(renderTable(report, report.summary('snapshot'), true).includes(`${ESC}31m`)).toBe(true);
     expect(renderTable(report, report.summary('snapshot'), false).includes(ESC)).toBe(false);
   });
@@ -275,17 +334,59 @@ describe('evaluationJson', () => {
     ],
   ])('writes exactly what JSON.stringify(toJsonEvaluation) writes for %s', (_name, e) => {
     const evaluation = e as unknown as Evaluation;
-    expect(evaluationJson(topicKeyRule as AnyRule, evaluation)).toBe(
-      JSON.stringify(toJsonEvaluation(topicKeyRule as AnyRule, evaluation)),
-    );
+    const se = toScanEvaluation(topicKeyRule as AnyRule, evaluation, {
+      accountId: '111122223333',
+      region: 'us-east-1',
+      location: { file: 'a "b".json', line: 7 },
+    });
+    expect(evaluationJson(se)).toBe(JSON.stringify(toJsonEvaluation(se)));
+    if (se.findings[0]) se.findings[0].suppressed = { reason: 'accepted "x"', expires: '2027-01-01' };
+    se.suppressed = se.findings[0]?.suppressed;
+    se.baseline = 'new';
+    expect(evaluationJson(se)).toBe(JSON.stringify(toJsonEvaluation(se)));
   });
 });
 
 describe('--output on a failed scan', () => {
-  it('leaves no report file behind when the input is bad', async () => {
-    const out = join(dir, 'failed-report.json');
-    const r = await scan([join(dir, 'missing.json')], { format: 'json', output: out });
+  it('still writes the report when an input is bad, its summary naming the input not read', async () => {
+    const out = join(dir, 'partial-report.json');
+    const missing = join(dir, 'missing.json');
+    const r = await scan([missing, SNAPSHOT], { format: 'json', output: out });
     expect(r.code).toBe(2);
+    const report = JSON.parse(readFileSync(out, 'utf8'));
+    expect(report.summary.notJudged.entries).toEqual([
+      { kind: 'input', subject: missing, problem: 'no such file or directory' },
+    ]);
+    expect(report.evaluations.length).toBeGreaterThan(0);
+  });
+
+  it('lists in the table what was not judged, and says so in the summary line', async () => {
+    const missing = join(dir, 'missing-too.json');
+    const r = await scan([missing, SNAPSHOT]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain(`Not judged (1)\n  ${missing}: no such file or directory`);
+    expect(r.stdout).toMatch(/; 1 not judged \(exit code 2\)\n$/);
+  });
+
+  it('gives SARIF results of unreadable items a rule of their own', async () => {
+    const item = JSON.parse(readFileSync(SNAPSHOT, 'utf8')).configurationItems.find(
+      (i: { resourceType: string }) => i.resourceType === 'AWS::SNS::Topic',
+    );
+    const file = join(dir, 'unreadable.json');
+    writeFileSync(file, JSON.stringify([{ ...item, configuration: '[]' }]));
+    const r = await scan([file], { format: 'sarif', rules: 'topic-key-example' });
+    expect(r.code).toBe(2);
+    const run = JSON.parse(r.stdout).runs[0];
+    const [result] = run.results;
+    expect(result.ruleId).toBe('topic-key-example/unreadable-configuration');
+    expect(run.tool.driver.rules[result.ruleIndex].id).toBe(result.ruleId);
+  });
+
+  it('leaves no report file behind a usage error', async () => {
+    const out = join(dir, 'failed-report.json');
+    const r = await scan([SNAPSHOT], { format: 'json', output: out, rules: '' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^ward scan: --rules names no rule/);
     expect(existsSync(out)).toBe(false);
   });
 });

@@ -5,9 +5,14 @@
 import { z } from 'zod';
 import { rules } from '../../../../rules';
 import { createLogger } from '../../../../rules/runtime/logger';
-import type { AnyRule } from '../../../../rules/runtime/types';
+import type { AnyRule, Evaluation } from '../../../../rules/runtime/types';
+import type { ItemLocation } from '../../../../scan/findings/location';
+import type { EvaluationSource } from '../../../../scan/findings/scan-evaluation';
 import type { TemplateItem } from '../../../../scan/inputs/cloudformation';
-import { judgeTemplateItems, type LocatedEvaluation } from '../../../../scan/inputs/template-judge';
+import { judgeTemplateItems } from '../../../../scan/inputs/template-judge';
+
+/** An evaluation with the location and source the judge gave it. */
+export type LocatedEvaluation = Evaluation & { readonly location?: ItemLocation; readonly source: EvaluationSource };
 
 const silent = createLogger({}, { write: () => undefined });
 
@@ -26,7 +31,8 @@ export async function judgeAll(
     rules: runnable,
     params: parsed,
     logger: silent,
-    onEvaluation: (rule, e) => out.push({ rule: rule.meta.id, e }),
+    onEvaluation: (rule, e, source) =>
+      out.push({ rule: rule.meta.id, e: { ...e, location: source.location, source } as LocatedEvaluation }),
   });
   return out;
 }

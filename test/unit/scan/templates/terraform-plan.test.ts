@@ -43,9 +43,15 @@ describe('Terraform plans as configuration items', () => {
   it('treats a value known only after apply as unknown, and a computed default as not set', () => {
     const queue = item('module.jobs.aws_sqs_queue.this');
     expect(queue?.unresolved).toEqual(['module.jobs.aws_sqs_queue_policy.this.policy (known after apply)']);
-    // The topic's policy is computed by AWS (its owner-only default): nothing the plan asked for.
+    // The topic's policy is computed by AWS: nothing the plan asked for, so the item gets SNS's owner-only
+    // default, as Config will record it (a rule never sees a topic without a policy).
     expect(item('aws_sns_topic.alerts')?.unresolved).toEqual([]);
-    expect(item('aws_sns_topic.alerts')?.item.configuration?.Policy).toBeUndefined();
+    const policy = JSON.parse(String(item('aws_sns_topic.alerts')?.item.configuration?.Policy)) as {
+      Id: string;
+      Statement: { Condition: unknown }[];
+    };
+    expect(policy.Id).toBe('__default_policy_ID');
+    expect(policy.Statement[0].Condition).toEqual({ StringEquals: { 'AWS:SourceOwner': '123456789012' } });
   });
 
   it.each([
