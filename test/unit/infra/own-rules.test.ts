@@ -9,6 +9,7 @@ import { readCloudAssembly } from '../../../scan/inputs/cdk-assembly';
 import { judgeTemplateItems } from '../../../scan/inputs/template-judge';
 import { ACCOUNT, deployableRules, GLOBAL_REGION, MEMBERS, ORG_ID, OU, REGION, synthApp } from './app-fixture';
 import { templateItems } from './template-items';
+import { runWard } from '../scan/findings-harness';
 
 // Every key in our templates is ours (customer-managed, in this account).
 const keys = {
@@ -73,6 +74,41 @@ describe("ward's own rules on ward's own stacks", () => {
     expect(judged).toBeGreaterThan(10);
     expect(notes).toEqual([]);
     expect(results.filter((r) => r.evaluation.compliance === 'NON_COMPLIANT').map(summary)).toEqual([]);
+  });
+
+  it('`ward scan cdk.out` on the synthesized app exits 0 with --fail-on informational and judges every item', async () => {
+    const { app, config } = synthApp({
+      recorder: { create: true },
+      regions: [REGION, GLOBAL_REGION],
+      hook: { enabled: true },
+    });
+    const assembly = app.synth();
+    try {
+      const resolved = resolveRules(config, deployableRules);
+      const r = await runWard([assembly.directory], {
+        format: 'json',
+        failOn: 'informational',
+        configRules: resolved.map((x) => x.rule.meta.id),
+        configParams: Object.fromEntries(resolved.map((x) => [x.rule.meta.id, x.parameters])),
+      });
+      const report = JSON.parse(r.stdout) as {
+        summary: { notJudged: { count: number }; inputs: { layout: string; items: number }[] };
+        evaluations: { compliance: string; location: { file: string; line: number } | null }[];
+      };
+      expect(r.stderr).toBe('');
+      expect(report.summary.notJudged.count).toBe(0);
+      expect(report.summary.inputs).toEqual([expect.objectContaining({ layout: 'cdk-assembly' })]);
+      expect(report.evaluations.length).toBeGreaterThan(10);
+      expect(report.evaluations.filter((e) => e.compliance === 'NON_COMPLIANT')).toEqual([]);
+      // Every evaluation points at its stack template and line (the app is synthesized without path metadata).
+      for (const e of report.evaluations) {
+        expect(e.location?.file).toMatch(/Ward[A-Za-z]+-[a-z0-9-]+\.template\.json$/);
+        expect(e.location?.line).toBeGreaterThan(1);
+      }
+      expect(r.code).toBe(0);
+    } finally {
+      rmSync(assembly.directory, { recursive: true, force: true });
+    }
   });
 
   it('would notice a role with a wildcard resource in its policy (the check is live)', async () => {
