@@ -210,7 +210,8 @@ function kinesisStream(kit: BuildKit, id: string, p: Record<string, unknown>): B
 function openSearchDomain(kit: BuildKit, id: string, p: Record<string, unknown>): BuiltItem {
   return item(kit, id, 'AWS::OpenSearch::Domain', p, {
     EncryptionAtRestOptions: { Enabled: false, ...rec(p.EncryptionAtRestOptions) },
-    AccessPolicies: p.AccessPolicies ?? {},
+    // A domain without an access policy: Config records an empty text (`{}` would be a document without statements).
+    AccessPolicies: p.AccessPolicies ?? '',
     VPCOptions: p.VPCOptions ?? {},
   });
 }
@@ -271,10 +272,15 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
   'AWS::OpenSearchService::Domain': openSearchDomain,
   'AWS::Elasticsearch::Domain': elasticsearchDomain,
   'AWS::ECR::Repository': ecrRepository,
-  'AWS::Backup::BackupVault': simple('AWS::Backup::BackupVault', (p) => ({
-    BackupVaultName: p.BackupVaultName,
-    EncryptionKeyArn: p.EncryptionKeyArn,
-  })),
+  // A vault without EncryptionKeyArn is encrypted with the AWS managed key aws/backup (its key id is not known
+  // before deploy: the alias ARN names it).
+  'AWS::Backup::BackupVault': (kit, id, p) =>
+    item(kit, id, 'AWS::Backup::BackupVault', p, {
+      BackupVaultName: p.BackupVaultName,
+      EncryptionKeyArn:
+        p.EncryptionKeyArn ??
+        `arn:${kit.target.partition}:kms:${kit.target.region}:${kit.target.accountId}:alias/aws/backup`,
+    }),
   'AWS::IAM::ManagedPolicy': (kit, id) => buildManagedPolicy(kit, id),
   'AWS::IAM::Policy': (kit, id) => buildExternalTargets(kit, id),
 };

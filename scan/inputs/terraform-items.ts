@@ -250,8 +250,11 @@ const BUILDS: Readonly<Record<string, Build>> = {
     const sse = block(r.values.server_side_encryption);
     return {
       resourceType: 'AWS::DynamoDB::Table',
-      configuration:
-        sse.enabled === true
+      // Config always records the table's name and ARN (an empty configuration cannot be judged).
+      configuration: {
+        tableName: r.values.name,
+        tableArn: r.values.arn,
+        ...(sse.enabled === true
           ? {
               ssedescription: {
                 status: 'ENABLED',
@@ -259,7 +262,8 @@ const BUILDS: Readonly<Record<string, Build>> = {
                 ...(str(sse.kms_key_arn) ? { kmsmasterKeyArn: sse.kms_key_arn } : {}),
               },
             }
-          : {},
+          : {}),
+      },
     };
   },
   aws_efs_file_system: (r, parts) => ({
