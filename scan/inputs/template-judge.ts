@@ -162,14 +162,23 @@ export async function judgeTemplateItems(options: TemplateJudgeOptions): Promise
         emit(rule, judged[0]);
         continue;
       }
-      // The same findings in every branch are one finding, not one per branch.
+      // The same findings in every branch are one finding, not one per branch; findings some branches share
+      // are one finding naming those branches.
       const distinct = failing.filter(
         (j, i) => !failing.slice(0, i).some((o) => sameFindings(o.evaluation, j.evaluation)),
       );
       const everywhere = distinct.length === 1 && failing.length === judged.length;
       for (const j of distinct) {
-        const { branch: _all, ...anyBranch } = j.location;
-        emit(rule, j, everywhere ? anyBranch : j.location);
+        if (everywhere || !j.location.branch) {
+          const { branch: _all, ...anyBranch } = j.location;
+          emit(rule, j, anyBranch);
+          continue;
+        }
+        const branch = failing
+          .filter((o) => sameFindings(o.evaluation, j.evaluation))
+          .map((o) => o.location.branch)
+          .join(' | ');
+        emit(rule, inBranch(j, branch), { ...j.location, branch });
       }
     }
   }
@@ -229,12 +238,11 @@ function markUnknown(e: Evaluation & { compliance: 'NON_COMPLIANT' }, t: Templat
 }
 
 function located(e: Evaluation, t: TemplateItem): LocatedEvaluation {
-  const location = findingLocation(t, e.findings[0]);
-  if (!t.location.branch || e.compliance !== Compliance.NON_COMPLIANT) return { evaluation: e, location, from: t };
-  // Say which branch in the messages too: outputs that show only messages still tell the user.
-  const findings = e.findings.map((f) => ({ ...f, message: `[${t.location.branch}] ${f.message}` })) as [
-    Finding,
-    ...Finding[],
-  ];
-  return { evaluation: { ...e, findings } as Evaluation, location, from: t };
+  return { evaluation: e, location: findingLocation(t, e.findings[0]), from: t };
+}
+
+/** Says which branch in the messages too: outputs that show only messages still tell the user. */
+function inBranch(j: LocatedEvaluation, branch: string): LocatedEvaluation {
+  const findings = j.evaluation.findings.map((f) => ({ ...f, message: `[${branch}] ${f.message}` }));
+  return { ...j, evaluation: { ...j.evaluation, findings } as unknown as Evaluation };
 }

@@ -51,6 +51,36 @@ describe('CloudFormation templates as configuration items', () => {
       expect(scratch.sort()).toEqual(['IsProd=false', 'IsProd=true']);
     });
 
+    it('reports a finding every branch has once, without a branch, and one some branches share once, naming them', async () => {
+      const template = {
+        Conditions: { IsProd: { 'Fn::Equals': ['a', 'a'] }, Big: { 'Fn::Equals': ['a', 'b'] } },
+        Resources: {
+          Feed: { Type: 'AWS::SNS::Topic', Properties: { DisplayName: { 'Fn::If': ['IsProd', 'prod', 'test'] } } },
+          Disk: {
+            Type: 'AWS::EC2::Volume',
+            Properties: {
+              AvailabilityZone: 'eu-west-1a',
+              Size: { 'Fn::If': ['Big', 100, 10] },
+              Encrypted: { 'Fn::If': ['IsProd', true, false] },
+            },
+          },
+        },
+      };
+      const results = await judgeAll(templateItems({ file: 'branches.json', template }).items);
+      const failing = (id: string) =>
+        results.filter(
+          (r) => r.rule === 'encrypted-at-rest' && r.e.resourceId === id && r.e.compliance === 'NON_COMPLIANT',
+        );
+      expect(failing('Feed')).toHaveLength(1);
+      expect(failing('Feed')[0].e.location?.branch).toBeUndefined();
+      expect(failing('Feed')[0].e.findings[0].message).not.toMatch(/^\[/);
+      expect(failing('Disk')).toHaveLength(1);
+      expect(failing('Disk')[0].e.location?.branch).toBe('Big=true, IsProd=false | Big=false, IsProd=false');
+      expect(failing('Disk')[0].e.findings[0].message).toMatch(
+        /^\[Big=true, IsProd=false \| Big=false, IsProd=false\] /,
+      );
+    });
+
     it('reports a principal that depends on a parameter without a default as unknown, never as trusted', async () => {
       const results = await judgeAll(items);
       const bucket = results.find((r) => r.e.resourceId === 'SharedBucket' && r.rule === 'no-public-principals');
