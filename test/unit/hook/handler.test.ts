@@ -57,6 +57,32 @@ describe('the CloudFormation Lambda hook', () => {
     expect(a?.remediationMessage).toContain('encrypted at rest');
   });
 
+  it("rates each failed annotation by its most severe finding's code, not by the rule", async () => {
+    const trust = (principal: object, condition?: object) => ({
+      AssumeRolePolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: principal,
+            Action: 'sts:AssumeRole',
+            ...(condition ? { Condition: condition } : {}),
+          },
+        ],
+      },
+    });
+    const severityOf = async (properties: Record<string, unknown>) => {
+      const r = await handleHookRequest(request('AWS::IAM::Role', 'Partner', properties), { env });
+      expect(r.hookStatus).toBe('FAILED');
+      return r.annotations?.find((a) => a.annotationName === 'ward-no-public-principals')?.severityLevel;
+    };
+    // Anyone may assume the role: public-principal, critical.
+    expect(await severityOf(trust({ AWS: '*' }))).toBe('CRITICAL');
+    // Another account may, without an external id: trust-without-external-id is medium, external-principal high.
+    const other = await severityOf(trust({ AWS: 'arn:aws:iam::444455556666:root' }));
+    expect(other).toBe('HIGH');
+  });
+
   it('reads the string "true" CloudFormation sends as the boolean it stands for', async () => {
     const r = await handleHookRequest(request('AWS::EC2::Volume', 'Data', { Size: '10', Encrypted: 'true' }), { env });
     expect(r.hookStatus).toBe('SUCCESS');
