@@ -3,7 +3,8 @@
  * locations at the template file and line, an identity that never reports a stand-in as the resource's
  * account, region or ARN, severity per finding code, suppressions by logical id, and --fail-on by severity.
  */
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildFixtureApp, FIXTURE_ENV } from '../../../fixtures/cdk-app/app';
@@ -14,6 +15,8 @@ const FIXTURES = join(__dirname, '..', '..', '..', 'fixtures', 'templates');
 const YAML = join(FIXTURES, 'short-form.yaml');
 const PLAN = join(FIXTURES, 'plan.json');
 const NESTED = join(FIXTURES, 'nested', 'parent.yaml');
+const ROOT = join(__dirname, '..', '..', '..', '..');
+const MULTITOOL = join(ROOT, 'node_modules', '@microsoft', 'sarif-multitool-linux', 'Sarif.Multitool');
 
 interface SarifResult {
   ruleId: string;
@@ -99,6 +102,30 @@ describe('template findings in SARIF', () => {
       rmSync(outdir, { recursive: true, force: true });
     }
   });
+});
+
+describe('template SARIF for GitHub code scanning', () => {
+  it('passes the SARIF multitool validator (SARIF and GitHub rules) with no error or warning', async () => {
+    if ((statSync(MULTITOOL).mode & 0o111) !== 0o111) chmodSync(MULTITOOL, 0o755);
+    const cwd = tempDir();
+    const out = join(cwd, 'ward.sarif');
+    for (const f of [YAML, PLAN]) copyFileSync(f, join(cwd, f.split('/').pop() as string));
+    const r = await runWard(
+      [join(cwd, 'short-form.yaml'), join(cwd, 'plan.json')],
+      { format: 'sarif', output: out },
+      { cwd },
+    );
+    expect(r.code).toBe(0);
+    const report = join(cwd, 'validation.sarif');
+    const v = spawnSync(
+      MULTITOOL,
+      ['validate', out, '-o', report, '--rule-kind', 'Sarif;Ghas', '--level', 'Error;Warning;Note'],
+      { encoding: 'utf8', timeout: 120_000, env: { ...process.env, DOTNET_SYSTEM_GLOBALIZATION_INVARIANT: '1' } },
+    );
+    expect(v.status).toBe(0);
+    const found = JSON.parse(readFileSync(report, 'utf8')).runs[0].results as { ruleId: string; level?: string }[];
+    expect(found.filter((x) => (x.level ?? 'warning') !== 'note').map((x) => x.ruleId)).toEqual([]);
+  }, 180_000);
 });
 
 describe('the identity of a template finding', () => {
