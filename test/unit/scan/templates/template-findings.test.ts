@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Ajv from 'ajv';
 import { buildFixtureApp, FIXTURE_ENV } from '../../../fixtures/cdk-app/app';
 import { type JsonEval, runWard } from '../findings-harness';
 import { tempDir } from '../scan-harness';
@@ -126,6 +127,25 @@ describe('template SARIF for GitHub code scanning', () => {
     const found = JSON.parse(readFileSync(report, 'utf8')).runs[0].results as { ruleId: string; level?: string }[];
     expect(found.filter((x) => (x.level ?? 'warning') !== 'note').map((x) => x.ruleId)).toEqual([]);
   }, 180_000);
+});
+
+describe('the --format json report of templates', () => {
+  it('validates against docs/scan-report.schema.json, with every location field templates add', async () => {
+    const schema = JSON.parse(readFileSync(join(ROOT, 'docs', 'scan-report.schema.json'), 'utf8')) as object;
+    const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+    const outdir = mkdtempSync(join(tmpdir(), 'ward-cdk-out-'));
+    try {
+      buildFixtureApp(outdir).app.synth();
+      const { report } = await jsonOf([YAML, PLAN, outdir]);
+      expect(validate(report) ? [] : validate.errors).toEqual([]);
+      const locations = report.evaluations.map((e) => e.location as Record<string, unknown>);
+      for (const field of ['column', 'cdkPath', 'branch', 'logicalId']) {
+        expect(locations.some((l) => l[field] !== undefined)).toBe(true);
+      }
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('the identity of a template finding', () => {
