@@ -4,6 +4,7 @@
  * is taken both ways (up to {@link MAX_BRANCH_CONDITIONS} conditions; more are taken all-true and all-false);
  * a resource with values unknown before deploy also gets a worst-case twin, where each unknown is `*`.
  */
+import { basename } from 'node:path';
 import { type ConfigurationItem, normalizeConfigurationItem } from '../../rules/runtime/configuration-item';
 import { type DeployTarget, resolveValue, type ResolveScope } from './cloudformation-intrinsics';
 import { attachmentIndex, type BuildKit } from './cloudformation-kit';
@@ -34,6 +35,11 @@ export interface TemplateItem {
   readonly known?: KnownTarget;
   /** False when the physical name (and so the ARN) is generated at deploy: the item's are stand-ins. */
   readonly named?: boolean;
+  /**
+   * The stack the logical id is unique in, for the fingerprint: the stack name where the input gives one (CDK),
+   * else the template's file name (moving the file keeps fingerprints, renaming it does not); Terraform: none.
+   */
+  readonly scope?: string;
 }
 
 /** The parts of the deploy target an input names. */
@@ -112,6 +118,7 @@ export function templateItems(
   const resources = (isRecord(t.Resources) ? t.Resources : {}) as Record<string, TemplateResource>;
   const target: DeployTarget = { ...DEFAULT_TARGET, ...options.target };
   const known = knownTarget(options.target);
+  const scope = options.target?.stackName ?? basename(parsed.file);
   const parameters: Record<string, unknown> = { ...(isRecord(t.Parameters) ? t.Parameters : {}) };
   for (const [name, value] of Object.entries(options.parameterValues ?? {})) {
     if (name in parameters) parameters[name] = { ...(parameters[name] as object), Default: value };
@@ -205,6 +212,7 @@ export function templateItems(
           propertyLines: parsed.propertyLines?.get(id) ?? new Map(),
           known,
           named: namedInTemplate(resource),
+          scope,
           relatedLines: b.from.map((f) => parsed.resourceLines?.get(f) ?? 0).filter((l) => l > 0),
         });
       });

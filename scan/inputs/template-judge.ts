@@ -107,6 +107,7 @@ export function templateSource(t: TemplateItem, location: ItemLocation): Evaluat
     } as ConfigurationItem,
     deriveArn: false,
     location,
+    ...(t.scope !== undefined ? { scope: t.scope } : {}),
   };
 }
 

@@ -73,10 +73,10 @@ describe('CloudFormation templates as configuration items', () => {
         );
       expect(failing('Feed')).toHaveLength(1);
       expect(failing('Feed')[0].e.location?.branch).toBeUndefined();
-      expect(failing('Feed')[0].e.findings[0].message).not.toMatch(/^\[/);
+      expect(failing('Feed')[0].e.findings[0]?.message).not.toMatch(/^\[/);
       expect(failing('Disk')).toHaveLength(1);
       expect(failing('Disk')[0].e.location?.branch).toBe('Big=true, IsProd=false | Big=false, IsProd=false');
-      expect(failing('Disk')[0].e.findings[0].message).toMatch(
+      expect(failing('Disk')[0].e.findings[0]?.message).toMatch(
         /^\[Big=true, IsProd=false \| Big=false, IsProd=false\] /,
       );
     });

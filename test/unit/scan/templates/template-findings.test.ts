@@ -4,7 +4,16 @@
  * account, region or ARN, severity per finding code, suppressions by logical id, and --fail-on by severity.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv from 'ajv';
@@ -79,12 +88,27 @@ describe('template findings in SARIF', () => {
     expect(new Set(columns).size).toBe(results.length);
   });
 
-  it('keeps fingerprints when the template moves (they hang on the logical id, not the file or line)', async () => {
+  it('keeps fingerprints when the template moves or its lines shift (they hang on stack and logical id)', async () => {
     const dir = tempDir();
-    const moved = join(dir, 'renamed.yaml');
-    copyFileSync(YAML, moved);
+    const moved = join(dir, 'short-form.yaml');
+    writeFileSync(moved, `# a comment moves every line down\n${readFileSync(YAML, 'utf8')}`);
     const fingerprints = (rs: SarifResult[]) => rs.map((r) => r.partialFingerprints['ward/v1']).sort();
     expect(fingerprints(await sarifOf([moved], dir))).toEqual(fingerprints(await sarifOf([YAML], FIXTURES)));
+  });
+
+  it('tells apart the same logical id in two stacks (one alert each, not one for both)', async () => {
+    const dir = tempDir();
+    const topic = 'Resources:\n  Feed:\n    Type: AWS::SNS::Topic\n';
+    mkdirSync(join(dir, 'a'));
+    writeFileSync(join(dir, 'a', 'orders.yaml'), topic);
+    writeFileSync(join(dir, 'billing.yaml'), topic);
+    const results = await sarifOf([join(dir, 'a', 'orders.yaml'), join(dir, 'billing.yaml')], dir);
+    const feed = results.filter((r) => r.ruleId === 'encrypted-at-rest/unencrypted');
+    expect(feed.map((r) => r.locations[0].physicalLocation?.artifactLocation.uri).sort()).toEqual([
+      'a/orders.yaml',
+      'billing.yaml',
+    ]);
+    expect(new Set(feed.map((r) => r.partialFingerprints['ward/v1'])).size).toBe(2);
   });
 
   it('gives every finding of templates, nested stacks, plans and CDK assemblies a file and a line', async () => {
