@@ -52,6 +52,8 @@ const ATTACHMENTS: Readonly<Record<string, readonly [string, string][]>> = {
     ['aws_iam_user_policy', 'user'],
     ['aws_iam_user_policy_attachment', 'user'],
     ['aws_iam_policy_attachment', 'users'],
+    ['aws_iam_user_group_membership', 'user'],
+    ['aws_iam_group_membership', 'users'],
   ],
   aws_iam_group: [
     ['aws_iam_group_policy', 'group'],
@@ -130,6 +132,17 @@ function identity(kind: 'Role' | 'User' | 'Group'): Build {
         : null,
     };
     if (kind === 'Role') configuration.assumeRolePolicyDocument = encodeURIComponent(json(r.values.assume_role_policy));
+    // Config records every user's groups (an empty list for none).
+    if (kind === 'User') {
+      configuration.groupList = [
+        ...parts('aws_iam_user_group_membership').flatMap((p) =>
+          Array.isArray(p.values.groups) ? p.values.groups : [],
+        ),
+        ...parts('aws_iam_group_membership').map((p) => p.values.group),
+      ]
+        .filter((g) => typeof g === 'string')
+        .map(String);
+    }
     return { resourceType: `AWS::IAM::${kind}`, global: true, configuration };
   };
 }

@@ -33,13 +33,14 @@ describe('CloudFormation templates as configuration items', () => {
       ['no-public-principals', 'SharedBucket', 'external-principal', 67],
       ['no-public-principals', 'Worker', 'public-principal', 126],
       ['no-wildcard-actions', 'WorkerRole', 'full-admin', 105],
+      ['no-privilege-escalation', 'WorkerRole', 'effective-admin', 105],
     ])('%s flags %s with %s at line %i', async (rule, resource, code, line) => {
       const rows = findingRows(await judgeAll(items));
       expect(rows).toContain(`${rule} ${resource} ${code} ${line}`);
     });
 
     it('finds nothing else: the encrypted queue, table, key, bucket encryption and default-encrypted volume pass', async () => {
-      expect(findingRows(await judgeAll(items))).toHaveLength(6);
+      expect(findingRows(await judgeAll(items))).toHaveLength(7);
     });
 
     it('takes Fn::If both ways and says which branch fails', async () => {

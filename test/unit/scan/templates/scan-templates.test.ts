@@ -74,7 +74,7 @@ describe('ward scan on templates', () => {
       }[];
     };
     const results = sarif.runs[0].results;
-    expect(results.length).toBe(6);
+    expect(results.length).toBe(7);
     for (const res of results) {
       expect(res.locations[0].physicalLocation?.artifactLocation.uri).toMatch(/short-form\.yaml$/);
       expect(res.locations[0].physicalLocation?.region.startLine).toBeGreaterThan(1);

@@ -59,13 +59,16 @@ describe('Terraform plans as configuration items', () => {
     ['encrypted-at-rest', 'aws_sns_topic.alerts', 'unencrypted'],
     ['no-public-principals', 'module.jobs.aws_sqs_queue.this', 'malformed-policy'],
     ['no-wildcard-actions', 'aws_iam_policy.admin', 'full-admin'],
+    ['no-privilege-escalation', 'aws_iam_policy.admin', 'effective-admin'],
+    // The role the admin policy is attached to by reference.
+    ['no-privilege-escalation', 'aws_iam_role.worker', 'effective-admin'],
   ])('%s flags %s with %s', async (rule, address, code) => {
     const rows = findingRows(await judgeAll(items));
     expect(rows.some((r) => r.startsWith(`${rule} ${address} ${code} 1`))).toBe(true);
   });
 
   it('finds nothing else: the bucket policy is neutralised by the default Block Public Access', async () => {
-    expect(findingRows(await judgeAll(items))).toHaveLength(4);
+    expect(findingRows(await judgeAll(items))).toHaveLength(6);
   });
 
   it('says an unknown policy is unknown before deploy in the finding', async () => {
