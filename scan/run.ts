@@ -3,6 +3,7 @@ import type { Readable, Writable } from 'node:stream';
 import { rules as registry } from '../rules';
 import { unknownName } from '../rules/runtime/did-you-mean';
 import { describeError, WardError } from '../rules/runtime/errors';
+import { staleTableWarnings } from '../rules/runtime/data-table';
 import { createLogger, type Logger } from '../rules/runtime/logger';
 import { parseRuleParameters } from '../rules/runtime/parameters';
 import type { AnyRule } from '../rules/runtime/types';
@@ -75,7 +76,7 @@ export interface ScanIo {
   readonly registry?: readonly AnyRule[];
   /** The working directory (SARIF URIs, the default suppressions file); default process.cwd(). */
   readonly cwd?: string;
-  /** Today, for suppression expiry (tests pass their own). */
+  /** Today, for suppression expiry and the age of the rules' data tables (tests pass their own). */
   readonly now?: Date;
 }
 
@@ -236,6 +237,11 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
     (options.quiet ? { isTTY: false, write: () => true } : io.stderr) as NodeJS.WriteStream,
     options.live ? 'ward scan --live' : 'ward scan',
   );
+  // A rule's data table past its age (the Lambda runtime dates) does not stop the scan, but is said twice: in the
+  // summary's warnings, and on stderr once the scan is done (a failed scan prints only its one-line error).
+  // One clock for the whole run: the rules judge dates (Lambda runtimes) against it, never the build's.
+  const runClock = io.now ?? new Date();
+  const staleTables = staleTableWarnings(selected, runClock);
   try {
     if (options.live) {
       const regions = list(options.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION);
@@ -305,6 +311,7 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
           logger,
           onEvaluation: record,
           allCaptures: options.allCaptures ?? false,
+          now: runClock,
           onBadItem: (bad) => {
             io.stderr.write(`ward scan: skipped bad item: ${report.badItem(bad)}\n`);
           },
@@ -332,6 +339,7 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
   return exitCodeOf({ incomplete: report.incomplete, failing: failsOn(failOn, report.failOnCounted) });
 
   async function emit(summary: ReturnType<ScanReport['summary']>): Promise<void> {
+    for (const w of staleTables) warn(w);
     for (const w of suppressor?.warnings() ?? []) warn(w);
     if (baseline) report.setBaseline(baseline.summary());
     let sarif: ReturnType<typeof toSarif> | undefined;

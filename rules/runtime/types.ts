@@ -1,6 +1,7 @@
 import type { core } from 'zod/mini';
 import type { ConfigurationItem } from './configuration-item';
 import type { RuleContext } from './context';
+import type { DataTableInfo } from './data-table';
 
 /** The three compliance values a custom Config rule may report (Config rejects INSUFFICIENT_DATA). */
 export const Compliance = {
@@ -127,6 +128,11 @@ export interface RuleMeta<P extends ParametersSchema = ParametersSchema> {
    * True when the resources judged are global (IAM) so a periodic deployment should run in one region only.
    */
   readonly global?: boolean;
+  /**
+   * Data tables the rule reads (knowledge that changes over time), with their source and the day each was
+   * taken: `ward rules` shows them and a run warns when one is older than it may be.
+   */
+  readonly dataTables?: readonly DataTableInfo[];
 }
 
 /** What `evaluate` receives: everything is already fetched and parsed; it must not do I/O. */

@@ -55,6 +55,8 @@ export interface SnapshotScanOptions {
    * its latest capture across the inputs.
    */
   readonly allCaptures?: boolean;
+  /** The clock of the run, the rules' `invokedAt` (runtime dates are judged against it); default: now. */
+  readonly now?: Date;
 }
 
 /** What a snapshot scan read. */
@@ -222,6 +224,7 @@ export async function scanSnapshots(options: SnapshotScanOptions): Promise<Snaps
         logger: options.logger,
         keys: index.keys,
         resources: index.resources,
+        invokedAt: options.now,
       });
       contexts.set(key, ctx);
     }
