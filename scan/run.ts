@@ -25,9 +25,13 @@ import { type InputSummary, scanSnapshots } from './inputs/snapshot';
 import { loadTemplates, splitInputs } from './inputs/template-sources';
 import { judgeTemplateItems } from './inputs/template-judge';
 import { renderTable, TABLE_LIMIT, useColor } from './outputs/table';
+import { ControlSummaryBuilder, parseFrameworks, renderControlSummary } from './findings/control-summary';
+import { createWriter, WRITER_FORMATS } from './outputs/writers';
+import { SecurityHubExport } from './outputs/securityhub-export';
+import type { SecurityHubClients } from './outputs/securityhub-clients';
 
 /** Output formats of `ward scan`. */
-export const SCAN_FORMATS = ['table', 'json', 'sarif'] as const;
+export const SCAN_FORMATS = ['table', 'json', 'sarif', ...WRITER_FORMATS] as const;
 
 /** One of {@link SCAN_FORMATS}. */
 export type ScanFormat = (typeof SCAN_FORMATS)[number];
@@ -64,6 +68,10 @@ export interface ScanOptions {
   readonly configRules?: readonly string[];
   /** Parameters per rule from `ward.config.json` (`--params` entries win). */
   readonly configParams?: Readonly<Record<string, unknown>>;
+  /** `--framework`: add a per-control summary of these frameworks (comma-separated). */
+  readonly framework?: string;
+  /** `--to securityhub`: import the findings into AWS Security Hub. */
+  readonly to?: string;
 }
 
 /** Where `ward scan` reads and writes (tests pass their own). */
@@ -78,6 +86,12 @@ export interface ScanIo {
   readonly cwd?: string;
   /** Today, for suppression expiry and the age of the rules' data tables (tests pass their own). */
   readonly now?: Date;
+  /**
+   * `--to securityhub`: a Security Hub client per account and region (default: the credentials in use, which
+   * import the calling account's findings only). An organization scan passes clients on its members' roles
+   * (`clientsFromCredentials` in scan/outputs/securityhub-clients.ts).
+   */
+  readonly securityHubClients?: SecurityHubClients;
 }
 
 const list = (v: string | undefined) =>
@@ -147,7 +161,8 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
     return ExitCode.INCOMPLETE;
   };
   const format = (options.format ?? 'table') as ScanFormat;
-  if (!SCAN_FORMATS.includes(format)) return fail(`unknown --format ${options.format} (use table, json or sarif)`);
+  if (!SCAN_FORMATS.includes(format))
+    return fail(`unknown --format ${options.format} (use ${SCAN_FORMATS.join(', ')})`);
   const failOnParsed = parseSeverityOption(options.failOn ?? 'none', '--fail-on', true);
   if (!failOnParsed.ok) return fail(failOnParsed.message);
   const failOn = failOnParsed.level;
@@ -163,6 +178,21 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
       '--format sarif needs input files (GitHub rejects a result without a file location): save stdin to a file',
     );
   }
+  const frameworks = parseFrameworks(options.framework);
+  if (!frameworks.ok) return fail(frameworks.message);
+  if (format === 'csv' && frameworks.keys.length > 0 && (options.output === undefined || options.output === '-')) {
+    return fail('--framework with --format csv needs --output FILE (the control summary goes beside it)');
+  }
+  if (options.to !== undefined && options.to !== 'securityhub')
+    return fail(`unknown --to ${options.to} (use securityhub)`);
+  const toHub =
+    options.to === 'securityhub'
+      ? new SecurityHubExport(
+          list(options.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION)[0],
+          io.securityHubClients,
+        )
+      : undefined;
+  const controls = frameworks.keys.length > 0 ? new ControlSummaryBuilder(frameworks.keys) : undefined;
   const cwd = io.cwd ?? process.cwd();
   const warnings: string[] = [];
   const warn = (message: string) => {
@@ -212,9 +242,10 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
 
   const logger = scanLogger(io.env, io.stderr);
   const spool = format === 'json' ? new JsonSpool() : undefined;
+  const writer = createWriter(format, packageVersion());
   const report = new ScanReport(selected, {
     keepPerRule: format === 'sarif' ? Number.POSITIVE_INFINITY : TABLE_LIMIT,
-    sink: spool ? (se) => spool.add(se) : undefined,
+    sink: spool ? (se) => spool.add(se) : writer ? (se) => writer.add(se) : undefined,
     minSeverity,
     failOn,
     baselineGiven: baseline !== undefined,
@@ -229,6 +260,8 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
     const se = toScanEvaluation(rule, e, anchored);
     suppressor?.apply(se);
     baseline?.mark(se);
+    controls?.add(se);
+    toHub?.add(se);
     // A resource a rule could not judge is reported NON_COMPLIANT and, like every problem, on one line of stderr.
     const notJudged = report.add(se);
     if (notJudged !== undefined) io.stderr.write(`ward scan: not judged: ${notJudged}\n`);
@@ -332,11 +365,17 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
   } catch (err) {
     progress.stop();
     spool?.dispose();
+    writer?.dispose();
     await snapshotOut?.close();
     if (err instanceof ScanInputError || err instanceof ScanUsageError) return fail(err.message);
     throw err;
   }
-  return exitCodeOf({ incomplete: report.incomplete, failing: failsOn(failOn, report.failOnCounted) });
+  // An import that did not fully succeed is work not done (exit 2), like an input that could not be read.
+  const imported = toHub ? await toHub.send(selected, io.stderr, { incomplete: report.incomplete }) : true;
+  return exitCodeOf({
+    incomplete: report.incomplete || !imported,
+    failing: failsOn(failOn, report.failOnCounted),
+  });
 
   async function emit(summary: ReturnType<ScanReport['summary']>): Promise<void> {
     for (const w of staleTables) warn(w);
@@ -354,14 +393,31 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
       for (const w of sarif.warnings) warn(w);
     }
     for (const w of warnings) report.warn(w);
-    const final = report.summary(summary.mode, summary.regions);
+    const controlSummary = controls?.summary(selected);
+    const final = {
+      ...report.summary(summary.mode, summary.regions),
+      ...(controlSummary ? { controls: controlSummary } : {}),
+    };
+    if (sarif && controlSummary) {
+      const run = (sarif.log as { runs: { properties?: Record<string, unknown> }[] }).runs[0];
+      run.properties = { ...run.properties, controls: controlSummary };
+    }
     const out: Writable & { isTTY?: boolean } = outFd !== undefined ? createWriteStream('', { fd: outFd }) : io.stdout;
     if (spool) await spool.finish(out, final);
-    else if (sarif) {
+    else if (writer) {
+      await writer.finish(out, {
+        summary: final,
+        controls: controlSummary,
+        report,
+        output: options.output,
+        version: packageVersion(),
+      });
+    } else if (sarif) {
       await writeText(out, `${JSON.stringify(sarif.log, null, 2)}\n`);
     } else {
       const color = outFd === undefined && useColor(io.stdout, io.env, colorChoice as 'auto' | 'always' | 'never');
       await writeText(out, renderTable(report, final, color, cwd));
+      if (controlSummary) await writeText(out, `\n${renderControlSummary(controlSummary)}`);
     }
     if (outFd !== undefined) {
       await new Promise<void>((resolve, reject) => {

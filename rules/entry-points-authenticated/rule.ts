@@ -1,4 +1,5 @@
 import { defineRule, notApplicable } from '../runtime';
+import { CONTROLS } from './controls';
 import { collectEntryPoints } from './collect';
 import { FINDING_CODES, LAMBDA_FUNCTION, REST_API, V2_API } from './judge';
 import { publicRoutesParameter } from './public-routes';
@@ -32,6 +33,7 @@ export const entryPointsAuthenticated = defineRule({
       'lambda:GetFunctionUrlConfig',
     ],
     findingCodes: FINDING_CODES,
+    controls: CONTROLS,
     remediations: {
       'AWS::ApiGateway::RestApi': 'api-add-authorizer',
       'AWS::ApiGatewayV2::Api': 'api-add-authorizer',

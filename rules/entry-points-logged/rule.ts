@@ -1,4 +1,5 @@
 import { defineRule, exemptionParameters, flag } from '../runtime';
+import { CONTROLS } from './controls';
 import { FINDING_CODES, REST_STAGE, V2_STAGE, judgeStage } from './judge';
 import * as z from '../runtime/zod-mini';
 
@@ -30,6 +31,7 @@ export const entryPointsLogged = defineRule({
     parameters,
     permissions: [],
     findingCodes: FINDING_CODES,
+    controls: CONTROLS,
     remediations: {
       'AWS::ApiGateway::Stage': 'api-enable-access-logs',
       'AWS::ApiGatewayV2::Stage': 'api-enable-access-logs',

@@ -1,4 +1,5 @@
 import { defineRule, exemptionParameters } from '../runtime';
+import { CONTROLS } from './controls';
 import { staleTableWarning } from '../runtime/data-table';
 import { FINDING_CODES, LAMBDA_FUNCTION, judgeFunctionRuntime } from './judge';
 import { runtimeTableInfo } from './table';
@@ -43,6 +44,7 @@ export const lambdaRuntimeSupported = defineRule<typeof parameters, RuntimeFacts
     parameters,
     permissions: [],
     findingCodes: FINDING_CODES,
+    controls: CONTROLS,
     remediations: { 'AWS::Lambda::Function': 'lambda-upgrade-runtime' },
     dataTables: [runtimeTableInfo],
     global: false,

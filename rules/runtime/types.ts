@@ -1,3 +1,4 @@
+import type { ControlMap } from './controls';
 import type { core } from 'zod/mini';
 import type { ConfigurationItem } from './configuration-item';
 import type { RuleContext } from './context';
@@ -122,6 +123,11 @@ export interface RuleMeta<P extends ParametersSchema = ParametersSchema> {
    * own `severity` when the case decides (for example an `external-key` of a trusted partner is low).
    */
   readonly findingCodes: Readonly<Record<string, FindingCodeInfo>>;
+  /**
+   * Controls of AWS FSBP, CIS AWS Foundations and NIST SP 800-53 each finding code fails, per resource type
+   * (rules/runtime/controls.ts; the README cites the published control text).
+   */
+  readonly controls?: ControlMap;
   /** Resource type -> runbook id that remediates it. */
   readonly remediations?: Readonly<Record<string, string>>;
   /**
