@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { ResourceIdentity } from './identity';
 
 /** The key of ward's fingerprint in SARIF `partialFingerprints`; the version changes when the inputs do. */
@@ -20,10 +20,12 @@ export interface FingerprintInput {
  * not move it), distinct per finding of a resource (the path tells two findings of one code apart).
  */
 export function findingFingerprint(f: FingerprintInput): string {
-  return createHash('sha256')
-    .update(
-      [f.rule, f.code, f.identity.accountId, f.identity.region, f.resourceType, f.resourceId, f.path ?? ''].join('\0'),
-    )
-    .digest('hex')
-    .slice(0, 32);
+  const text = [f.rule, f.code, f.identity.accountId, f.identity.region, f.resourceType, f.resourceId, f.path ?? ''];
+  return sha256Hex(text.join('\0')).slice(0, 32);
 }
+
+/** One-shot `crypto.hash` (Node 20.12+, 21.7+) is twice as fast as a Hash object per finding; same digest. */
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+const sha256Hex = oneShot
+  ? (s: string) => oneShot('sha256', s, 'hex')
+  : (s: string) => crypto.createHash('sha256').update(s).digest('hex');
