@@ -14,13 +14,14 @@ import { createProgress } from './progress';
 import { loadBaseline, type Baseline } from './findings/baseline';
 import { failsOn } from './findings/fail-on';
 import { ScanReport } from './findings/report';
-import { toScanEvaluation, type EvaluationSource } from './findings/scan-evaluation';
+import { toScanEvaluation, type EvaluationSource, type ScanEvaluation } from './findings/scan-evaluation';
 import { parseSeverityOption } from './findings/severity';
 import { findSuppressionsFile, loadSuppressions, SuppressionMatcher } from './findings/suppression';
 import { projectLinks } from './outputs/project-links';
 import { toSarif } from './outputs/sarif';
 import { LiveSnapshotWriter, defaultSnapshotPath } from './outputs/snapshot-writer';
 import { scanSnapshots } from './inputs/snapshot';
+import { jobsFor, parseJobs } from './parallel/jobs';
 import { renderTable, TABLE_LIMIT, useColor } from './outputs/table';
 
 /** Output formats of `ward scan`. */
@@ -57,6 +58,8 @@ export interface ScanOptions {
   readonly color?: string;
   /** No warnings or progress on stderr (the report still holds them). */
   readonly quiet?: boolean;
+  /** Worker threads judging snapshot items: a number, or `auto` (default: one per core, 1 for small inputs). */
+  readonly jobs?: string | number;
   /** Rules `ward.config.json` enables (used when `--rules` is not given). */
   readonly configRules?: readonly string[];
   /** Parameters per rule from `ward.config.json` (`--params` entries win). */
@@ -160,6 +163,8 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
       '--format sarif needs input files (GitHub rejects a result without a file location): save stdin to a file',
     );
   }
+  const jobsParsed = parseJobs(options.jobs);
+  if (!jobsParsed.ok) return fail(jobsParsed.message);
   const cwd = io.cwd ?? process.cwd();
   const warnings: string[] = [];
   const warn = (message: string) => {
@@ -209,9 +214,12 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
 
   const logger = scanLogger(io.env, io.stderr);
   const spool = format === 'json' ? new JsonSpool() : undefined;
+  // With --format json and nothing to change or hide an evaluation after it is judged, judge workers write its text.
+  const prerender = spool !== undefined && suppressor === undefined && baseline === undefined && !minSeverity;
+  let prerendered = false;
   const report = new ScanReport(selected, {
     keepPerRule: format === 'sarif' ? Number.POSITIVE_INFINITY : TABLE_LIMIT,
-    sink: spool ? (se) => spool.add(se) : undefined,
+    sink: spool ? (se) => prerendered || spool.add(se) : undefined,
     minSeverity,
     failOn,
     baselineGiven: baseline !== undefined,
@@ -223,7 +231,11 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
       : undefined;
   const record = (rule: AnyRule, e: Parameters<typeof toScanEvaluation>[1], source: EvaluationSource) => {
     const anchored = snapshotOut ? { ...source, location: snapshotOut.locate(e, source) } : source;
-    const se = toScanEvaluation(rule, e, anchored);
+    recordJudged(toScanEvaluation(rule, e, anchored));
+  };
+  // Evaluations judged in worker threads come as ScanEvaluations; with `prerender` their JSON text comes
+  // after them, a batch at a time, and the report only counts them.
+  const recordJudged = (se: ScanEvaluation) => {
     suppressor?.apply(se);
     baseline?.mark(se);
     // A resource a rule could not judge is reported NON_COMPLIANT and, like every problem, on one line of stderr.
@@ -284,6 +296,16 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
           params,
           logger,
           onEvaluation: record,
+          jobs: jobsFor(jobsParsed.jobs, resolved.inputs),
+          onScanEvaluation: (se) => {
+            prerendered = prerender;
+            recordJudged(se);
+            prerendered = false;
+          },
+          prerender,
+          // Table and SARIF show only evaluations with findings; the JSON text, when workers write it, all.
+          liteWhen: prerender ? 'always' : format === 'json' ? 'never' : 'no-findings',
+          onJson: (text, count) => spool?.addRendered(text, count),
           allCaptures: options.allCaptures ?? false,
           onBadItem: (bad) => {
             io.stderr.write(`ward scan: skipped bad item: ${report.badItem(bad)}\n`);
