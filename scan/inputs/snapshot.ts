@@ -345,7 +345,8 @@ export async function scanSnapshots(options: SnapshotScanOptions): Promise<Snaps
               : evaluateBatch(batch, bad, input.label, n, counts),
           );
         } catch (err) {
-          if (err instanceof JudgeWorkerError) throw new ScanInputError(`${input.label}: ${err.message}`, { cause: err });
+          if (err instanceof JudgeWorkerError)
+            throw new ScanInputError(`${input.label}: ${err.message}`, { cause: err });
           const problem = `cannot read the file again (${describeError(err)})`;
           if (!options.onBadInput) throw new ScanInputError(`${input.label}: ${problem}`, { cause: err });
           options.onBadInput(input.label, problem);

@@ -60,11 +60,7 @@ export class ItemJudge {
    * Judges one item. `isCurrent` (AWSLogs trees read as current state) says whether the parsed item is the
    * capture to judge; an older capture is left without a word to the sink (the caller counts it).
    */
-  async judge(
-    bytes: Buffer,
-    sink: JudgeSink,
-    isCurrent?: (record: Record<string, unknown>) => boolean,
-  ): Promise<void> {
+  async judge(bytes: Buffer, sink: JudgeSink, isCurrent?: (record: Record<string, unknown>) => boolean): Promise<void> {
     let raw: unknown;
     try {
       raw = JSON.parse(bytes.toString('utf8'));

@@ -22,7 +22,9 @@ export function coreCount(): number {
  * Reads `--jobs`: a whole number from 1 to {@link MAX_JOBS}, or `auto`/absent (undefined: decided by
  * {@link jobsFor}). Returns an error message for anything else.
  */
-export function parseJobs(value: string | number | undefined): { ok: true; jobs?: number } | { ok: false; message: string } {
+export function parseJobs(
+  value: string | number | undefined,
+): { ok: true; jobs?: number } | { ok: false; message: string } {
   if (value === undefined || value === 'auto') return { ok: true };
   const n = typeof value === 'number' ? value : /^\d+$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
   if (!Number.isInteger(n) || n < 1 || n > MAX_JOBS) {

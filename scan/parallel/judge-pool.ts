@@ -74,11 +74,7 @@ export class JudgePool {
    * Sends a batch to the least busy worker; resolves when another batch may be sent.
    * @throws JudgeWorkerError when a worker failed.
    */
-  async submit(
-    batch: BatchMessage,
-    transfer: ArrayBuffer[],
-    deliver: (result: ResultMessage) => void,
-  ): Promise<void> {
+  async submit(batch: BatchMessage, transfer: ArrayBuffer[], deliver: (result: ResultMessage) => void): Promise<void> {
     if (this.failure) throw this.failure;
     let k = 0;
     for (let j = 1; j < this.load.length; j++) if (this.load[j] < this.load[k]) k = j;
@@ -135,7 +131,11 @@ export class JudgePool {
 
   private flush(): void {
     // Deliver in order: a batch that finished early waits for the ones before it.
-    for (let q = this.pending.get(this.nextDelivery); q?.result !== undefined; q = this.pending.get(this.nextDelivery)) {
+    for (
+      let q = this.pending.get(this.nextDelivery);
+      q?.result !== undefined;
+      q = this.pending.get(this.nextDelivery)
+    ) {
       this.pending.delete(this.nextDelivery);
       this.nextDelivery++;
       if (q.result.error !== undefined) {

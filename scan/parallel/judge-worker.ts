@@ -17,7 +17,14 @@ import { SnapshotIndex } from '../inputs/snapshot-index';
 import { evaluationJson } from '../outputs/json';
 import { ItemJudge, type JudgeSink } from './item-judge';
 import type { ScanEvaluation } from '../findings/scan-evaluation';
-import { type BatchMessage, type IndexEntry, type IndexMessage, Op, type ResultMessage, type WorkerSetup } from './messages';
+import {
+  type BatchMessage,
+  type IndexEntry,
+  type IndexMessage,
+  Op,
+  type ResultMessage,
+  type WorkerSetup,
+} from './messages';
 
 function readAt(fds: Map<string, number>, entry: { path: string; start: number; length: number }): Buffer {
   let fd = fds.get(entry.path);
@@ -39,7 +46,9 @@ function rebuildIndex(entries: readonly IndexEntry[]): SnapshotIndex {
   try {
     for (const entry of entries) {
       const inFile = 'path' in entry;
-      const bytes = inFile ? readAt(fds, entry) : Buffer.from(entry.bytes.buffer, entry.bytes.byteOffset, entry.bytes.length);
+      const bytes = inFile
+        ? readAt(fds, entry)
+        : Buffer.from(entry.bytes.buffer, entry.bytes.byteOffset, entry.bytes.length);
       const item = normalizeConfigurationItem(JSON.parse(bytes.toString('utf8')));
       index.add(item, bytes, inFile ? { path: entry.path, start: entry.start } : undefined);
     }
@@ -119,7 +128,10 @@ async function judgeBatch(
         const se = toScanEvaluation(rule, e, { item, location: { file: batch.file, line } });
         json?.add(evaluationJson(se));
         const r = position.get(rule) as number;
-        if (setup.liteWhen === 'always' || (setup.liteWhen === 'no-findings' && se.findings.length === 0 && e.findings.length === 0)) {
+        if (
+          setup.liteWhen === 'always' ||
+          (setup.liteWhen === 'no-findings' && se.findings.length === 0 && e.findings.length === 0)
+        ) {
           const id = se.identity;
           ops.push(Op.LITE, r, e.resourceType, e.resourceId, e.compliance, e.annotation, id.accountId, id.region);
           ops.push(se.findings.length);

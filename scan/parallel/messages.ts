@@ -7,8 +7,7 @@ import type { ScanEvaluation } from '../findings/scan-evaluation';
 
 /** An item the snapshot index holds, for a worker to index again: its bytes, or where they are in a plain file. */
 export type IndexEntry =
-  | { readonly bytes: Uint8Array }
-  | { readonly path: string; readonly start: number; readonly length: number };
+  { readonly bytes: Uint8Array } | { readonly path: string; readonly start: number; readonly length: number };
 
 /** `workerData` of a judge worker. */
 export interface WorkerSetup {

@@ -132,7 +132,12 @@ function fromLite(rule: AnyRule, ops: readonly (string | number | undefined)[], 
   const findings: ScanFinding[] = [];
   for (let j = 0; j < n; j++) {
     const at = k + 9 + 3 * j;
-    findings.push({ code: ops[at] as string, severity: ops[at + 1] as SeverityLevel, message: ops[at + 2] as string, fingerprint: '' });
+    findings.push({
+      code: ops[at] as string,
+      severity: ops[at + 1] as SeverityLevel,
+      message: ops[at + 2] as string,
+      fingerprint: '',
+    });
   }
   const evaluation = {
     resourceType: ops[k + 2],

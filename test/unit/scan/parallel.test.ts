@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { generateSnapshot } from '../../../bench/scan/generate';
+import { bundleLambdas, ruleHandlerEntry } from '../../../infra/bundling';
 import { rules } from '../../../rules';
 import { baseItem, snapshotOf, tempDir } from './scan-harness';
 
@@ -34,11 +35,14 @@ function expectSameWithTwoWorkers(args: string[], cwd = ROOT) {
 }
 
 describe('ward scan --jobs (spawns bin/ward; needs `npm run build`)', () => {
-  it.each(['json', 'sarif', 'table'])('prints the same %s report for the sample with one thread or two workers', (format) => {
-    const r = expectSameWithTwoWorkers([SAMPLE, '--format', format]);
-    expect(r.status).toBe(0);
-    expect(r.stdout.length).toBeGreaterThan(1000);
-  });
+  it.each(['json', 'sarif', 'table'])(
+    'prints the same %s report for the sample with one thread or two workers',
+    (format) => {
+      const r = expectSameWithTwoWorkers([SAMPLE, '--format', format]);
+      expect(r.status).toBe(0);
+      expect(r.stdout.length).toBeGreaterThan(1000);
+    },
+  );
 
   it('reports bad rows, items of other types and suppressions in the same order with two workers', () => {
     const dir = tempDir();
@@ -55,7 +59,10 @@ describe('ward scan --jobs (spawns bin/ward; needs `npm run build`)', () => {
         JSON.stringify(topic),
       ]),
     );
-    writeFileSync(join(dir, 'b.jsonl'), lines(['"text"', JSON.stringify({ resourceId: 'no-type' }), JSON.stringify(bucket)]));
+    writeFileSync(
+      join(dir, 'b.jsonl'),
+      lines(['"text"', JSON.stringify({ resourceId: 'no-type' }), JSON.stringify(bucket)]),
+    );
     writeFileSync(
       join(dir, 'ward.suppressions.json'),
       JSON.stringify({
@@ -84,7 +91,10 @@ describe('ward scan --jobs (spawns bin/ward; needs `npm run build`)', () => {
     for (const [day, items] of days) {
       const folder = join(root, 'AWSLogs', '111122223333', 'Config', 'us-east-1', ...day.split('-'), 'ConfigSnapshot');
       mkdirSync(folder, { recursive: true });
-      writeFileSync(join(folder, `111122223333_Config_us-east-1_ConfigSnapshot_${day}.json.gz`), gzipSync(snapshotOf(items)));
+      writeFileSync(
+        join(folder, `111122223333_Config_us-east-1_ConfigSnapshot_${day}.json.gz`),
+        gzipSync(snapshotOf(items)),
+      );
     }
     const r = expectSameWithTwoWorkers([root, '--format', 'json']);
     expect(JSON.parse(r.stdout).summary.olderCapturesSkipped).toBe(1);
@@ -98,6 +108,18 @@ describe('ward scan --jobs (spawns bin/ward; needs `npm run build`)', () => {
     expect(JSON.parse(r.stdout).summary.inputs[0].notCovered).toBe(
       items.filter((i) => !covered.has(i.resourceType)).length,
     );
+  });
+
+  it('leaves the worker machinery out of every rule Lambda bundle', () => {
+    const entries = rules.map((r) => ruleHandlerEntry(r.meta.id)).filter((e) => existsSync(e));
+    expect(entries.length).toBeGreaterThan(3);
+    for (const [entry, dir] of bundleLambdas(entries)) {
+      const code = readFileSync(join(dir, 'index.js'), 'utf8');
+      // esbuild keeps class names (keepNames): a bundle that reached scan/parallel would name these.
+      for (const name of ['JudgePool', 'ItemJudge', 'ParallelJudge', 'judge-worker']) {
+        expect([entry, code.includes(name)]).toEqual([entry, false]);
+      }
+    }
   });
 
   it('refuses a --jobs that is not a whole number from 1 to 64, naming it', () => {
@@ -118,7 +140,9 @@ describe('ward scan --jobs (spawns bin/ward; needs `npm run build`)', () => {
       expect([one.status, two.status]).toEqual([0, 0]);
       const a = readFileSync(join(dir, 'one.json'));
       const b = readFileSync(join(dir, 'two.json'));
-      expect(JSON.parse(a.subarray(0, a.indexOf('"evaluations"')).toString() + '"x":0}').summary.itemsRead).toBe(100_000);
+      expect(JSON.parse(a.subarray(0, a.indexOf('"evaluations"')).toString() + '"x":0}').summary.itemsRead).toBe(
+        100_000,
+      );
       expect(b.equals(a)).toBe(true);
     } finally {
       rmSync(dir, { recursive: true, force: true });
