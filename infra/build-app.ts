@@ -1,6 +1,7 @@
 import { type App, type Environment, Tags } from 'aws-cdk-lib';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { AnyRule } from '../rules/runtime/types';
+import type { SuppressionEntry } from '../scan/findings/suppression-match';
 import { type ResolvedRule, resolveRules } from './config/load';
 import type { WardConfig } from './config/schema';
 import { generatePack, isGlobalRule } from './packs/generate';
@@ -27,6 +28,8 @@ export interface RegionStacks {
 export interface DefaultEnvironment {
   readonly account?: string;
   readonly region?: string;
+  /** The validated entries of the deployment's suppressions file, carried to the responder. */
+  readonly suppressions?: readonly SuppressionEntry[];
 }
 
 /**
@@ -49,7 +52,9 @@ export function buildWardApp(
   const resolved = resolveRules(config, registry);
   // Rules over global resources, and the organization-wide pieces (member role, aggregator), are deployed once.
   const globalRegion = config.globalResourcesRegion ?? regions[0];
-  return regions.map((region) => buildRegion(app, config, resolved, { account, region }, globalRegion));
+  return regions.map((region) =>
+    buildRegion(app, config, resolved, { account, region }, globalRegion, defaults.suppressions),
+  );
 }
 
 function buildRegion(
@@ -58,6 +63,7 @@ function buildRegion(
   allRules: readonly ResolvedRule[],
   env: Environment & { region: string },
   globalRegion: string,
+  suppressions: readonly SuppressionEntry[] | undefined,
 ): RegionStacks {
   const { region } = env;
   const isGlobalRegion = region === globalRegion;
@@ -136,6 +142,7 @@ function buildRegion(
       ...responderPropsFromConfig(
         config,
         allRules.map((r) => r.rule),
+        suppressions,
       ),
     });
     allowCloudWatchAlarms(out.responder);

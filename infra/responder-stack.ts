@@ -15,10 +15,14 @@ import { rules as registryRules } from '../rules';
 import type { AnyRule } from '../rules/runtime/types';
 import { runbookReach, type RunbookReach } from '../responder/runbook-modes';
 import { parseResponderSettings } from '../responder/settings';
+import { PACKAGED_SUPPRESSIONS_FILE, SUPPRESSIONS_FILE_ENV } from '../responder/suppressions';
+import { ruleMaxSeverity } from '../scan/findings/severity';
+import type { SuppressionEntry } from '../scan/findings/suppression-match';
 import { bundleLambda } from './bundling';
 import { MANAGED_RULES, managedRuleName } from './packs/managed-rules';
 import { projectRoot } from './paths';
 import { reachedPermissions, responderStatements } from './responder-permissions';
+import { packageSuppressions } from './responder-suppressions';
 import { AUDIT_TABLE_CHANGES, AUDIT_TAMPER_ACTIONS, createAuditTable, createStateTable } from './responder-tables';
 
 /** A response mode per rule: `notify` (default), `dry-run` or `auto`. */
@@ -57,8 +61,13 @@ export interface ResponderStackProps extends StackProps {
   readonly ruleParameters?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /** Base URL of the runbook playbooks (`<id>.md` is appended), e.g. your fork's `.../blob/main/runbooks/`. @default the path `runbooks/<id>.md` */
   readonly runbookBaseUrl?: string;
-  /** The deployed ward rules (their titles go to the alerts). @default the registry */
+  /** The deployed ward rules (their titles and severities go to the alerts). @default the registry */
   readonly rules?: readonly AnyRule[];
+  /**
+   * Suppression entries (validated, as `ward scan` loads them): packaged with the responder, which neither
+   * alerts nor remediates the findings they cover until they expire. @default none
+   */
+  readonly suppressions?: readonly SuppressionEntry[];
 }
 
 const MODES: readonly string[] = ['notify', 'dry-run', 'auto'];
@@ -282,7 +291,11 @@ export class ResponderStack extends Stack {
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       handler: 'index.handler',
-      code: Code.fromAsset(bundleLambda(responderEntry())),
+      code: Code.fromAsset(
+        props.suppressions
+          ? packageSuppressions(bundleLambda(responderEntry()), props.suppressions)
+          : bundleLambda(responderEntry()),
+      ),
       memorySize: 512,
       timeout: Duration.minutes(2),
       role,
@@ -310,6 +323,10 @@ export class ResponderStack extends Stack {
             ...MANAGED_RULES.map((m) => [managedRuleName(m.identifier).slice('ward-'.length), m.description]),
           ]),
         ),
+        WARD_RULE_SEVERITIES: JSON.stringify(
+          Object.fromEntries((props.rules ?? registryRules).map((r) => [r.meta.id, ruleMaxSeverity(r)])),
+        ),
+        ...(props.suppressions ? { [SUPPRESSIONS_FILE_ENV]: PACKAGED_SUPPRESSIONS_FILE } : {}),
         ...(props.remediationKeyArn ? { WARD_REMEDIATION_KEY_ARN: props.remediationKeyArn } : {}),
         ...(props.runbookBaseUrl ? { WARD_RUNBOOK_BASE_URL: props.runbookBaseUrl } : {}),
       },

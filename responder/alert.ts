@@ -1,4 +1,6 @@
 import type { Plan } from '../runbooks/types';
+import type { SeverityLevel } from '../rules/runtime/types';
+import type { ResourceIdentity } from '../scan/findings/identity';
 import type { Decision } from './decide';
 import type { ComplianceChangeEvent } from './event';
 
@@ -24,6 +26,12 @@ export interface AlertInput {
   /** Number of transitions within the window (flapping alerts). */
   readonly transitions?: number;
   readonly windowMinutes?: number;
+  /** The resource's account, region (`global` for IAM), ARN and name; default: the event's account and region. */
+  readonly identity?: ResourceIdentity;
+  /** The finding's severity; `rule` when the codes are unknown and this is the rule's highest. */
+  readonly severity?: { readonly level: SeverityLevel; readonly basis: 'findings' | 'rule' };
+  /** Set when the deployed suppressions could not be read (the change is alerted as if unsuppressed). */
+  readonly suppressionsError?: string;
 }
 
 /** An alert ready for SNS `Publish` with `MessageStructure: 'json'`. */
@@ -75,6 +83,8 @@ function headline(input: AlertInput): string {
 export function formatAlert(input: AlertInput): FormattedAlert {
   const d = input.event.detail;
   const link = consoleLink(d.awsRegion, d.resourceType, d.resourceId);
+  const id = input.identity ?? { accountId: d.awsAccountId, region: d.awsRegion };
+  const sev = input.severity;
   const lines: string[] = [];
   if (input.kind === 'resolved') lines.push(`RESOLVED: ${input.ruleTitle}`, '', 'The resource is compliant again.');
   else if (input.kind === 'flapping')
@@ -89,13 +99,20 @@ export function formatAlert(input: AlertInput): FormattedAlert {
     lines.push(`NON_COMPLIANT: ${input.ruleTitle}`, '', 'What is wrong:');
     for (const f of input.findings.length ? input.findings : ['(Config gave no annotation)']) lines.push(`  - ${f}`);
   }
+  if (sev && input.kind !== 'resolved')
+    lines.push(
+      '',
+      `Severity: ${sev.level}${sev.basis === 'rule' ? " (the rule's highest: the finding codes were not re-checked)" : ''}`,
+    );
   lines.push(
     '',
     'Resource:',
     `  type:    ${d.resourceType}`,
     `  id:      ${d.resourceId}`,
-    `  account: ${d.awsAccountId}`,
-    `  region:  ${d.awsRegion}`,
+    ...(id.resourceName ? [`  name:    ${id.resourceName}`] : []),
+    ...(id.arn ? [`  arn:     ${id.arn}`] : []),
+    `  account: ${id.accountId}`,
+    `  region:  ${id.region}`,
     `  console: ${link}`,
     '',
     `Rule: ${d.configRuleName} (${d.oldEvaluationResult?.complianceType ?? 'new'} -> ${d.newEvaluationResult.complianceType})`,
@@ -109,20 +126,26 @@ export function formatAlert(input: AlertInput): FormattedAlert {
     }
     if (input.runbookUrl) lines.push(`Runbook: ${input.runbookUrl}`);
   }
+  if (input.suppressionsError) lines.push('', `Suppressions: ${input.suppressionsError}; alerted as if unsuppressed.`);
   lines.push('', `Audit id: ${input.auditId}   (ward audit --resource ${d.resourceId})`);
   const text = lines.join('\n');
   const subject = fitSubject(headline(input));
   const payload = {
-    version: '1',
+    version: '2',
     kind: input.kind,
     subject,
     text,
+    severity: sev?.level ?? null,
+    severityBasis: sev?.basis ?? null,
     rule: { configRuleName: d.configRuleName, title: input.ruleTitle },
     resource: {
       type: d.resourceType,
       id: d.resourceId,
-      account: d.awsAccountId,
-      region: d.awsRegion,
+      account: id.accountId,
+      accountId: id.accountId,
+      region: id.region,
+      arn: id.arn ?? null,
+      resourceName: id.resourceName ?? null,
       consoleUrl: link,
     },
     compliance: { from: d.oldEvaluationResult?.complianceType ?? null, to: d.newEvaluationResult.complianceType },
@@ -136,6 +159,7 @@ export function formatAlert(input: AlertInput): FormattedAlert {
       runbookUrl: input.runbookUrl ?? null,
     },
     auditId: input.auditId,
+    suppressionsError: input.suppressionsError ?? null,
   };
   const chat = JSON.stringify(payload);
   return { subject, text, payload, message: JSON.stringify({ default: text, email: text, https: chat }) };

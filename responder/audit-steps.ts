@@ -1,4 +1,6 @@
 import type { Plan } from '../runbooks/types';
+import type { SeverityLevel } from '../rules/runtime/types';
+import type { ResourceIdentity } from '../scan/findings/identity';
 import type { AlertKind } from './alert';
 import type { Decision } from './decide';
 import type { ComplianceChangeEvent } from './event';
@@ -15,7 +17,8 @@ export type Outcome =
   | 'remediation-failed'
   | 'changed-not-verified'
   | 'covered'
-  | 'gone';
+  | 'gone'
+  | 'suppressed';
 
 /** Outcomes where a step failed: `ward respond` exits 2 on them. */
 export const FAILED_OUTCOMES: ReadonlySet<Outcome> = new Set<Outcome>(['remediation-failed', 'changed-not-verified']);
@@ -59,6 +62,25 @@ export interface DecidedStep extends StepBase {
   readonly runbookUrl?: string;
   /** The alert owed: its kind and how flapping collapses it; absent when nothing is alerted. */
   readonly alert?: { readonly kind: AlertKind; readonly delivery: FlapAlert; readonly transitions: number };
+  /** The resource's account, region, ARN and name (the identity model of `ward scan`). */
+  readonly identity?: ResourceIdentity;
+  /** The finding codes of the re-run rule (dry-run and auto); absent when the rule was not re-run. */
+  readonly findingCodes?: readonly string[];
+  /** The finding's severity, and whether it comes from the findings or is the rule's highest (codes unknown). */
+  readonly severity?: { readonly level: SeverityLevel; readonly basis: 'findings' | 'rule' };
+  /** The suppression entry that covers the finding: it was neither alerted nor remediated. */
+  readonly suppression?: SuppressionRecord;
+  /** The deployed suppressions could not be read: the change was handled as if unsuppressed. */
+  readonly suppressionsError?: string;
+}
+
+/** A suppression as the audit record keeps it. */
+export interface SuppressionRecord {
+  readonly reason: string;
+  readonly owner?: string;
+  readonly expires?: string;
+  /** The entry, as warnings name it (rule/code resource in account region). */
+  readonly entry: string;
 }
 
 /** About to change the resource: the plan and the state before the change, written before the change is made. */
@@ -168,6 +190,7 @@ export function outcomeOf(history: readonly AuditStep[]): Outcome | undefined {
     notify: 'notified',
     'dry-run': 'planned',
     'no-change': 'no-change',
+    suppressed: 'suppressed',
   };
   return byAction[decided.decision.action];
 }
@@ -212,7 +235,7 @@ export function describeStep(s: AuditStep): string {
       case 'covered':
         return `covered by response ${s.by}`;
       case 'decided':
-        return `${s.decision.action} (${s.decision.requestedMode} mode)${s.gone ? ': the resource is gone, nothing to do' : ''}${s.decision.reasons.length ? `: ${s.decision.reasons.join(' ')}` : ''}`;
+        return `${s.decision.action} (${s.decision.requestedMode} mode)${s.gone ? ': the resource is gone, nothing to do' : ''}${s.decision.reasons.length ? `: ${s.decision.reasons.join(' ')}` : ''}${s.suppressionsError ? ` [${s.suppressionsError}: handled as unsuppressed]` : ''}`;
       case 'planned':
         return `${s.plan.runbookId}: ${s.plan.summary} (before-state recorded)`;
       case 'applied':

@@ -18,6 +18,8 @@ export const Action = {
   REMEDIATE: 'remediate',
   /** The re-check found nothing to change (already compliant, or the plan is empty). */
   NO_CHANGE: 'no-change',
+  /** An active suppression entry covers the finding: neither alerted nor remediated until it expires. */
+  SUPPRESSED: 'suppressed',
 } as const;
 
 /** One of {@link Action}. */

@@ -10,6 +10,7 @@ import { createAlertPublisher } from './publisher';
 import { createContexts } from './recheck';
 import { recordCovered, type ResponderDeps, type ResponseResult, respondToEvent } from './respond';
 import { settingsFromEnv } from './settings';
+import { loadResponderSuppressions } from './suppressions';
 
 /** The responder's answer to one Lambda invocation (for logs and tests). */
 export interface HandlerResult {
@@ -23,10 +24,14 @@ export function depsFromEnv(env: NodeJS.ProcessEnv = process.env): ResponderDeps
   if (!settings.stateTable) throw new ResponderSettingsError('WARD_STATE_TABLE is not set');
   if (!settings.alertsTopicArn) throw new ResponderSettingsError('WARD_ALERTS_TOPIC_ARN is not set');
   const logger = createResponderLogger({ component: 'responder' });
+  // Read once per cold start; a file that cannot be read is reported on every alert, never half-applied.
+  const suppressions = loadResponderSuppressions(env);
+  if (suppressions.error) logger.error({ err: suppressions.error }, 'suppressions not applied');
   const endpoint = env.AWS_ENDPOINT_URL ? { forcePathStyle: true } : {};
   return {
     settings,
     logger,
+    suppressions,
     store: new AuditStore(settings.auditTable, new DynamoDBClient({ ...endpoint })),
     state: new StateStore(settings.stateTable, new DynamoDBClient({ ...endpoint })),
     publish: createAlertPublisher(new SNSClient({ ...endpoint }), settings.alertsTopicArn),

@@ -18,6 +18,7 @@ import { remediate } from './remediate';
 import { alertFor } from './response-alert';
 import { modeFor, type ResponderSettings, type ResponseModeType } from './settings';
 import type { StateStore } from './state-store';
+import type { LoadedSuppressions } from './suppressions';
 
 /** What the responder needs; the Lambda builds it from the environment, tests and the CLI inject their own. */
 export interface ResponderDeps {
@@ -35,6 +36,8 @@ export interface ResponderDeps {
   readonly now?: () => Date;
   /** Overrides every rule's mode (the CLI's `--mode dry-run`). */
   readonly forceMode?: ResponseModeType;
+  /** The deployed suppressions (or why they could not be read); absent: none. */
+  readonly suppressions?: LoadedSuppressions;
 }
 
 /** What happened to one event. */

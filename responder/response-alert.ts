@@ -62,5 +62,8 @@ export function alertFor(
     transitions: decided.alert.transitions,
     windowMinutes: settings.flapWindowMinutes,
     ...(tag ? { tag } : {}),
+    ...(decided.identity ? { identity: decided.identity } : {}),
+    ...(decided.severity ? { severity: decided.severity } : {}),
+    ...(decided.suppressionsError ? { suppressionsError: decided.suppressionsError } : {}),
   });
 }

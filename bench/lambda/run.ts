@@ -159,6 +159,7 @@ async function main(): Promise<void> {
       event: snsEvent,
       env: {
         WARD_AUDIT_TABLE: 'ward-audit',
+        WARD_STATE_TABLE: 'ward-state',
         WARD_ALERTS_TOPIC_ARN: 'arn:aws:sns:us-east-1:111122223333:alerts',
       },
     });

@@ -22,17 +22,21 @@ export function registerDeployCommand(program: Command): void {
     .description('Deploy ward to the account (or organization) with the CDK toolkit')
     .option('--mode <mode>', 'rules (Config rules), pack (conformance pack) or organization')
     .option('--config <file>', 'configuration file (default ./ward.config.json)')
+    .option('--suppressions <file>', 'suppressions carried to the responder (default as ward scan finds them)')
     .option('--require-approval <level>', 'never, any-change or broadening (CDK)', 'broadening')
     .argument('[cdkArgs...]', 'extra arguments for the CDK toolkit (after --)')
-    .action((cdkArgs: string[], opts: { mode?: string; config?: string; requireApproval: string }) => {
-      process.exitCode = exitCodeOfTool(
-        runCdk('deploy', ['--all', '--require-approval', opts.requireApproval], {
-          config: opts.config,
-          mode: parseModeOption(opts.mode),
-          extraArgs: cdkArgs,
-        }),
-      );
-    });
+    .action(
+      (cdkArgs: string[], opts: { mode?: string; config?: string; suppressions?: string; requireApproval: string }) => {
+        process.exitCode = exitCodeOfTool(
+          runCdk('deploy', ['--all', '--require-approval', opts.requireApproval], {
+            config: opts.config,
+            suppressions: opts.suppressions,
+            mode: parseModeOption(opts.mode),
+            extraArgs: cdkArgs,
+          }),
+        );
+      },
+    );
   program
     .command('destroy')
     .description('Remove every ward stack (keys, audit table and Config bucket are retained)')

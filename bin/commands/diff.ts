@@ -9,12 +9,14 @@ export function registerDiffCommand(program: Command): void {
     .command('diff')
     .description('Show what `ward deploy` would change (CDK diff of every ward stack)')
     .option('--config <file>', 'configuration file (default ./ward.config.json)')
+    .option('--suppressions <file>', 'suppressions carried to the responder (default as ward scan finds them)')
     .option('--mode <mode>', 'override the deploy mode: rules, pack or organization')
     .argument('[cdkArgs...]', 'extra arguments for the CDK toolkit (after --)')
-    .action((cdkArgs: string[], opts: { config?: string; mode?: string }) => {
+    .action((cdkArgs: string[], opts: { config?: string; suppressions?: string; mode?: string }) => {
       process.exitCode = exitCodeOfTool(
         runCdk('diff', ['--all'], {
           config: opts.config,
+          suppressions: opts.suppressions,
           mode: parseModeOption(opts.mode),
           extraArgs: cdkArgs,
         }),

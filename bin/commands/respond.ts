@@ -8,6 +8,9 @@ import { FAILED_OUTCOMES, type Outcome } from '../../responder/audit-steps';
 import { respondToEvent, type ResponseResult } from '../../responder/respond';
 import { type ResponseModeType, settingsFromEnv } from '../../responder/settings';
 import { auditStoreFrom, clientOptions, cliLogger, snsClient, stateStoreFrom } from '../../responder/cli-support';
+import { suppressionsFileFor } from '../../infra/responder-suppressions';
+import { rules } from '../../rules';
+import { loadSuppressions } from '../../scan/findings/suppression';
 
 interface RespondOptions {
   readonly event: string;
@@ -16,6 +19,7 @@ interface RespondOptions {
   readonly stateTable?: string;
   readonly alertsTopic?: string;
   readonly keyArn?: string;
+  readonly suppressions?: string;
   readonly format: string;
 }
 
@@ -25,7 +29,7 @@ const LEFT_NON_COMPLIANT: ReadonlySet<Outcome> = new Set<Outcome>(['notified', '
 /**
  * The exit code of `ward respond`: 2 when a step failed (the runbook failed, or the change was not verified),
  * 1 when the resource is left non-compliant (notify, dry-run), 0 otherwise (fixed, nothing to do, resolved,
- * covered by another response, or the resource is gone).
+ * covered by another response, suppressed, or the resource is gone).
  */
 export function respondExitCode(r: ResponseResult): 0 | 1 | 2 {
   if (r.outcome && FAILED_OUTCOMES.has(r.outcome)) return 2;
@@ -70,6 +74,7 @@ export function registerRespondCommand(program: Command): void {
     )
     .option('--alerts-topic <arn>', 'publish the alert there (default WARD_ALERTS_TOPIC_ARN; else only printed)')
     .option('--key-arn <arn>', 'the remediation KMS key (default WARD_REMEDIATION_KEY_ARN)')
+    .option('--suppressions <file>', 'suppressions to apply (default ./ward.suppressions.json or .yaml, as ward scan)')
     .option('--format <format>', 'text or json', 'text')
     .action(async (opts: RespondOptions) => {
       if (opts.mode && !['notify', 'dry-run', 'auto'].includes(opts.mode))
@@ -84,6 +89,9 @@ export function registerRespondCommand(program: Command): void {
       }
       const event = parseAnyEvent(raw);
       const settings = settingsFromEnv();
+      // The deployed responder's suppressions, as `ward scan` finds them; an invalid file stops here (exit 2).
+      const suppressionsFile = suppressionsFileFor({ explicit: opts.suppressions, cwd: process.cwd() });
+      const suppressions = suppressionsFile ? { entries: loadSuppressions(suppressionsFile, rules) } : undefined;
       const dryRun = opts.mode === 'dry-run';
       // Without AWS_REGION the event's region is the one to talk to (the resource, the tables, the topic).
       const region = event.detail.awsRegion;
@@ -114,6 +122,7 @@ export function registerRespondCommand(program: Command): void {
         contexts: (resource) => createContexts(resource, runbookSettings, logger),
         logger,
         forceMode: opts.mode as ResponseModeType | undefined,
+        ...(suppressions ? { suppressions } : {}),
       });
       if (opts.format === 'json') {
         const { alert, ...rest } = result;

@@ -10,12 +10,14 @@ export function registerSynthCommand(program: Command): void {
     .description('Synthesize the CloudFormation templates of the configured deployment (runs cdk-nag)')
     .option('--output <dir>', 'directory of the cloud assembly', 'cdk.out')
     .option('--config <file>', 'configuration file (default ./ward.config.json)')
+    .option('--suppressions <file>', 'suppressions carried to the responder (default as ward scan finds them)')
     .option('--mode <mode>', 'override the deploy mode: rules, pack or organization')
     .argument('[cdkArgs...]', 'extra arguments for the CDK toolkit (after --)')
-    .action((cdkArgs: string[], opts: { output: string; config?: string; mode?: string }) => {
+    .action((cdkArgs: string[], opts: { output: string; config?: string; suppressions?: string; mode?: string }) => {
       process.exitCode = exitCodeOfTool(
         runCdk('synth', ['--quiet', '--output', opts.output], {
           config: opts.config,
+          suppressions: opts.suppressions,
           mode: parseModeOption(opts.mode),
           extraArgs: cdkArgs,
         }),

@@ -6,6 +6,7 @@ import { WardError } from '../../rules/runtime/errors';
 import { CONFIG_ENV, CONFIG_FILE, loadWardConfig, parseWardConfig } from '../config/load';
 import type { DeployModeType } from '../config/schema';
 import { projectRoot } from '../paths';
+import { deploymentSuppressions, SUPPRESSIONS_ENV } from '../responder-suppressions';
 
 /** The CDK toolkit could not be started, or the app is not built. */
 export class CdkToolkitError extends WardError {}
@@ -18,6 +19,8 @@ export interface CdkRunOptions {
   readonly mode?: DeployModeType;
   /** Extra toolkit arguments (after `--` on the ward command line). */
   readonly extraArgs?: readonly string[];
+  /** `--suppressions FILE`: the suppressions carried to the responder (default as `ward scan` finds them). */
+  readonly suppressions?: string;
   /** Working directory of the toolkit (cdk.out and cdk.context.json go here). @default process.cwd() */
   readonly cwd?: string;
   readonly env?: NodeJS.ProcessEnv;
@@ -71,16 +74,21 @@ export function runCdk(command: string, args: readonly string[], options: CdkRun
   const config = loadWardConfig(rules, named, env);
   if (options.mode)
     parseWardConfig({ ...config, mode: options.mode }, rules, `${configPath} with --mode ${options.mode}`);
+  const cwd = options.cwd ?? process.cwd();
+  const suppressionsEnv: NodeJS.ProcessEnv =
+    options.suppressions !== undefined ? { [SUPPRESSIONS_ENV]: resolve(cwd, options.suppressions) } : {};
+  // The suppressions file is checked here too, so its problem is one line before CDK starts.
+  deploymentSuppressions(config, rules, { ...env, ...suppressionsEnv, [CONFIG_ENV]: configPath }, cwd);
   const { app, cdk } = toolkitPaths();
   if (!existsSync(app)) throw new CdkToolkitError(`${app} is missing: run \`npm run build\` first`);
   const result = spawnSync(
     process.execPath,
     [cdk, ...cdkArguments(command, app, [...args, ...(options.extraArgs ?? [])])],
     {
-      cwd: options.cwd ?? process.cwd(),
+      cwd,
       stdio: 'inherit',
       env: toolkitEnvironment(
-        env,
+        { ...env, ...suppressionsEnv },
         named === undefined && !existsSync(configPath) ? undefined : configPath,
         options.mode,
       ),

@@ -16,6 +16,13 @@ export const READ_SCOPES: Readonly<Record<string, readonly string[]>> = {
   'iam:GetPolicyVersion': ['arn:${Partition}:iam::${Account}:policy/*', 'arn:${Partition}:iam::aws:policy/*'],
   // A resource may be encrypted with another account's key, which the rule must describe to judge: any account,
   // keys only, this region.
+  // A user's groups and the roles a principal may pass (no-privilege-escalation): this account's only.
+  'iam:GetGroupPolicy': ['arn:${Partition}:iam::${Account}:group/*'],
+  'iam:GetRolePolicy': ['arn:${Partition}:iam::${Account}:role/*'],
+  'iam:ListAttachedGroupPolicies': ['arn:${Partition}:iam::${Account}:group/*'],
+  'iam:ListAttachedRolePolicies': ['arn:${Partition}:iam::${Account}:role/*'],
+  'iam:ListGroupPolicies': ['arn:${Partition}:iam::${Account}:group/*'],
+  'iam:ListRolePolicies': ['arn:${Partition}:iam::${Account}:role/*'],
   'kms:DescribeKey': ['arn:${Partition}:kms:${Region}:*:key/*'],
   'kms:GetKeyPolicy': ['arn:${Partition}:kms:${Region}:${Account}:key/*'],
   'kms:ListGrants': ['arn:${Partition}:kms:${Region}:${Account}:key/*'],

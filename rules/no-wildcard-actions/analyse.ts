@@ -4,7 +4,8 @@
  * Pure: shared by the rule, the managed-policy catalogue generator and the corpus tests.
  */
 import { sensitiveActionsMatching } from '../policy/action-catalogue';
-import { coversEveryResource, hasWildcard, isEveryAction, serviceWildcardOf } from '../policy/actions';
+import { selfGrantSetCovered } from '../policy/admin-equivalent';
+import { actionMatches, coversEveryResource, hasWildcard, isEveryAction, serviceWildcardOf } from '../policy/actions';
 import type { PolicyDocument, PolicyStatement } from '../policy/document';
 
 /** The finding codes of `no-wildcard-actions` (stable interface, documented in the README). */
@@ -13,6 +14,7 @@ export const WildcardCode = {
   NOT_ACTION_ALLOW: 'not-action-allow',
   SERVICE_WILDCARD: 'service-wildcard',
   SENSITIVE_WILDCARD: 'sensitive-wildcard',
+  ADMIN_EQUIVALENT: 'admin-equivalent',
   NOT_RESOURCE_ALLOW: 'not-resource-allow',
   ATTACHED_ADMIN_POLICY: 'attached-admin-policy',
   MALFORMED_POLICY: 'malformed-policy',
@@ -22,7 +24,8 @@ export const WildcardCode = {
 export type WildcardCodeType = (typeof WildcardCode)[keyof typeof WildcardCode];
 
 /** What a statement grants, whatever its resource element (the code is `not-resource-allow` with NotResource). */
-export type GrantKind = 'full-admin' | 'not-action-allow' | 'service-wildcard' | 'sensitive-wildcard';
+export type GrantKind =
+  'full-admin' | 'not-action-allow' | 'service-wildcard' | 'sensitive-wildcard' | 'admin-equivalent';
 
 /** One wildcard grant found in a statement. */
 export interface StatementFinding {
@@ -48,7 +51,7 @@ export interface AnalyseOptions {
 
 /** Whether a grant kind amounts to administrator access (what `attached-admin-policy` is about). */
 export function isAdminKind(kind: GrantKind): boolean {
-  return kind === 'full-admin' || kind === 'not-action-allow';
+  return kind === 'full-admin' || kind === 'not-action-allow' || kind === 'admin-equivalent';
 }
 
 const EXAMPLES = 3;
@@ -97,10 +100,20 @@ function grantsOf(s: PolicyStatement, allowed: Set<string>): Omit<StatementFindi
     }
   }
   const out: Omit<StatementFinding, 'code' | 'statement'>[] = [];
+  // iam:*, iam:Put*, or every action of one self-grant set (explicit or not): the principal can make itself
+  // administrator, so the grant is reported as such, in place of the sensitive wildcard it also is.
+  const considered = actions.filter((p) => {
+    const service = serviceWildcardOf(p);
+    return service === undefined || !allowed.has(service);
+  });
+  const selfGrant = selfGrantSetCovered(considered);
   if (serviceWide.length > 0) {
     out.push({ kind: 'service-wildcard', patterns: serviceWide, examples: [], sensitiveCount: 0 });
   }
-  if (sensitivePatterns.length > 0) {
+  if (selfGrant) {
+    const patterns = considered.filter((p) => selfGrant.some((a) => actionMatches(p, a)));
+    out.push({ kind: 'admin-equivalent', patterns, examples: [...selfGrant], sensitiveCount: selfGrant.length });
+  } else if (sensitivePatterns.length > 0) {
     const all = [...sensitiveHits];
     // Examples readers recognise first: iam:PassRole, then actions that change a policy.
     const rank = (a: string) => (a.toLowerCase() === 'iam:passrole' ? 0 : /policy/i.test(a) ? 1 : 2);
@@ -157,6 +170,11 @@ export function describeGrant(f: StatementFinding): string {
       break;
     case 'service-wildcard':
       what = `allows ${list(f.patterns)} on ${where}`;
+      break;
+    case 'admin-equivalent':
+      what =
+        `allows ${list(f.patterns)} on ${where}: ${f.examples.join(', ')} let a principal grant itself ` +
+        'any permission (administrator-equivalent)';
       break;
     case 'sensitive-wildcard':
       what =

@@ -128,6 +128,12 @@ export const noWildcardActions = defineRule({
         description: 'Allow a wildcard matching "Permissions management" actions or iam:PassRole on every resource.',
         severity: 'high',
       },
+      [WildcardCode.ADMIN_EQUIVALENT]: {
+        description:
+          'Allow iam:* (or every action of a set that lets a principal grant itself anything: the put-policy ' +
+          'actions, the attach-policy actions, or iam:CreatePolicyVersion) on every resource: administrator-equivalent.',
+        severity: 'critical',
+      },
       // Case-dependent: the finding carries the severity of the grant it excepts (critical at most).
       [WildcardCode.NOT_RESOURCE_ALLOW]: {
         description: 'One of the grants above on every resource except a NotResource list.',

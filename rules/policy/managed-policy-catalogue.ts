@@ -13,7 +13,7 @@ export type ManagedPolicyVerdict =
   /** AWS-managed but absent from the catalogue (newer than the build): its document must be fetched. */
   | { readonly kind: 'unknown' }
   /** Known; `admin` is the administrator grant of its default version, if any. */
-  | { readonly kind: 'known'; readonly admin?: 'full-admin' | 'not-action-allow' };
+  | { readonly kind: 'known'; readonly admin?: 'full-admin' | 'not-action-allow' | 'admin-equivalent' };
 
 /** Where the catalogue came from. */
 export const managedPolicyCatalogueSource = MANAGED_POLICY_SOURCE;

@@ -15,6 +15,12 @@ export const SUPPRESSION_FILES = ['ward.suppressions.json', 'ward.suppressions.y
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/;
 
+/** True for a date that exists (Date.parse rolls 2027-02-31 over to March 3rd instead of refusing it). */
+function isRealDate(v: string): boolean {
+  const t = Date.parse(v.length === 10 ? `${v}T00:00:00Z` : v);
+  return !Number.isNaN(t) && (v.length !== 10 || new Date(t).toISOString().slice(0, 10) === v);
+}
+
 const entrySchema = z.strictObject({
   rule: z.string().min(1),
   code: z.string().min(1).optional(),
@@ -28,7 +34,7 @@ const entrySchema = z.strictObject({
   expires: z
     .string()
     .regex(ISO_DATE, 'expires is an ISO date (YYYY-MM-DD)')
-    .refine((v) => !Number.isNaN(Date.parse(v)), 'expires is not a real date')
+    .refine(isRealDate, 'expires is not a real date')
     .optional(),
   owner: z.string().min(1).optional(),
 });

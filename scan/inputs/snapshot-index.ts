@@ -5,23 +5,31 @@ import { createSnapshotKeyLookup, type SnapshotKeyLookup } from '../../rules/run
 
 /**
  * Resource types that rules look up in other items of the same snapshot: KMS keys and aliases (key lookups),
- * customer-managed IAM policies (documents of attached policies, found by ARN), and the account-level S3 Public
- * Access Block (applied to the account's buckets, as the Lambda reads it from Config).
+ * customer-managed IAM policies (documents of attached policies, found by ARN), IAM groups and roles (a user's
+ * groups, the roles a principal may pass: no-privilege-escalation), and the account-level S3 Public Access Block
+ * (applied to the account's buckets, as the Lambda reads it from Config).
  */
 export const INDEXED_TYPES = [
   'AWS::KMS::Key',
   'AWS::KMS::Alias',
   'AWS::IAM::Policy',
+  'AWS::IAM::Group',
+  'AWS::IAM::Role',
   'AWS::S3::AccountPublicAccessBlock',
 ] as const;
 
 /** Indexed types kept as raw bytes (or offsets) and parsed when a rule asks for them. */
-const KEPT_RAW: ReadonlySet<string> = new Set(['AWS::IAM::Policy', 'AWS::S3::AccountPublicAccessBlock']);
+const KEPT_RAW: ReadonlySet<string> = new Set([
+  'AWS::IAM::Policy',
+  'AWS::IAM::Group',
+  'AWS::IAM::Role',
+  'AWS::S3::AccountPublicAccessBlock',
+]);
 
 /** The quoted type strings searched for in raw item bytes before parsing: most items contain none of them. */
 const NEEDLES = INDEXED_TYPES.map((t) => Buffer.from(JSON.stringify(t)));
 
-/** Parsed IAM policy items kept at once; the raw bytes of every policy stay indexed. */
+/** Parsed IAM items kept at once; the raw bytes of every indexed IAM item stay indexed. */
 const CACHE_SIZE = 512;
 
 /** Where an indexed item's bytes are: in memory, or at an offset of a plain (not compressed) file. */

@@ -199,7 +199,7 @@ describe('no-wildcard-actions on IAM entities made through the SDK', () => {
 
   it.each([
     ['role', ['not-action-allow']],
-    ['user', ['sensitive-wildcard']],
+    ['user', ['admin-equivalent']],
     ['group', []],
   ])('judges the inline policies of the %s', async (kind, codes) => {
     const all = await items();

@@ -189,3 +189,26 @@ it('ward respond --mode auto fixes and records; ward audit shows its steps; ward
 it('ward rollback explains an unknown audit id', async () => {
   await expect(ward('rollback', 'no-such-id', '--table', world.table)).rejects.toThrow('no audit record no-such-id');
 });
+
+it('ward respond --suppressions leaves a suppressed finding alone, says why and exits 0; a bad file stops it', async () => {
+  const bucket = await newBucket();
+  const file = join(dir, `${uniqueName('supp')}.json`);
+  writeFileSync(
+    file,
+    JSON.stringify({
+      suppressions: [
+        { rule: 'encrypted-at-rest', code: 'unencrypted', resource: bucket, reason: 'Scratch bucket', owner: 'ops' },
+      ],
+    }),
+  );
+  const out = await ward('respond', '--event', eventFile(bucket), '--mode', 'dry-run', '--suppressions', file);
+  expect(out).toContain('Decision: suppressed (dry-run mode)');
+  expect(out).toContain(`Suppressed (owner ops): Scratch bucket [encrypted-at-rest/unencrypted ${bucket}]`);
+  expect(out).toContain('Outcome: suppressed');
+  expect(process.exitCode).toBe(0);
+  expect(await encrypted(bucket)).toBe(false);
+  writeFileSync(file, JSON.stringify({ suppressions: [{ rule: 'encrypted-at-rest', resource: bucket }] }));
+  await expect(
+    ward('respond', '--event', eventFile(bucket), '--mode', 'dry-run', '--suppressions', file),
+  ).rejects.toThrow(new RegExp(`^suppressions ${file}: suppressions\\.0\\.reason`));
+});

@@ -90,3 +90,72 @@ describe('alerts', () => {
     expect(resolved.text).not.toContain('Response');
   });
 });
+
+describe('the identity and severity an alert carries', () => {
+  const iam = parseComplianceChangeEvent(
+    complianceChange({
+      configRuleName: 'ward-credentials-not-shared',
+      resourceType: 'AWS::IAM::User',
+      resourceId: 'AIDAEXAMPLEUSERID123',
+      region: 'us-east-1',
+    }),
+  );
+  const identity = {
+    accountId: '123456789012',
+    region: 'global',
+    arn: 'arn:aws:iam::123456789012:user/ci/deployer',
+    resourceName: 'deployer',
+  };
+  const withIdentity = formatAlert({
+    kind: 'violation',
+    event: iam,
+    ruleTitle: 'Credentials are not shared',
+    findings: ['Access key used from two principals.'],
+    decision: { ...decision, action: 'notify', requestedMode: 'notify' },
+    outcome: 'Nothing was changed automatically.',
+    auditId: iam.id,
+    identity,
+    severity: { level: 'critical', basis: 'findings' },
+  });
+
+  it('names the account, region (global for IAM), ARN and name in the text and the JSON', () => {
+    expect(withIdentity.text).toContain('  name:    deployer\n  arn:     arn:aws:iam::123456789012:user/ci/deployer');
+    expect(withIdentity.text).toContain('  account: 123456789012\n  region:  global');
+    expect(JSON.parse(JSON.parse(withIdentity.message).https)).toMatchObject({
+      version: '2',
+      severity: 'critical',
+      severityBasis: 'findings',
+      resource: {
+        type: 'AWS::IAM::User',
+        id: 'AIDAEXAMPLEUSERID123',
+        accountId: '123456789012',
+        account: '123456789012',
+        region: 'global',
+        arn: identity.arn,
+        resourceName: 'deployer',
+      },
+    });
+    // The console link keeps the region Config recorded the user in.
+    expect(withIdentity.text).toContain('https://us-east-1.console.aws.amazon.com/config/home?region=us-east-1');
+  });
+
+  it("says when the severity is the rule's highest because the codes were not re-checked", () => {
+    const ruleBasis = formatAlert({
+      kind: 'violation',
+      event,
+      ruleTitle: 'T',
+      findings: [],
+      decision,
+      outcome: '',
+      auditId: 'x',
+      severity: { level: 'high', basis: 'rule' },
+    });
+    expect(ruleBasis.text).toContain("Severity: high (the rule's highest: the finding codes were not re-checked)");
+    expect(withIdentity.text).toContain('Severity: critical\n');
+  });
+
+  it('has null ARN, name and severity where they are not known, and the event account and region', () => {
+    const chat = JSON.parse(JSON.parse(alert.message).https);
+    expect(chat).toMatchObject({ severity: null, resource: { arn: null, resourceName: null, region: 'eu-west-1' } });
+  });
+});

@@ -151,3 +151,28 @@ describe('a retry of an event recorded as covered before its invocation died', (
     expect(written.map((s) => s.step)).toEqual(['completed']);
   });
 });
+
+describe('the severity of an alert whose rule the responder bundle lacks', () => {
+  it('is the highest severity of the rule the stack wrote to WARD_RULE_SEVERITIES', async () => {
+    const logger = createLogger();
+    logger.level = 'silent';
+    const settings = parseResponderSettings({ ruleSeverities: JSON.stringify({ 'no-wildcard-actions': 'critical' }) });
+    const event = parseComplianceChangeEvent(
+      complianceChange({
+        configRuleName: 'ward-no-wildcard-actions',
+        resourceType: 'AWS::IAM::Policy',
+        resourceId: 'ANPAEXAMPLEPOLICYID1',
+      }),
+    );
+    const out = await respondToEvent(event, {
+      settings,
+      logger,
+      contexts: () => {
+        throw new Error('notify mode reads nothing');
+      },
+    });
+    expect(out.outcome).toBe('notified');
+    expect(out.alert?.payload).toMatchObject({ severity: 'critical', severityBasis: 'rule' });
+    expect(out.alert?.payload).toMatchObject({ resource: { region: 'global', accountId: '123456789012' } });
+  });
+});

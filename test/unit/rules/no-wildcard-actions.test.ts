@@ -71,7 +71,31 @@ describe('no-wildcard-actions on customer-managed policies (default version only
         ['sensitive-wildcard', 'service-wildcard'],
       ],
       ['flags "kinesis:*" as a service wildcard', policy('p', doc(allow('kinesis:*'))), ['service-wildcard']],
-      ['flags "iam:Put*" as sensitive-wildcard', policy('p', doc(allow('iam:Put*'))), ['sensitive-wildcard']],
+      [
+        'flags "iam:Put*" (every put-policy action) as admin-equivalent',
+        policy('p', doc(allow('iam:Put*'))),
+        ['admin-equivalent'],
+      ],
+      [
+        'flags iam:CreatePolicyVersion on every resource as admin-equivalent',
+        policy('p', doc(allow('iam:CreatePolicyVersion'))),
+        ['admin-equivalent'],
+      ],
+      [
+        'flags the three attach-policy actions written out as admin-equivalent',
+        policy('p', doc(allow(['iam:AttachUserPolicy', 'iam:AttachRolePolicy', 'iam:AttachGroupPolicy']))),
+        ['admin-equivalent'],
+      ],
+      [
+        'flags "iam:*" as admin-equivalent besides service-wildcard',
+        policy('p', doc(allow('iam:*'))),
+        ['admin-equivalent', 'service-wildcard'],
+      ],
+      [
+        'flags "iam:PutRolePolicy" alone (not the whole set) as sensitive-wildcard only when written as a wildcard',
+        policy('p', doc(allow('iam:PutRole*'))),
+        ['sensitive-wildcard'],
+      ],
       [
         'flags "iam:Pass*" (iam:PassRole) as sensitive-wildcard',
         policy('p', doc(allow('iam:Pass*'))),
@@ -146,7 +170,7 @@ describe('no-wildcard-actions on customer-managed policies (default version only
   it('names a statement without Sid by its index', () => {
     const e = run(policy('p', doc(allow('s3:GetObject', 'arn:aws:s3:::a/*'), allow('iam:*'))));
     expect(e.annotation).toMatch(
-      /^policy "p" v1 statement #1 allows iam:\* on every resource, matching \d+ sensitive actions \(permissions management, iam:PassRole\) such as iam:PassRole/,
+      /^policy "p" v1 statement #1 allows iam:\* on every resource: iam:PutUserPolicy, iam:PutRolePolicy, iam:PutGroupPolicy let a principal grant itself any permission/,
     );
   });
 
@@ -216,7 +240,7 @@ describe('no-wildcard-actions on roles, users and groups', () => {
       [
         'flags a URL-encoded inline user policy',
         user('alice', { inline: [['ops', doc(allow('iam:Attach*'))]] }),
-        ['sensitive-wildcard'],
+        ['admin-equivalent'],
       ],
       [
         'flags a URL-encoded inline group policy',

@@ -4,6 +4,14 @@ import { type JsonEval, runWard, SAMPLE } from './findings-harness';
 import { tempDir } from './scan-harness';
 
 const LEGACY_ADMIN = 'arn:aws:iam::111122223333:policy/ward-sample-legacy-admin';
+/**
+ * The principals that attach the legacy admin policy: no-privilege-escalation judges them with it (effective-admin),
+ * and without its item in the snapshot as unresolved-policy, so their finding changes with it.
+ */
+const ITS_HOLDERS = [
+  'arn:aws:iam::111122223333:user/ward-sample-ci',
+  'arn:aws:iam::111122223333:group/ward-sample-developers',
+];
 
 /** The sample without one item, written to a file. */
 function sampleWithout(arn: string): string {
@@ -23,10 +31,17 @@ describe('--baseline', () => {
     const r = await runWard([SAMPLE], { format: 'json', baseline: main, failOn: 'high' });
     const report = JSON.parse(r.stdout);
     const nc = (report.evaluations as JsonEval[]).filter((e) => e.compliance === 'NON_COMPLIANT');
-    expect(nc.filter((e) => e.baseline === 'new').map((e) => e.arn)).toEqual([LEGACY_ADMIN]);
-    expect(nc.filter((e) => e.baseline === 'unchanged')).toHaveLength(nc.length - 1);
-    expect(report.summary.baseline).toMatchObject({ file: main, new: 1, unchanged: nc.length - 1, fixed: [] });
-    expect(report.summary.failOnCounted).toEqual({ critical: 1, high: 0, medium: 0, low: 0, informational: 0 });
+    const fresh = nc.filter((e) => e.baseline === 'new');
+    expect(fresh.map((e) => [e.rule, e.arn]).sort()).toEqual(
+      [
+        ['no-wildcard-actions', LEGACY_ADMIN],
+        ['no-privilege-escalation', LEGACY_ADMIN],
+        ...ITS_HOLDERS.map((arn) => ['no-privilege-escalation', arn]),
+      ].sort(),
+    );
+    expect(nc.filter((e) => e.baseline === 'unchanged')).toHaveLength(nc.length - 4);
+    expect(report.summary.baseline).toMatchObject({ file: main, new: 4, unchanged: nc.length - 4, fixed: [] });
+    expect(report.summary.failOnCounted).toEqual({ critical: 4, high: 0, medium: 0, low: 0, informational: 0 });
     expect(r.code).toBe(1);
     // Against itself nothing is new: the same scan passes --fail-on high.
     const self = join(dir, 'self.json');
@@ -40,17 +55,18 @@ describe('--baseline', () => {
     writeFileSync(main, (await runWard([SAMPLE], { format: 'json' })).stdout);
     const r = await runWard([sampleWithout(LEGACY_ADMIN)], { format: 'json', baseline: main });
     const fixed = JSON.parse(r.stdout).summary.baseline.fixed;
-    expect(fixed).toEqual([
-      {
-        rule: 'no-wildcard-actions',
-        resourceType: 'AWS::IAM::Policy',
-        resourceId: 'ANPAYSAMPLELEGACYADM',
-        accountId: '111122223333',
-        region: 'global',
-      },
-    ]);
+    const gone = (rule: string) => ({
+      rule,
+      resourceType: 'AWS::IAM::Policy',
+      resourceId: 'ANPAYSAMPLELEGACYADM',
+      accountId: '111122223333',
+      region: 'global',
+    });
+    // Its holders are not fixed: their finding changed (effective-admin to unresolved-policy), so they are new.
+    expect(fixed).toEqual(expect.arrayContaining([gone('no-wildcard-actions'), gone('no-privilege-escalation')]));
+    expect(fixed).toHaveLength(2);
     const table = (await runWard([sampleWithout(LEGACY_ADMIN)], { baseline: main })).stdout;
-    expect(table).toContain('Fixed since the baseline (1)');
+    expect(table).toContain('Fixed since the baseline (2)');
   });
 
   it('treats a new finding code on a known resource as new', async () => {
@@ -79,7 +95,7 @@ describe('--baseline', () => {
       properties: { arn: string };
     }[];
     expect(new Set(results.filter((r) => r.baselineState === 'new').map((r) => r.properties.arn))).toEqual(
-      new Set([LEGACY_ADMIN]),
+      new Set([LEGACY_ADMIN, ...ITS_HOLDERS]),
     );
     expect(results.every((r) => r.baselineState === 'new' || r.baselineState === 'unchanged')).toBe(true);
   });

@@ -1,0 +1,167 @@
+/**
+ * Effective permissions of a principal for one action at a time: what its identity policies allow, minus what
+ * they deny, capped by its permissions boundary. Pure; shared by no-privilege-escalation and the build-time
+ * generator of the AWS-managed policy grants table.
+ *
+ * What it models: Allow with Action or NotAction, Resource or NotResource; unconditional Deny on every resource
+ * (removes the action) or on named resources (removes grants on resources a Deny pattern covers); a boundary's
+ * Allow intersected with the identity's grants, and its Deny applied like the identity's. What it does not:
+ * conditions are not evaluated, so a conditional Allow still counts (flagged `conditional`) and a conditional
+ * Deny removes nothing. Both choices can only over-report, never hide an escalation.
+ */
+import { actionMatches, actionPatternRegExp, coversEveryResource, isEveryAction, isEveryResource } from './actions';
+import { SELF_GRANT_SETS } from './admin-equivalent';
+import type { PolicyDocument, PolicyStatement } from './document';
+
+/** A decoded policy with where it came from, for messages and finding paths. */
+export interface SourcedDocument {
+  /** How messages name it: `inline policy "deploy"`, `attached policy Admins`. */
+  readonly label: string;
+  /** Location in the item (`configuration.rolePolicyList[0].policyDocument`). */
+  readonly path: string;
+  readonly document: PolicyDocument;
+  /**
+   * True when the document is the bundled equivalent of an AWS-managed policy (managed-policy-grants.ts): its
+   * statement numbers are not the policy's own, so messages leave them out.
+   */
+  readonly equivalent?: boolean;
+}
+
+/** The policies that decide what a principal may do. */
+export interface PrincipalPolicies {
+  /** Inline, attached (AWS- and customer-managed) and group policies. */
+  readonly identity: readonly SourcedDocument[];
+  /** The permissions boundary, when the principal has one (empty: no boundary). */
+  readonly boundary: readonly SourcedDocument[];
+}
+
+/** One effective grant of an action on a resource pattern. */
+export interface Grant {
+  readonly action: string;
+  /** The resource pattern (`*` for every resource, also for "every resource except a NotResource list"). */
+  readonly resource: string;
+  /** Set when the grant is every resource except these (Allow NotResource). */
+  readonly except?: readonly string[];
+  readonly source: SourcedDocument;
+  readonly statement: PolicyStatement;
+  /** True when the Allow has a Condition (not evaluated: counted, and said). */
+  readonly conditional: boolean;
+}
+
+function statementMatches(s: PolicyStatement, action: string): boolean {
+  if (s.notActions !== undefined) return !s.notActions.some((p) => actionMatches(p, action));
+  return (s.actions ?? []).some((p) => actionMatches(p, action));
+}
+
+/** True when a resource pattern `outer` covers every resource `inner` can stand for (glob over the text). */
+export function resourceCovers(outer: string, inner: string): boolean {
+  if (isEveryResource(outer)) return true;
+  return actionPatternRegExp(outer).test(inner);
+}
+
+function allows(source: SourcedDocument, action: string): Grant[] {
+  const out: Grant[] = [];
+  for (const s of source.document.statements) {
+    if (s.effect !== 'Allow' || !statementMatches(s, action)) continue;
+    const base = { action, source, statement: s, conditional: s.conditional };
+    if (s.resources !== undefined) {
+      for (const r of s.resources) out.push({ ...base, resource: isEveryResource(r) ? '*' : r });
+    } else if (s.notResources !== undefined && !coversEveryResource(s.notResources)) {
+      out.push({ ...base, resource: '*', except: s.notResources });
+    }
+  }
+  return out;
+}
+
+/** Unconditional Deny statements of the documents that match the action. */
+function denies(sources: readonly SourcedDocument[], action: string): PolicyStatement[] {
+  return sources.flatMap((d) =>
+    d.document.statements.filter((s) => s.effect === 'Deny' && !s.conditional && statementMatches(s, action)),
+  );
+}
+
+/** Applies unconditional denies: drops grants whose resource a Deny covers; narrows nothing else. */
+function applyDenies(grants: Grant[], deny: readonly PolicyStatement[]): Grant[] {
+  let out = grants;
+  for (const d of deny) {
+    if (d.resources !== undefined) {
+      if (coversEveryResource(d.resources)) return [];
+      out = out.filter((g) => !d.resources?.some((r) => resourceCovers(r, g.resource)));
+    } else if (d.notResources !== undefined) {
+      // Deny everything except the NotResource list: only grants inside that list survive.
+      out = out.flatMap((g) => {
+        if (g.resource !== '*') return d.notResources?.some((r) => resourceCovers(r, g.resource)) ? [g] : [];
+        return (d.notResources ?? []).map((r) => ({ ...g, resource: r, except: undefined }));
+      });
+    }
+  }
+  return out;
+}
+
+/** Intersects the identity's grants with the boundary's: a grant survives on what both allow. */
+function capByBoundary(grants: Grant[], bounds: readonly Grant[]): Grant[] {
+  const out: Grant[] = [];
+  for (const g of grants) {
+    for (const b of bounds) {
+      let kept: Grant | undefined;
+      if (b.resource === '*' || resourceCovers(b.resource, g.resource)) kept = g;
+      else if (g.resource === '*' || resourceCovers(g.resource, b.resource)) {
+        kept = { ...g, resource: b.resource, except: undefined };
+      }
+      if (kept) {
+        out.push(kept);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The effective grants of one action (`service:Action`): identity Allows, minus unconditional Denies of the
+ * identity and boundary policies, capped by the boundary when there is one.
+ */
+export function effectiveGrants(policies: PrincipalPolicies, action: string): Grant[] {
+  const all = [...policies.identity, ...policies.boundary];
+  let grants = applyDenies(
+    policies.identity.flatMap((d) => allows(d, action)),
+    denies(all, action),
+  );
+  if (grants.length === 0 || policies.boundary.length === 0) return grants;
+  const bounds = policies.boundary.flatMap((d) => allows(d, action));
+  grants = capByBoundary(grants, bounds);
+  return grants;
+}
+
+/** An Allow of every action on every resource. */
+function adminStatement(d: SourcedDocument): PolicyStatement | undefined {
+  return d.document.statements.find(
+    (s) => s.effect === 'Allow' && (s.actions ?? []).some(isEveryAction) && coversEveryResource(s.resources),
+  );
+}
+
+/** Actions a Deny must leave alone for `*` on `*` to still be administrator access: the self-grant actions. */
+const ADMIN_KEY_ACTIONS = [...SELF_GRANT_SETS.flat(), 'iam:PassRole'];
+
+/**
+ * The policy and statement through which a principal may do everything on every resource, or undefined. Only
+ * when no unconditional Deny touches the actions that grant anything else (the self-grant sets, iam:PassRole)
+ * and the boundary (if any) allows everything too: otherwise the caller judges action by action, which takes the
+ * denies and the boundary into account. `denied` counts the unconditional Deny statements that narrow it.
+ */
+export function effectiveAdmin(
+  policies: PrincipalPolicies,
+): { readonly source: SourcedDocument; readonly statement: PolicyStatement; readonly denied: number } | undefined {
+  const all = [...policies.identity, ...policies.boundary];
+  if (ADMIN_KEY_ACTIONS.some((a) => denies(all, a).length > 0)) return undefined;
+  if (policies.boundary.length > 0 && !policies.boundary.some(adminStatement)) return undefined;
+  const denied = all.reduce(
+    (n, d) => n + d.document.statements.filter((s) => s.effect === 'Deny' && !s.conditional).length,
+    0,
+  );
+  for (const source of policies.identity) {
+    const statement = adminStatement(source);
+    if (statement) return { source, statement, denied };
+  }
+  return undefined;
+}

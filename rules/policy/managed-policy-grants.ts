@@ -1,0 +1,52 @@
+/**
+ * AWS-managed policies as the escalation model sees them, without their documents: the bundled catalogue says
+ * which ones grant administrator access, and the generated grants table (scripts/generate-managed-policy-grants.mjs)
+ * which escalation actions the others allow and how widely. From these this module builds a small equivalent
+ * document per policy, which the effective-permission model combines with the principal's other policies.
+ */
+import type { PolicyDocument, PolicyStatement } from './document';
+import { MANAGED_GRANTS_ACTIONS, MANAGED_POLICY_GRANTS } from './generated/managed-policy-grants-data';
+import { managedPolicyVerdict } from './managed-policy-catalogue';
+
+/**
+ * Stands for the named or prefixed resources an AWS-managed policy allows an action on: a pattern no real ARN
+ * matches, so such a grant never counts as unrestricted, never as the principal itself, never as a privileged role.
+ */
+export const SCOPED_RESOURCE = 'arn:aws:ward:::resources-named-in-aws-managed-policy';
+
+const AWS_MANAGED = /^arn:aws(?:-[a-z]+)*:iam::aws:policy\/(.+)$/;
+
+function allow(index: number, actions: string[], resource: string): PolicyStatement {
+  return { index, effect: 'Allow', actions, resources: [resource], conditions: {}, conditional: false };
+}
+
+const cache = new Map<string, PolicyDocument>();
+
+/**
+ * The equivalent document of an AWS-managed policy: `*` on `*` for an administrator policy, otherwise its
+ * escalation actions on `*` (every resource of their type) or on {@link SCOPED_RESOURCE}. Undefined when the
+ * ARN is not an AWS-managed policy the bundled catalogue knows (then its document must be fetched).
+ */
+export function managedPolicyEquivalent(arn: string): PolicyDocument | undefined {
+  const verdict = managedPolicyVerdict(arn);
+  if (verdict.kind !== 'known') return undefined;
+  const key = (AWS_MANAGED.exec(arn) as RegExpExecArray)[1];
+  let doc = cache.get(key);
+  if (doc) return doc;
+  if (verdict.admin === 'full-admin') {
+    doc = { statements: [allow(0, ['*'], '*')] };
+  } else {
+    const every: string[] = [];
+    const scoped: string[] = [];
+    for (const entry of (MANAGED_POLICY_GRANTS[key] ?? '').split(',').filter(Boolean)) {
+      const action = MANAGED_GRANTS_ACTIONS[Number.parseInt(entry, 10)];
+      if (action) (entry.endsWith('r') ? scoped : every).push(action);
+    }
+    const statements: PolicyStatement[] = [];
+    if (every.length > 0) statements.push(allow(statements.length, every, '*'));
+    if (scoped.length > 0) statements.push(allow(statements.length, scoped, SCOPED_RESOURCE));
+    doc = { statements };
+  }
+  cache.set(key, doc);
+  return doc;
+}
