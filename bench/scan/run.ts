@@ -8,14 +8,20 @@
  *     `ward scan --rules encrypted-at-rest`, when `cfn-guard` is on PATH (`cargo install cfn-guard`).
  * Then `ward scan` on the bundled sample as a person runs it (cold process).
  *
- * Usage (after `npm run build`): node dist/bench/scan/run.js [--sizes 100000,1000000] [--runs 3]
+ * Usage (after `npm run build`): node dist/bench/scan/run.js [--sizes 100000,1000000] [--runs 3] [--rules a,b]
+ * The default rules are every change-triggered rule but no-privilege-escalation, whose role and group lookups
+ * read every indexed role per principal (its time grows with the square of the roles; bench/README.md).
  * Snapshots are generated once into bench/data/ (gitignored). Each figure is the median of --runs runs.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
+import { rules as registry } from '../../rules';
 import { generateSnapshot, packageRoot } from './generate';
+
+/** Left out of the default rule set (see the header). */
+const QUADRATIC = ['no-privilege-escalation'];
 
 interface Measure {
   /** Whole process, spawn to exit. */
@@ -72,6 +78,13 @@ async function main(): Promise<void> {
   const root = packageRoot();
   const sizes = arg('--sizes', '100000,1000000').split(',').map(Number);
   const runs = Number(arg('--runs', '3'));
+  const ruleIds = arg(
+    '--rules',
+    registry
+      .filter((r) => r.meta.trigger.onChange && !QUADRATIC.includes(r.meta.id))
+      .map((r) => r.meta.id)
+      .join(','),
+  );
   const cores = cpus().length;
   const guard = onPath('cfn-guard');
   const times: string[] = [
@@ -94,8 +107,8 @@ async function main(): Promise<void> {
     process.stderr.write(`bench: ${fmt(size)} items (${(bytes / 1e6).toFixed(0)} MB), ${runs} run(s) each\n`);
     const whole = bytes <= MAX_STRING ? medianOf(runs, () => measure(['parse-whole', file])) : undefined;
     const items = medianOf(runs, () => measure(['parse-items', file]));
-    const one = medianOf(runs, () => measure(['scan', file, '1']));
-    const all = medianOf(runs, () => measure(['scan', file, String(cores)]));
+    const one = medianOf(runs, () => measure(['scan', file, '1', ruleIds]));
+    const all = medianOf(runs, () => measure(['scan', file, String(cores), ruleIds]));
     // The primary JSON.parse figure: the whole file where it fits, else each item.
     const floor = whole ?? items;
     times.push(
@@ -131,6 +144,7 @@ async function main(): Promise<void> {
   }
   cold.sort((a, b) => a - b);
   const out = process.stdout;
+  out.write(`Rules: ${ruleIds}\n\n`);
   out.write(
     `Wall time of whole processes (median of ${runs}); ratios to JSON.parse of the whole file where it fits a V8 string, else of each item:\n\n`,
   );

@@ -224,7 +224,7 @@ export async function scanSnapshots(options: SnapshotScanOptions): Promise<Snaps
   const parallel =
     (options.jobs ?? 1) > 1 && options.onScanEvaluation !== undefined && ParallelJudge.canRun(options.rules);
 
-  let index = new SnapshotIndex();
+  const index = new SnapshotIndex();
   const latest =
     !options.allCaptures && options.inputs.some((i) => isAwsLogsPath(i.path)) ? new LatestCaptures() : undefined;
   const replay: IndexEntry[] | undefined = parallel ? [] : undefined;
@@ -251,12 +251,6 @@ export async function scanSnapshots(options: SnapshotScanOptions): Promise<Snaps
     await workers?.close();
     throw err;
   }
-  if (workers) {
-    workers.start(replay ?? []);
-    // The workers judge with their own copies: this thread's index would only hold memory.
-    index.close();
-    index = new SnapshotIndex();
-  }
 
   const judge = new ItemJudge({
     rules: options.rules,
@@ -266,6 +260,8 @@ export async function scanSnapshots(options: SnapshotScanOptions): Promise<Snaps
     resources: index.resources,
     invokedAt,
   });
+  // This thread judges too, while the workers are busy (scan/parallel/judge-pool.ts).
+  workers?.start(replay ?? [], judge);
 
   /** Judges a batch in this thread: the same ItemJudge as the workers run. */
   const evaluateBatch = async (

@@ -10,6 +10,12 @@ export class JudgeWorkerError extends WardError {}
 /** Batches queued per worker: enough to keep it busy while the scan's thread reads, few enough to bound memory. */
 const QUEUED_PER_WORKER = 2;
 
+/** Batches judged (or queued) and not yet handed over, beyond which `submit` waits. */
+const MAX_PENDING_PER_WORKER = 4;
+
+/** Judges a batch in the scan's own thread, into the answer a worker would give. */
+export type LocalJudge = (batch: BatchMessage) => Promise<ResultMessage>;
+
 /**
  * The compiled worker script. Under ts-jest (sources, no .js beside them) the build's copy in dist/ is used.
  * @throws JudgeWorkerError when neither exists.
@@ -28,11 +34,13 @@ interface Pending {
 }
 
 /**
- * A fixed set of judge workers (scan/parallel/judge-worker.ts) fed batch by batch. `submit` returns once the
- * batch is queued and there is room for another (back-pressure: at most {@link QUEUED_PER_WORKER} batches per
- * worker are in flight, so the reader never runs ahead of the workers by more than that). Results are handed
- * to each batch's `deliver` in submission order, whatever worker finished first: the report sees the items in
- * file order, as a one-thread scan would.
+ * A fixed set of judge workers (scan/parallel/judge-worker.ts) fed batch by batch, with the scan's own thread
+ * as one more judge: a batch goes to the least busy worker, or, when every worker already has
+ * {@link QUEUED_PER_WORKER} batches, is judged right there (so that thread works instead of waiting, and a
+ * machine of N cores needs only N - 1 workers). `submit` returns once there is room for another batch
+ * (back-pressure: the reader never runs ahead of the judges by more than a few batches). Results are handed to
+ * each batch's `deliver` in submission order, whatever judge finished first: the report sees the items in file
+ * order, as a one-thread scan would.
  */
 export class JudgePool {
   private readonly workers: Worker[];
@@ -43,10 +51,11 @@ export class JudgePool {
   private nextDelivery = 0;
   private failure: Error | undefined;
   private waiters: (() => void)[] = [];
+  private local: LocalJudge | undefined;
 
-  constructor(jobs: number, setup: WorkerSetup) {
+  constructor(workers: number, setup: WorkerSetup) {
     const script = workerScript();
-    this.workers = Array.from({ length: jobs }, () => new Worker(script, { workerData: setup }));
+    this.workers = Array.from({ length: workers }, () => new Worker(script, { workerData: setup }));
     this.load = this.workers.map(() => 0);
     this.workers.forEach((w, k) => {
       w.on('message', (m: ResultMessage) => this.received(k, m));
@@ -61,8 +70,9 @@ export class JudgePool {
    * Sends the index of pass 1 to every worker (they were started before it, to load the rules meanwhile); the
    * first message each receives. Entries that are copies of bytes are copied to each worker.
    */
-  sendIndex(index: readonly IndexEntry[]): void {
+  sendIndex(index: readonly IndexEntry[], local?: LocalJudge): void {
     for (const w of this.workers) w.postMessage({ index });
+    this.local = local;
   }
 
   /** The next sequence number (a batch message carries it). */
@@ -79,9 +89,15 @@ export class JudgePool {
     let k = 0;
     for (let j = 1; j < this.load.length; j++) if (this.load[j] < this.load[k]) k = j;
     this.pending.set(batch.seq, { deliver });
-    this.load[k]++;
-    this.workers[k].postMessage(batch, transfer);
-    while (this.inFlight() >= this.workers.length * QUEUED_PER_WORKER && !this.failure) await this.wait();
+    if (this.local !== undefined && this.load[k] >= QUEUED_PER_WORKER) {
+      // Every worker has enough to do: judge this one here rather than wait.
+      const result = await this.local(batch);
+      this.received(-1, result);
+    } else {
+      this.load[k]++;
+      this.workers[k].postMessage(batch, transfer);
+    }
+    while (this.pending.size >= this.workers.length * MAX_PENDING_PER_WORKER && !this.failure) await this.wait();
     if (this.failure) throw this.failure;
   }
 
@@ -107,10 +123,6 @@ export class JudgePool {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 
-  private inFlight(): number {
-    return this.pending.size;
-  }
-
   private wait(): Promise<void> {
     return new Promise((r) => this.waiters.push(r));
   }
@@ -121,8 +133,9 @@ export class JudgePool {
     for (const w of waiters) w();
   }
 
+  /** A batch's answer, from worker `worker` (-1: judged in this thread). */
   private received(worker: number, result: ResultMessage): void {
-    this.load[worker]--;
+    if (worker >= 0) this.load[worker]--;
     const p = this.pending.get(result.seq);
     if (p === undefined) return;
     p.result = result;

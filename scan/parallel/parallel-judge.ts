@@ -3,12 +3,14 @@ import type { AnyRule, Evaluation, SeverityLevel } from '../../rules/runtime/typ
 import type { ScanEvaluation, ScanFinding } from '../findings/scan-evaluation';
 import type { LocatedItem } from '../inputs/item-table';
 import type { LatestCaptures } from '../inputs/latest-capture';
+import type { ItemJudge } from './item-judge';
+import { judgeBatch } from './judge-batch';
 import { JudgePool } from './judge-pool';
 import { type IndexEntry, type LiteWhen, Op, packBatch, type ResultMessage } from './messages';
 
 /** Options of {@link ParallelJudge}. */
 export interface ParallelJudgeOptions {
-  /** Worker threads to start (2 or more). */
+  /** Threads judging: the scan's own and `jobs - 1` workers (2 or more). */
   readonly jobs: number;
   readonly rules: readonly AnyRule[];
   readonly params: ReadonlyMap<AnyRule, unknown>;
@@ -54,7 +56,7 @@ export class ParallelJudge {
   }
 
   constructor(private readonly options: ParallelJudgeOptions) {
-    this.pool = new JudgePool(options.jobs, {
+    this.pool = new JudgePool(options.jobs - 1, {
       ruleIds: options.rules.map((r) => r.meta.id),
       params: options.rules.map((r) => options.params.get(r)),
       logLevel: options.logLevel,
@@ -64,9 +66,14 @@ export class ParallelJudge {
     });
   }
 
-  /** Hands the workers what pass 1 indexed, in order (each rebuilds the index from it) before any batch. */
-  start(index: readonly IndexEntry[]): void {
-    this.pool.sendIndex(index);
+  /**
+   * Hands the workers what pass 1 indexed, in order (each rebuilds the index from it) before any batch, and
+   * `local`, the judge of this thread (with the index itself), for the batches this thread takes.
+   */
+  start(index: readonly IndexEntry[], local: ItemJudge): void {
+    const position = new Map(this.options.rules.map((r, k) => [r, k]));
+    const setup = { prerender: this.options.prerender, liteWhen: this.options.liteWhen };
+    this.pool.sendIndex(index, (batch) => judgeBatch(local, batch, position, setup));
   }
 
   /**

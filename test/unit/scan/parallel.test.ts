@@ -135,14 +135,15 @@ describe('ward scan --jobs (spawns bin/ward; needs `npm run build`)', () => {
     const file = join(dir, 'snapshot-100000.json');
     await generateSnapshot(100_000, file);
     try {
-      const one = ward([file, '--format', 'json', '--jobs', '1', '--output', join(dir, 'one.json')]);
-      const two = ward([file, '--format', 'json', '--jobs', '2', '--output', join(dir, 'two.json')]);
+      // no-privilege-escalation reads every indexed role per principal: on this many roles it alone takes most of
+      // a minute per scan (bench/README.md). The sample above runs it with one thread and with two.
+      const rules = 'encrypted-at-rest,no-public-principals,no-wildcard-actions,kms-keys-not-shared';
+      const one = ward([file, '--format', 'json', '--rules', rules, '--jobs', '1', '--output', join(dir, 'one.json')]);
+      const two = ward([file, '--format', 'json', '--rules', rules, '--jobs', '2', '--output', join(dir, 'two.json')]);
       expect([one.status, two.status]).toEqual([0, 0]);
       const a = readFileSync(join(dir, 'one.json'));
       const b = readFileSync(join(dir, 'two.json'));
-      expect(JSON.parse(a.subarray(0, a.indexOf('"evaluations"')).toString() + '"x":0}').summary.itemsRead).toBe(
-        100_000,
-      );
+      expect(JSON.parse(a.toString('utf8')).summary.itemsRead).toBe(100_000);
       expect(b.equals(a)).toBe(true);
     } finally {
       rmSync(dir, { recursive: true, force: true });
