@@ -8,10 +8,10 @@ import type { BatchMessage, IndexEntry, ResultMessage, WorkerSetup } from './mes
 export class JudgeWorkerError extends WardError {}
 
 /** Batches queued per worker: enough to keep it busy while the scan's thread reads, few enough to bound memory. */
-const QUEUED_PER_WORKER = 2;
+const QUEUED_PER_WORKER = 4;
 
 /** Batches judged (or queued) and not yet handed over, beyond which `submit` waits. */
-const MAX_PENDING_PER_WORKER = 4;
+const MAX_PENDING_PER_WORKER = 8;
 
 /** Judges a batch in the scan's own thread, into the answer a worker would give. */
 export type LocalJudge = (batch: BatchMessage) => Promise<ResultMessage>;
