@@ -1,6 +1,9 @@
 import { credentialsNotShared } from '../rules/credentials-not-shared/rule';
 import { encryptedAtRest } from '../rules/encrypted-at-rest/rule';
+import { entryPointsAuthenticated } from '../rules/entry-points-authenticated/rule';
+import { entryPointsLogged } from '../rules/entry-points-logged/rule';
 import { kmsKeysNotShared } from '../rules/kms-keys-not-shared/rule';
+import { lambdaRuntimeSupported } from '../rules/lambda-runtime-supported/rule';
 import { noPublicPrincipals } from '../rules/no-public-principals/rule';
 import type { AnyRule } from '../rules/runtime/types';
 
@@ -15,4 +18,8 @@ export const responderRules: readonly AnyRule[] = [
   noPublicPrincipals as AnyRule,
   kmsKeysNotShared as AnyRule,
   credentialsNotShared as AnyRule,
+  // Manual playbooks only: listed so alerts link the playbook (runbookIdFor reads meta.remediations).
+  lambdaRuntimeSupported as AnyRule,
+  entryPointsAuthenticated as AnyRule,
+  entryPointsLogged as AnyRule,
 ];

@@ -1,6 +1,9 @@
 import { credentialsNotShared } from './credentials-not-shared/rule';
 import { encryptedAtRest } from './encrypted-at-rest/rule';
+import { entryPointsAuthenticated } from './entry-points-authenticated/rule';
+import { entryPointsLogged } from './entry-points-logged/rule';
 import { kmsKeysNotShared } from './kms-keys-not-shared/rule';
+import { lambdaRuntimeSupported } from './lambda-runtime-supported/rule';
 import { noPrivilegeEscalation } from './no-privilege-escalation/rule';
 import { noPublicPrincipals } from './no-public-principals/rule';
 import { noWildcardActions } from './no-wildcard-actions/rule';
@@ -16,6 +19,9 @@ export const rules: readonly AnyRule[] = [
   noWildcardActions as AnyRule,
   kmsKeysNotShared as AnyRule,
   credentialsNotShared as AnyRule,
+  lambdaRuntimeSupported as AnyRule,
+  entryPointsAuthenticated as AnyRule,
+  entryPointsLogged as AnyRule,
   noPrivilegeEscalation as AnyRule,
 ];
 

@@ -47,6 +47,27 @@ export const manualPlaybooks: readonly ManualPlaybook[] = [
     resourceTypes: ['AWS::Lambda::Function'],
     findingCodes: ['plaintext-credential', 'shared-credential'],
   },
+  {
+    id: 'lambda-upgrade-runtime',
+    title: 'Upgrade a Lambda function to a supported runtime',
+    automated: false,
+    resourceTypes: ['AWS::Lambda::Function'],
+    findingCodes: ['runtime-deprecated', 'runtime-deprecating', 'runtime-unknown'],
+  },
+  {
+    id: 'api-add-authorizer',
+    title: 'Add an authorizer to an open API method, route or function URL',
+    automated: false,
+    resourceTypes: ['AWS::ApiGateway::RestApi', 'AWS::ApiGatewayV2::Api', 'AWS::Lambda::Function'],
+    findingCodes: ['open-method', 'open-route', 'open-function-url'],
+  },
+  {
+    id: 'api-enable-access-logs',
+    title: 'Turn on access and execution logs for an API stage',
+    automated: false,
+    resourceTypes: ['AWS::ApiGateway::Stage', 'AWS::ApiGatewayV2::Stage'],
+    findingCodes: ['access-log-missing', 'execution-log-off'],
+  },
 ];
 
 /** Automated runbooks, each with its playbook beside it. */

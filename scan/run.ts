@@ -3,6 +3,7 @@ import type { Readable, Writable } from 'node:stream';
 import { rules as registry } from '../rules';
 import { unknownName } from '../rules/runtime/did-you-mean';
 import { describeError, WardError } from '../rules/runtime/errors';
+import { staleTableWarnings } from '../rules/runtime/data-table';
 import { createLogger, type Logger } from '../rules/runtime/logger';
 import { parseRuleParameters } from '../rules/runtime/parameters';
 import type { AnyRule } from '../rules/runtime/types';
@@ -23,9 +24,13 @@ import { LiveSnapshotWriter, defaultSnapshotPath } from './outputs/snapshot-writ
 import { scanSnapshots } from './inputs/snapshot';
 import { jobsFor, parseJobs } from './parallel/jobs';
 import { renderTable, TABLE_LIMIT, useColor } from './outputs/table';
+import { ControlSummaryBuilder, parseFrameworks, renderControlSummary } from './findings/control-summary';
+import { createWriter, WRITER_FORMATS } from './outputs/writers';
+import { SecurityHubExport } from './outputs/securityhub-export';
+import type { SecurityHubClients } from './outputs/securityhub-clients';
 
 /** Output formats of `ward scan`. */
-export const SCAN_FORMATS = ['table', 'json', 'sarif'] as const;
+export const SCAN_FORMATS = ['table', 'json', 'sarif', ...WRITER_FORMATS] as const;
 
 /** One of {@link SCAN_FORMATS}. */
 export type ScanFormat = (typeof SCAN_FORMATS)[number];
@@ -64,6 +69,10 @@ export interface ScanOptions {
   readonly configRules?: readonly string[];
   /** Parameters per rule from `ward.config.json` (`--params` entries win). */
   readonly configParams?: Readonly<Record<string, unknown>>;
+  /** `--framework`: add a per-control summary of these frameworks (comma-separated). */
+  readonly framework?: string;
+  /** `--to securityhub`: import the findings into AWS Security Hub. */
+  readonly to?: string;
 }
 
 /** Where `ward scan` reads and writes (tests pass their own). */
@@ -76,8 +85,14 @@ export interface ScanIo {
   readonly registry?: readonly AnyRule[];
   /** The working directory (SARIF URIs, the default suppressions file); default process.cwd(). */
   readonly cwd?: string;
-  /** Today, for suppression expiry (tests pass their own). */
+  /** Today, for suppression expiry and the age of the rules' data tables (tests pass their own). */
   readonly now?: Date;
+  /**
+   * `--to securityhub`: a Security Hub client per account and region (default: the credentials in use, which
+   * import the calling account's findings only). An organization scan passes clients on its members' roles
+   * (`clientsFromCredentials` in scan/outputs/securityhub-clients.ts).
+   */
+  readonly securityHubClients?: SecurityHubClients;
 }
 
 const list = (v: string | undefined) =>
@@ -147,7 +162,8 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
     return ExitCode.INCOMPLETE;
   };
   const format = (options.format ?? 'table') as ScanFormat;
-  if (!SCAN_FORMATS.includes(format)) return fail(`unknown --format ${options.format} (use table, json or sarif)`);
+  if (!SCAN_FORMATS.includes(format))
+    return fail(`unknown --format ${options.format} (use ${SCAN_FORMATS.join(', ')})`);
   const failOnParsed = parseSeverityOption(options.failOn ?? 'none', '--fail-on', true);
   if (!failOnParsed.ok) return fail(failOnParsed.message);
   const failOn = failOnParsed.level;
@@ -165,6 +181,21 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
   }
   const jobsParsed = parseJobs(options.jobs);
   if (!jobsParsed.ok) return fail(jobsParsed.message);
+  const frameworks = parseFrameworks(options.framework);
+  if (!frameworks.ok) return fail(frameworks.message);
+  if (format === 'csv' && frameworks.keys.length > 0 && (options.output === undefined || options.output === '-')) {
+    return fail('--framework with --format csv needs --output FILE (the control summary goes beside it)');
+  }
+  if (options.to !== undefined && options.to !== 'securityhub')
+    return fail(`unknown --to ${options.to} (use securityhub)`);
+  const toHub =
+    options.to === 'securityhub'
+      ? new SecurityHubExport(
+          list(options.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION)[0],
+          io.securityHubClients,
+        )
+      : undefined;
+  const controls = frameworks.keys.length > 0 ? new ControlSummaryBuilder(frameworks.keys) : undefined;
   const cwd = io.cwd ?? process.cwd();
   const warnings: string[] = [];
   const warn = (message: string) => {
@@ -214,12 +245,20 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
 
   const logger = scanLogger(io.env, io.stderr);
   const spool = format === 'json' ? new JsonSpool() : undefined;
-  // With --format json and nothing to change or hide an evaluation after it is judged, judge workers write its text.
-  const prerender = spool !== undefined && suppressor === undefined && baseline === undefined && !minSeverity;
+  const writer = createWriter(format, packageVersion());
+  // With --format json and nothing to change, hide or read more of an evaluation after it is judged, judge
+  // workers write its text and send only what the report counts.
+  const prerender =
+    spool !== undefined &&
+    suppressor === undefined &&
+    baseline === undefined &&
+    !minSeverity &&
+    controls === undefined &&
+    toHub === undefined;
   let prerendered = false;
   const report = new ScanReport(selected, {
     keepPerRule: format === 'sarif' ? Number.POSITIVE_INFINITY : TABLE_LIMIT,
-    sink: spool ? (se) => prerendered || spool.add(se) : undefined,
+    sink: spool ? (se) => prerendered || spool.add(se) : writer ? (se) => writer.add(se) : undefined,
     minSeverity,
     failOn,
     baselineGiven: baseline !== undefined,
@@ -238,6 +277,8 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
   const recordJudged = (se: ScanEvaluation) => {
     suppressor?.apply(se);
     baseline?.mark(se);
+    controls?.add(se);
+    toHub?.add(se);
     // A resource a rule could not judge is reported NON_COMPLIANT and, like every problem, on one line of stderr.
     const notJudged = report.add(se);
     if (notJudged !== undefined) io.stderr.write(`ward scan: not judged: ${notJudged}\n`);
@@ -246,6 +287,11 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
     (options.quiet ? { isTTY: false, write: () => true } : io.stderr) as NodeJS.WriteStream,
     options.live ? 'ward scan --live' : 'ward scan',
   );
+  // A rule's data table past its age (the Lambda runtime dates) does not stop the scan, but is said twice: in the
+  // summary's warnings, and on stderr once the scan is done (a failed scan prints only its one-line error).
+  // One clock for the whole run: the rules judge dates (Lambda runtimes) against it, never the build's.
+  const runClock = io.now ?? new Date();
+  const staleTables = staleTableWarnings(selected, runClock);
   try {
     if (options.live) {
       const regions = list(options.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION);
@@ -303,10 +349,16 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
             prerendered = false;
           },
           prerender,
-          // Table and SARIF show only evaluations with findings; the JSON text, when workers write it, all.
-          liteWhen: prerender ? 'always' : format === 'json' ? 'never' : 'no-findings',
+          // Table and SARIF show only evaluations with findings; the JSON text, when workers write it, all. The
+          // other writers, the control summary and Security Hub read every evaluation whole.
+          liteWhen: prerender
+            ? 'always'
+            : (format === 'table' || format === 'sarif') && controls === undefined && toHub === undefined
+              ? 'no-findings'
+              : 'never',
           onJson: (text, count) => spool?.addRendered(text, count),
           allCaptures: options.allCaptures ?? false,
+          now: runClock,
           onBadItem: (bad) => {
             io.stderr.write(`ward scan: skipped bad item: ${report.badItem(bad)}\n`);
           },
@@ -327,13 +379,20 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
   } catch (err) {
     progress.stop();
     spool?.dispose();
+    writer?.dispose();
     await snapshotOut?.close();
     if (err instanceof ScanInputError || err instanceof ScanUsageError) return fail(err.message);
     throw err;
   }
-  return exitCodeOf({ incomplete: report.incomplete, failing: failsOn(failOn, report.failOnCounted) });
+  // An import that did not fully succeed is work not done (exit 2), like an input that could not be read.
+  const imported = toHub ? await toHub.send(selected, io.stderr, { incomplete: report.incomplete }) : true;
+  return exitCodeOf({
+    incomplete: report.incomplete || !imported,
+    failing: failsOn(failOn, report.failOnCounted),
+  });
 
   async function emit(summary: ReturnType<ScanReport['summary']>): Promise<void> {
+    for (const w of staleTables) warn(w);
     for (const w of suppressor?.warnings() ?? []) warn(w);
     if (baseline) report.setBaseline(baseline.summary());
     let sarif: ReturnType<typeof toSarif> | undefined;
@@ -348,14 +407,31 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
       for (const w of sarif.warnings) warn(w);
     }
     for (const w of warnings) report.warn(w);
-    const final = report.summary(summary.mode, summary.regions);
+    const controlSummary = controls?.summary(selected);
+    const final = {
+      ...report.summary(summary.mode, summary.regions),
+      ...(controlSummary ? { controls: controlSummary } : {}),
+    };
+    if (sarif && controlSummary) {
+      const run = (sarif.log as { runs: { properties?: Record<string, unknown> }[] }).runs[0];
+      run.properties = { ...run.properties, controls: controlSummary };
+    }
     const out: Writable & { isTTY?: boolean } = outFd !== undefined ? createWriteStream('', { fd: outFd }) : io.stdout;
     if (spool) await spool.finish(out, final);
-    else if (sarif) {
+    else if (writer) {
+      await writer.finish(out, {
+        summary: final,
+        controls: controlSummary,
+        report,
+        output: options.output,
+        version: packageVersion(),
+      });
+    } else if (sarif) {
       await writeText(out, `${JSON.stringify(sarif.log, null, 2)}\n`);
     } else {
       const color = outFd === undefined && useColor(io.stdout, io.env, colorChoice as 'auto' | 'always' | 'never');
       await writeText(out, renderTable(report, final, color, cwd));
+      if (controlSummary) await writeText(out, `\n${renderControlSummary(controlSummary)}`);
     }
     if (outFd !== undefined) {
       await new Promise<void>((resolve, reject) => {

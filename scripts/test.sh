@@ -17,6 +17,12 @@ if [ ! -f "$stamp" ]; then
 fi
 export PATH="$PWD/.venv/bin:$PATH"
 
+# The HTML report test drives Debian's chromium through puppeteer-core (never a downloaded browser).
+if [ ! -x /usr/bin/chromium ]; then
+  echo "test: installing chromium for the HTML report test"
+  if [ "$(id -u)" = 0 ]; then apt-get install -y chromium; else sudo apt-get install -y chromium; fi
+fi
+
 npm run --silent build
 npx tsc -p tsconfig.json --noEmit
 npx eslint .

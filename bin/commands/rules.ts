@@ -22,6 +22,7 @@ export function registerRulesCommand(program: Command): void {
         periodicResourceTypes: r.meta.periodicResourceTypes ?? [],
         findingCodes: r.meta.findingCodes,
         parameters: describeParameters(r.meta.parameters),
+        dataTables: r.meta.dataTables ?? [],
       }));
       if (opts.format === 'json') {
         process.stdout.write(`${JSON.stringify(described, null, 2)}\n`);
@@ -43,6 +44,9 @@ export function registerRulesCommand(program: Command): void {
         const width = Math.max(...Object.keys(r.findingCodes).map((c) => c.length));
         for (const [code, info] of Object.entries(r.findingCodes)) {
           out.push(`    ${code.padEnd(width)}  ${info.severity.padEnd(13)} ${info.description}`);
+        }
+        for (const t of r.dataTables) {
+          out.push(`  data: ${t.name}, taken ${t.takenAt} from ${t.source} (a run warns after ${t.maxAgeDays} days)`);
         }
         if (r.parameters.length) {
           out.push('  parameters:');

@@ -15,7 +15,7 @@ export function registerScanCommand(program: Command): void {
     )
     .argument('[inputs...]', 'files, directories (*.json, *.json.gz, *.jsonl) or - for stdin')
     .option('-r, --rules <ids>', 'only these rules (comma-separated ids)')
-    .option('-f, --format <format>', 'table, json or sarif', 'table')
+    .option('-f, --format <format>', 'table, json, sarif, html, csv, ocsf or asff', 'table')
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option(
       '--fail-on <severity>',
@@ -24,6 +24,8 @@ export function registerScanCommand(program: Command): void {
       'none',
     )
     .option('--min-severity <severity>', 'list only findings at or above it (the summary still counts all)')
+    .option('--framework <names>', 'add a per-control summary: aws-fsbp, cis-aws, nist-800-53 (comma-separated)')
+    .option('--to <integration>', 'also send the findings to: securityhub (BatchImportFindings)')
     .option('--params <file>', 'JSON file mapping rule id -> parameters (over ward.config.json)')
     .option('--suppressions <file>', 'suppressions file (default ./ward.suppressions.json or .yaml)')
     .option('--baseline <report>', 'an earlier --format json report: mark findings new or unchanged')

@@ -5,6 +5,14 @@
  * Patterns use `${Partition}`, `${Region}` and `${Account}`.
  */
 export const READ_SCOPES: Readonly<Record<string, readonly string[]>> = {
+  // REST and HTTP/WebSocket APIs of this region and their children only: not API keys, usage plans, client
+  // certificates or domain names, which the same action would otherwise read (API Gateway ARNs have no account).
+  'apigateway:GET': [
+    'arn:${Partition}:apigateway:${Region}::/restapis',
+    'arn:${Partition}:apigateway:${Region}::/restapis/*',
+    'arn:${Partition}:apigateway:${Region}::/apis',
+    'arn:${Partition}:apigateway:${Region}::/apis/*',
+  ],
   'ecr:GetRepositoryPolicy': ['arn:${Partition}:ecr:${Region}:${Account}:repository/*'],
   'elasticache:DescribeReplicationGroups': ['arn:${Partition}:elasticache:${Region}:${Account}:replicationgroup:*'],
   'elasticache:ListTagsForResource': ['arn:${Partition}:elasticache:${Region}:${Account}:*'],
@@ -27,7 +35,9 @@ export const READ_SCOPES: Readonly<Record<string, readonly string[]>> = {
   'kms:GetKeyPolicy': ['arn:${Partition}:kms:${Region}:${Account}:key/*'],
   'kms:ListGrants': ['arn:${Partition}:kms:${Region}:${Account}:key/*'],
   'kms:ListResourceTags': ['arn:${Partition}:kms:${Region}:${Account}:key/*'],
+  'lambda:GetFunctionUrlConfig': ['arn:${Partition}:lambda:${Region}:${Account}:function:*'],
   'lambda:GetPolicy': ['arn:${Partition}:lambda:${Region}:${Account}:function:*'],
+  'lambda:ListFunctionUrlConfigs': ['arn:${Partition}:lambda:${Region}:${Account}:function:*'],
   'lambda:ListTags': ['arn:${Partition}:lambda:${Region}:${Account}:function:*'],
   'logs:DescribeLogGroups': ['arn:${Partition}:logs:${Region}:${Account}:log-group:*'],
   'logs:ListTagsForResource': ['arn:${Partition}:logs:${Region}:${Account}:log-group:*'],

@@ -1,6 +1,7 @@
 import { stringify } from 'yaml';
 import { z } from 'zod';
 import { describeParameters, toInputParameterValue } from '../../rules/runtime/parameters';
+import { ruleControls } from '../../rules/runtime/controls';
 import type { AnyRule } from '../../rules/runtime/types';
 import { MANAGED_RULES, type ManagedRuleSpec, managedRuleName } from './managed-rules';
 
@@ -36,7 +37,10 @@ export interface GeneratedPack {
 export interface PackTemplate {
   readonly Description?: string;
   readonly Parameters: Record<string, { Type: 'String'; Description: string; Default?: string }>;
-  readonly Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
+  readonly Resources: Record<
+    string,
+    { Type: string; Metadata?: Record<string, unknown>; Properties: Record<string, unknown> }
+  >;
 }
 
 const pascal = (s: string) =>
@@ -69,8 +73,11 @@ function customRuleResource(rule: AnyRule, parameters: Record<string, string>) {
       MessageType: 'ScheduledNotification',
       MaximumExecutionFrequency: meta.trigger.periodic,
     });
+  const controls = ruleControls(meta.controls);
   return {
     Type: 'AWS::Config::ConfigRule',
+    // The framework controls the rule's findings fail (rules/<id>/controls.ts), for auditors reading the pack.
+    ...(controls.length > 0 ? { Metadata: { WardControls: controls } } : {}),
     Properties: {
       ConfigRuleName: `ward-${meta.id}`,
       Description: meta.title,

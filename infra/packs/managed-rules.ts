@@ -7,7 +7,8 @@
  */
 
 /** What a managed rule protects, for docs and pack comments. */
-export type Concern = 'wildcard-permissions' | 'public-access' | 'encryption' | 'key-and-credential-sharing';
+export type Concern =
+  'wildcard-permissions' | 'public-access' | 'encryption' | 'key-and-credential-sharing' | 'serverless-entry-points';
 
 /** One AWS managed rule as ward deploys it. */
 export interface ManagedRuleSpec {
@@ -179,6 +180,17 @@ export const MANAGED_RULES: readonly ManagedRuleSpec[] = [
     parameters: {},
     global: false,
     unavailableIn: [],
+  },
+  {
+    // Serverless best practices: ward's entry-points-authenticated and entry-points-logged judge who may call an
+    // API and whether it is logged; a web ACL in front of a REST stage is the layer they do not check.
+    identifier: 'API_GW_ASSOCIATED_WITH_WAF',
+    concern: 'serverless-entry-points',
+    description: 'REST API stages are associated with an AWS WAF web ACL (Serverless best practices).',
+    resourceTypes: ['AWS::ApiGateway::Stage'],
+    parameters: {},
+    global: false,
+    unavailableIn: [R.newZealand, R.taipei],
   },
 ];
 

@@ -2,6 +2,7 @@ import { defineRule, exemptionParameters, notApplicable } from '../runtime';
 import { collectFunctions } from './inventory';
 import { FINDING_CODES, LAMBDA_FUNCTION, judgeFunctions } from './judge';
 import * as z from '../runtime/zod-mini';
+import { CONTROLS } from './controls';
 
 const parameters = z.object({
   componentTagKey: z
@@ -28,6 +29,7 @@ export const credentialsNotShared = defineRule({
     periodicResourceTypes: [LAMBDA_FUNCTION],
     trigger: { onChange: false, periodic: 'TwentyFour_Hours' },
     parameters,
+    controls: CONTROLS,
     permissions: ['lambda:ListFunctions', 'lambda:ListTags', 'tag:GetResources'],
     findingCodes: FINDING_CODES,
   },

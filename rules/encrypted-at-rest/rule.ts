@@ -5,6 +5,7 @@ import { lookupStoreKey } from './gather-key';
 import { judgeStore, type KeyFacts } from './judge-key';
 import { encryptedAtRestParameters } from './parameters';
 import { STORE_TYPES, storeReader } from './stores';
+import { CONTROLS } from './controls';
 
 /**
  * `encrypted-at-rest`: every data store Config records (and CloudWatch Logs log groups and ElastiCache
@@ -20,6 +21,7 @@ export const encryptedAtRest = defineRule({
     periodicResourceTypes: Object.values(PERIODIC_TYPES),
     trigger: { onChange: true, periodic: 'TwentyFour_Hours' },
     parameters: encryptedAtRestParameters,
+    controls: CONTROLS,
     permissions: [
       'kms:DescribeKey',
       'logs:DescribeLogGroups',

@@ -20,6 +20,7 @@ import { type GrantFacts, judgeGrants, listKeyGrants } from './grants';
 import { FINDING_CODES, judgeKeyPolicy, keyFinding } from './key-policy';
 import * as z from '../runtime/zod-mini';
 import * as sdk from '../runtime/sdk';
+import { CONTROLS } from './controls';
 
 const parameters = z.object({ ...commonParameters });
 
@@ -70,6 +71,7 @@ export const kmsKeysNotShared: Rule<typeof parameters, KeyFacts> = defineRule<ty
     resourceTypes: [KMS_KEY],
     trigger: { onChange: true, periodic: 'TwentyFour_Hours' },
     parameters,
+    controls: CONTROLS,
     permissions: ['kms:ListKeys', 'kms:DescribeKey', 'kms:GetKeyPolicy', 'kms:ListGrants', 'kms:ListResourceTags'],
     findingCodes: FINDING_CODES,
     remediations: { [KMS_KEY]: 'kms-remove-public-statements' },

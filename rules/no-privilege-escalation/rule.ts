@@ -14,6 +14,7 @@ import {
 import * as z from '../runtime/zod-mini';
 import { type EscalationFacts, assemble, principalArn } from './assemble';
 import { EscalationCode, type EscalationCodeType, FAMILY_CODE, FINDING_CODES } from './codes';
+import { CONTROLS } from './controls';
 import { GATHER_PERMISSIONS, gatherEscalationFacts } from './gather';
 import { type MethodMatch, matchMethods } from './match';
 
@@ -60,6 +61,7 @@ export const noPrivilegeEscalation = defineRule({
     permissions: [...GATHER_PERMISSIONS],
     global: true,
     findingCodes: FINDING_CODES,
+    controls: CONTROLS,
   },
   gather: (item, ctx) => gatherEscalationFacts(item, ctx),
   evaluate({ item, params, facts }) {

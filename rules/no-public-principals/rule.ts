@@ -21,6 +21,7 @@ import {
 import { FINDING_CODES, finding } from './findings';
 import { judgePolicy } from './statements';
 import * as z from '../runtime/zod-mini';
+import { CONTROLS } from './controls';
 
 const parameters = z.object({ ...commonParameters });
 
@@ -61,6 +62,7 @@ export const noPublicPrincipals = defineRule<typeof parameters, NoPublicPrincipa
     resourceTypes: [...RESOURCE_TYPES],
     trigger: { onChange: true },
     parameters,
+    controls: CONTROLS,
     permissions: Object.values(API_FALLBACK).map((f) => f.action),
     findingCodes: FINDING_CODES,
     remediations: { 'AWS::S3::Bucket': 's3-block-public-access' },

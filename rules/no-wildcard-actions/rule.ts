@@ -15,6 +15,7 @@ import { analysePolicyDocument, describeGrant, isAdminKind, type StatementFindin
 import { GATHER_PERMISSIONS, gatherManagedPolicies, type NoWildcardFacts } from './gather';
 import { IamType, isBoundaryOnly, itemPolicies } from './sources';
 import * as z from '../runtime/zod-mini';
+import { CONTROLS } from './controls';
 
 const parameters = z.object({
   allowedServiceWildcards: stringList(
@@ -112,6 +113,7 @@ export const noWildcardActions = defineRule({
     resourceTypes: [IamType.POLICY, IamType.ROLE, IamType.USER, IamType.GROUP],
     trigger: { onChange: true },
     parameters,
+    controls: CONTROLS,
     permissions: [...GATHER_PERMISSIONS],
     global: true,
     findingCodes: {

@@ -1,6 +1,8 @@
+import type { ControlMap } from './controls';
 import type { core } from 'zod/mini';
 import type { ConfigurationItem } from './configuration-item';
 import type { RuleContext } from './context';
+import type { DataTableInfo } from './data-table';
 
 /** The three compliance values a custom Config rule may report (Config rejects INSUFFICIENT_DATA). */
 export const Compliance = {
@@ -121,12 +123,22 @@ export interface RuleMeta<P extends ParametersSchema = ParametersSchema> {
    * own `severity` when the case decides (for example an `external-key` of a trusted partner is low).
    */
   readonly findingCodes: Readonly<Record<string, FindingCodeInfo>>;
+  /**
+   * Controls of AWS FSBP, CIS AWS Foundations and NIST SP 800-53 each finding code fails, per resource type
+   * (rules/runtime/controls.ts; the README cites the published control text).
+   */
+  readonly controls?: ControlMap;
   /** Resource type -> runbook id that remediates it. */
   readonly remediations?: Readonly<Record<string, string>>;
   /**
    * True when the resources judged are global (IAM) so a periodic deployment should run in one region only.
    */
   readonly global?: boolean;
+  /**
+   * Data tables the rule reads (knowledge that changes over time), with their source and the day each was
+   * taken: `ward rules` shows them and a run warns when one is older than it may be.
+   */
+  readonly dataTables?: readonly DataTableInfo[];
 }
 
 /** What `evaluate` receives: everything is already fetched and parsed; it must not do I/O. */

@@ -71,7 +71,10 @@ export interface ScanSummary {
   readonly baseline?: BaselineSummary;
   /** Older captures of a resource not judged because a later one was read (AWSLogs trees). */
   readonly olderCapturesSkipped?: number;
-  /** Warnings (expired or unmatched suppressions, SARIF limits, ...), also printed on stderr. */
+  /**
+   * Warnings: what the user should know that did not stop the scan (a rule's data table past its age, expired
+   * or unmatched suppressions, SARIF limits, ...), also printed on stderr.
+   */
   readonly warnings: readonly string[];
 }
 

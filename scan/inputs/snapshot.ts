@@ -77,6 +77,8 @@ export interface SnapshotScanOptions {
   readonly liteWhen?: LiteWhen;
   /** With `prerender`: the JSON text of the evaluations just handed over (`count`, joined by `,\n`, UTF-8). */
   onJson?(text: Uint8Array, count: number): void;
+  /** The clock of the run, the rules' `invokedAt` (runtime dates are judged against it); default: now. */
+  readonly now?: Date;
 }
 
 /** What a snapshot scan read. */
@@ -220,7 +222,7 @@ export async function scanSnapshots(options: SnapshotScanOptions): Promise<Snaps
     done += n;
     options.onProgress?.(done, total);
   };
-  const invokedAt = new Date();
+  const invokedAt = options.now ?? new Date();
   const parallel =
     (options.jobs ?? 1) > 1 && options.onScanEvaluation !== undefined && ParallelJudge.canRun(options.rules);
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { ComplianceType, SeverityLevel } from '../../rules/runtime/types';
+import { findingControls } from '../findings/control-summary';
 import type { ItemLocation } from '../findings/location';
 import type { ScanSummary } from '../findings/report';
 import {
@@ -25,6 +26,8 @@ export interface JsonFinding {
   readonly severity: SeverityLevel;
   readonly fingerprint: string;
   readonly suppressed?: SuppressionMark;
+  /** Framework controls the finding fails (`aws-fsbp:IAM.1`, ...; rule metadata `controls`). */
+  readonly controls: readonly string[];
 }
 
 /**
@@ -71,6 +74,7 @@ export function toJsonEvaluation(se: ScanEvaluation): JsonEvaluation {
       severity: f.severity,
       fingerprint: f.fingerprint,
       ...(f.suppressed ? { suppressed: mark(f.suppressed) } : {}),
+      controls: [...findingControls(se.rule, f.code, e.resourceType)],
     })),
     accountId: se.identity.accountId,
     region: se.identity.region,
@@ -99,7 +103,8 @@ export function evaluationJson(se: ScanEvaluation): string {
   for (const f of se.findings) {
     findings +=
       `${findings ? ',' : ''}{"code":${q(f.code)},"message":${q(f.message)},"path":${f.path === undefined ? 'null' : q(f.path)},` +
-      `"severity":"${f.severity}","fingerprint":"${f.fingerprint}"${f.suppressed ? `,"suppressed":${markJson(f.suppressed)}` : ''}}`;
+      `"severity":"${f.severity}","fingerprint":"${f.fingerprint}"${f.suppressed ? `,"suppressed":${markJson(f.suppressed)}` : ''}` +
+      `,"controls":${q(findingControls(se.rule, f.code, e.resourceType))}}`;
   }
   const id = se.identity;
   const loc = se.location;

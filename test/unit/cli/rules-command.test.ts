@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { rules } from '../../../rules';
+import { runtimeTableInfo } from '../../../rules/lambda-runtime-supported/table';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const ward = join(ROOT, 'bin', 'ward');
@@ -49,6 +50,17 @@ describe('ward rules (spawns bin/ward; needs `npm run build`)', () => {
     expect(listed.find((x) => x.id === 'no-wildcard-actions')?.parameters.map((p) => p.name)).toContain(
       'allowedServiceWildcards',
     );
+  });
+
+  it('shows the day the Lambda runtime table was taken and its source, in text and JSON', () => {
+    const block = run()
+      .stdout.split('\n\n')
+      .find((b) => b.startsWith('lambda-runtime-supported  ['));
+    expect(block).toContain(
+      `data: Lambda runtime table, taken ${runtimeTableInfo.takenAt} from ${runtimeTableInfo.source}`,
+    );
+    const listed = JSON.parse(run('--format', 'json').stdout) as { id: string; dataTables: { takenAt: string }[] }[];
+    expect(listed.find((x) => x.id === 'lambda-runtime-supported')?.dataTables).toEqual([runtimeTableInfo]);
   });
 
   it('rejects an unknown format with a clear message and a non-zero exit', () => {

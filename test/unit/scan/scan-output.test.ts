@@ -54,6 +54,7 @@ describe('ward scan on a snapshot', () => {
         path: null,
         severity: 'low',
         fingerprint: expect.stringMatching(/^[0-9a-f]{32}$/),
+        controls: [],
       },
     ]);
     expect(byId['ward-sample-old-uploads-111122223333'].compliance).toBe('NOT_APPLICABLE');
@@ -70,6 +71,7 @@ describe('ward scan on a snapshot', () => {
         path: null,
         severity: 'low',
         fingerprint: expect.stringMatching(/^[0-9a-f]{32}$/),
+        controls: [],
       },
     ]);
   });
@@ -82,7 +84,7 @@ describe('ward scan on a snapshot', () => {
     for (const e of report.evaluations) {
       expect(Object.keys(e)).toEqual(JSON_KEYS);
       for (const f of e.findings)
-        expect(Object.keys(f)).toEqual(['code', 'message', 'path', 'severity', 'fingerprint']);
+        expect(Object.keys(f)).toEqual(['code', 'message', 'path', 'severity', 'fingerprint', 'controls']);
     }
     expect(report.summary).toMatchObject({
       schemaVersion: 2,
