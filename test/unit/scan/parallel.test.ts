@@ -1,10 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { generateSnapshot } from '../../../bench/scan/generate';
 import { bundleLambdas, ruleHandlerEntry } from '../../../infra/bundling';
 import { rules } from '../../../rules';
+import { runScan } from '../../../scan/run';
 import { baseItem, snapshotOf, tempDir } from './scan-harness';
 
 /*
@@ -41,6 +43,61 @@ describe('ward scan --jobs (spawns bin/ward; needs `npm run build`)', () => {
       const r = expectSameWithTwoWorkers([SAMPLE, '--format', format]);
       expect(r.status).toBe(0);
       expect(r.stdout.length).toBeGreaterThan(1000);
+    },
+  );
+
+  it.each(['csv', 'ocsf', 'asff', 'html'])(
+    'writes the same %s report for the sample with one thread or two workers, at one run clock',
+    async (format) => {
+      // These formats carry the time of the run: the clock is fixed (in-process, only Date is faked; the
+      // workers are the built ones and render none of these formats).
+      jest.useFakeTimers({
+        now: new Date('2026-12-05T12:00:00.000Z'),
+        doNotFake: [
+          'hrtime',
+          'nextTick',
+          'performance',
+          'queueMicrotask',
+          'requestAnimationFrame',
+          'cancelAnimationFrame',
+          'requestIdleCallback',
+          'cancelIdleCallback',
+          'setImmediate',
+          'clearImmediate',
+          'setInterval',
+          'clearInterval',
+          'setTimeout',
+          'clearTimeout',
+        ],
+      });
+      const run = async (jobs: string) => {
+        let out = '';
+        const stdout = new PassThrough();
+        stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
+        const code = await runScan(
+          [SAMPLE],
+          { format, jobs, quiet: true, suppressions: false },
+          {
+            stdin: Readable.from([]),
+            stdout,
+            stderr: new PassThrough(),
+            env: {},
+            now: new Date('2026-12-05T12:00:00.000Z'),
+          },
+        );
+        return { code, out };
+      };
+      let one: { code: number; out: string };
+      let two: { code: number; out: string };
+      try {
+        one = await run('1');
+        two = await run('2');
+      } finally {
+        jest.useRealTimers();
+      }
+      expect(two.code).toBe(one.code);
+      expect(one.out.length).toBeGreaterThan(1000);
+      expect(two.out === one.out).toBe(true);
     },
   );
 
