@@ -2,10 +2,11 @@ import { availableParallelism, cpus } from 'node:os';
 
 /**
  * Inputs smaller than this (bytes, decompressed estimate) are judged in the scan's own thread whatever the
- * core count: starting a worker (loading the rules, rebuilding the index) costs about 0.1-0.2 s of CPU, more
- * than judging a few thousand items saves (bench/README.md).
+ * core count: a worker costs about 1.5 s of CPU more in all (loading and compiling the rules, rebuilding the
+ * index, its own JIT warm-up and garbage collector: bench/README.md), which only a scan of a few seconds of
+ * judging (about 50k items) wins back on a second core.
  */
-export const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
+export const PARALLEL_MIN_BYTES = 64 * 1024 * 1024;
 
 /** Most workers `--jobs` accepts: beyond the core count they only compete for the same cores. */
 export const MAX_JOBS = 64;
