@@ -55,7 +55,8 @@ function main(): void {
   const byId = new Map(registry.map((r) => [r.meta.id, r]));
   const rules = setup.ruleIds.map((id) => byId.get(id) as AnyRule);
   const position = new Map(rules.map((r, k) => [r, k]));
-  const logger = createLogger({ command: 'scan' });
+  // Like the scan thread's, logs go to stderr: stdout may be the report.
+  const logger = createLogger({ command: 'scan' }, process.stderr);
   logger.level = setup.logLevel;
   let index: SnapshotIndex | undefined;
   let judge: ItemJudge | undefined;
