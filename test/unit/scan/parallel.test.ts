@@ -157,6 +157,14 @@ describe('ward scan --jobs (spawns bin/ward; needs `npm run build`)', () => {
     expect(JSON.parse(r.stdout).summary.olderCapturesSkipped).toBe(1);
   });
 
+  it('keeps the logs of --verbose on stderr with two workers: stdout is the same JSON report', () => {
+    const one = ward([SAMPLE, '--format', 'json', '--jobs', '1', '--verbose']);
+    const two = ward([SAMPLE, '--format', 'json', '--jobs', '2', '--verbose']);
+    expect(two.status).toBe(0);
+    expect(JSON.parse(two.stdout).summary.itemsRead).toBeGreaterThan(0);
+    expect(two.stdout === one.stdout).toBe(true);
+  });
+
   it('counts the items of types no selected rule covers in each input summary', () => {
     const only = rules.find((rule) => rule.meta.id === 'encrypted-at-rest');
     const covered = new Set(only?.meta.resourceTypes);
