@@ -63,7 +63,7 @@ export interface ScanOptions {
   readonly color?: string;
   /** No warnings or progress on stderr (the report still holds them). */
   readonly quiet?: boolean;
-  /** Worker threads judging snapshot items: a number, or `auto` (default: one per core, 1 for small inputs). */
+  /** Threads judging snapshot items (the scan thread and N - 1 workers): a number, or `auto` (default). */
   readonly jobs?: string | number;
   /** Rules `ward.config.json` enables (used when `--rules` is not given). */
   readonly configRules?: readonly string[];
