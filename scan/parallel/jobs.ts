@@ -2,7 +2,7 @@ import { availableParallelism, cpus } from 'node:os';
 
 /**
  * Inputs smaller than this (bytes, decompressed estimate) are judged in the scan's own thread whatever the
- * core count: a worker costs about 1.5 s of CPU more in all (loading and compiling the rules, rebuilding the
+ * core count: a worker costs about 2 s of CPU more in all (loading and compiling the rules, rebuilding the
  * index, its own JIT warm-up and garbage collector: bench/README.md), which only a scan of a few seconds of
  * judging (about 50k items) wins back on a second core.
  */
