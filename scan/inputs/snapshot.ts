@@ -28,13 +28,14 @@ export interface BadItem {
 /** What was read from one input. */
 export interface InputSummary {
   readonly file: string;
-  readonly layout: InputLayout;
+  /** A snapshot layout, or the kind of template input (scan/inputs/template-sources.ts). */
+  readonly layout: InputLayout | 'cloudformation' | 'cdk-assembly' | 'terraform-plan';
   readonly items: number;
   /**
    * Objects of resource types no selected rule covers: counted, not judged, and not even parsed when the
    * splitter read their type from the bytes (nearly always).
    */
-  readonly notCovered: number;
+  readonly notCovered?: number;
 }
 
 /** Options of {@link scanSnapshots}. */
