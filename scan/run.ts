@@ -16,7 +16,7 @@ import { createProgress } from './progress';
 import { loadBaseline, type Baseline } from './findings/baseline';
 import { failsOn } from './findings/fail-on';
 import { ScanReport } from './findings/report';
-import { toScanEvaluation, type EvaluationSource } from './findings/scan-evaluation';
+import { toScanEvaluation, type EvaluationSource, type ScanEvaluation } from './findings/scan-evaluation';
 import { parseSeverityOption } from './findings/severity';
 import { findSuppressionsFile, loadSuppressions, SuppressionMatcher } from './findings/suppression';
 import { projectLinks } from './outputs/project-links';
@@ -25,6 +25,7 @@ import { LiveSnapshotWriter, defaultSnapshotPath } from './outputs/snapshot-writ
 import { type InputSummary, scanSnapshots } from './inputs/snapshot';
 import { loadTemplates, splitInputs } from './inputs/template-sources';
 import { judgeTemplateItems } from './inputs/template-judge';
+import { jobsFor, parseJobs } from './parallel/jobs';
 import { renderTable, TABLE_LIMIT, useColor } from './outputs/table';
 import { ControlSummaryBuilder, parseFrameworks, renderControlSummary } from './findings/control-summary';
 import { createWriter, WRITER_FORMATS } from './outputs/writers';
@@ -74,6 +75,8 @@ export interface ScanOptions {
   readonly color?: string;
   /** No warnings or progress on stderr (the report still holds them). */
   readonly quiet?: boolean;
+  /** Threads judging snapshot items (the scan thread and N - 1 workers): a number, or `auto` (default). */
+  readonly jobs?: string | number;
   /** Rules `ward.config.json` enables (used when `--rules` is not given). */
   readonly configRules?: readonly string[];
   /** Parameters per rule from `ward.config.json` (`--params` entries win). */
@@ -195,6 +198,8 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
       '--format sarif needs input files (GitHub rejects a result without a file location): save stdin to a file',
     );
   }
+  const jobsParsed = parseJobs(options.jobs);
+  if (!jobsParsed.ok) return fail(jobsParsed.message);
   const frameworks = parseFrameworks(options.framework);
   if (!frameworks.ok) return fail(frameworks.message);
   if (format === 'csv' && frameworks.keys.length > 0 && (options.output === undefined || options.output === '-')) {
@@ -266,9 +271,19 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
   const logger = scanLogger(io.env, io.stderr);
   const spool = format === 'json' ? new JsonSpool() : undefined;
   const writer = createWriter(format, packageVersion());
+  // With --format json and nothing to change, hide or read more of an evaluation after it is judged, judge
+  // workers write its text and send only what the report counts.
+  const prerender =
+    spool !== undefined &&
+    suppressor === undefined &&
+    baseline === undefined &&
+    !minSeverity &&
+    controls === undefined &&
+    toHub === undefined;
+  let prerendered = false;
   const report = new ScanReport(selected, {
     keepPerRule: format === 'sarif' ? Number.POSITIVE_INFINITY : TABLE_LIMIT,
-    sink: spool ? (se) => spool.add(se) : writer ? (se) => writer.add(se) : undefined,
+    sink: spool ? (se) => prerendered || spool.add(se) : writer ? (se) => writer.add(se) : undefined,
     minSeverity,
     failOn,
     baselineGiven: baseline !== undefined,
@@ -281,7 +296,11 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
       : undefined;
   const record = (rule: AnyRule, e: Parameters<typeof toScanEvaluation>[1], source: EvaluationSource) => {
     const anchored = snapshotOut ? { ...source, location: snapshotOut.locate(e, source) } : source;
-    const se = toScanEvaluation(rule, e, anchored);
+    recordJudged(toScanEvaluation(rule, e, anchored));
+  };
+  // Evaluations judged in worker threads come as ScanEvaluations; with `prerender` their JSON text comes
+  // after them, a batch at a time, and the report only counts them.
+  const recordJudged = (se: ScanEvaluation) => {
     suppressor?.apply(se);
     baseline?.mark(se);
     controls?.add(se);
@@ -373,6 +392,21 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
           params,
           logger,
           onEvaluation: record,
+          jobs: jobsFor(jobsParsed.jobs, resolved.inputs),
+          onScanEvaluation: (se) => {
+            prerendered = prerender;
+            recordJudged(se);
+            prerendered = false;
+          },
+          prerender,
+          // Table and SARIF show only evaluations with findings; the JSON text, when workers write it, all. The
+          // other writers, the control summary and Security Hub read every evaluation whole.
+          liteWhen: prerender
+            ? 'always'
+            : (format === 'table' || format === 'sarif') && controls === undefined && toHub === undefined
+              ? 'no-findings'
+              : 'never',
+          onJson: (text, count) => spool?.addRendered(text, count),
           allCaptures: options.allCaptures ?? false,
           now: runClock,
           onBadItem: (bad) => {

@@ -1,21 +1,23 @@
 /*
- * One measurement, run in its own process by bench/scan/run.ts so that its peak memory (maxRSS) is its own:
- *   measure.js scan <file>      the full `ward scan` (all rules, --format json to /dev/null)
- *   measure.js parse <file>     the same bytes cut by the splitter and JSON.parse'd, nothing else
+ * One measurement, run in its own process by bench/scan/run.ts so that its wall time is a whole process's and
+ * its peak memory (maxRSS, which counts every thread) is its own:
+ *   measure.js scan <file> [jobs] [rules]  the full `ward scan --format json` to /dev/null (jobs: a number or auto)
+ *   measure.js parse-items <file>          the same bytes cut by the splitter and JSON.parse'd, nothing else
+ *   measure.js parse-whole <file>          readFileSync + one JSON.parse of the whole file (what fits a V8 string)
  * Prints one JSON line: { seconds, cpuSeconds, parseSeconds?, items?, maxRssMb }.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { ItemSplitter } from '../../scan/inputs/item-splitter';
 import { runScan } from '../../scan/run';
 
-async function scan(file: string): Promise<Record<string, number>> {
+async function scan(file: string, jobs: string, rules: string | undefined): Promise<Record<string, number>> {
   const sink = new PassThrough();
   sink.resume();
   const started = process.hrtime.bigint();
   const code = await runScan(
     [file],
-    { format: 'json', output: '/dev/null' },
+    { format: 'json', output: '/dev/null', jobs, quiet: true, ...(rules ? { rules } : {}) },
     {
       stdin: process.stdin,
       stdout: sink,
@@ -28,7 +30,7 @@ async function scan(file: string): Promise<Record<string, number>> {
   return { seconds };
 }
 
-async function parse(file: string): Promise<Record<string, number>> {
+async function parseItems(file: string): Promise<Record<string, number>> {
   let parseNs = 0n;
   let items = 0;
   const splitter = new ItemSplitter(({ bytes }) => {
@@ -44,10 +46,21 @@ async function parse(file: string): Promise<Record<string, number>> {
   return { seconds: Number(process.hrtime.bigint() - started) / 1e9, parseSeconds: Number(parseNs) / 1e9, items };
 }
 
+function parseWhole(file: string): Record<string, number> {
+  const started = process.hrtime.bigint();
+  const doc = JSON.parse(readFileSync(file, 'utf8')) as { configurationItems?: unknown[] };
+  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, items: doc.configurationItems?.length ?? 0 };
+}
+
 async function main(): Promise<void> {
-  const [mode, file] = process.argv.slice(2);
+  const [mode, file, jobs = '1', rules] = process.argv.slice(2);
   const cpu = process.cpuUsage();
-  const result = mode === 'parse' ? await parse(file) : await scan(file);
+  const result =
+    mode === 'parse-items'
+      ? await parseItems(file)
+      : mode === 'parse-whole'
+        ? parseWhole(file)
+        : await scan(file, jobs, rules);
   const used = process.cpuUsage(cpu);
   const cpuSeconds = (used.user + used.system) / 1e6;
   const maxRssMb = process.resourceUsage().maxRSS / 1024;

@@ -1,24 +1,34 @@
 /*
- * The scan benchmark: configuration items per second of `ward scan` (single process, full rule set,
- * --format json) and its peak memory (maxRSS of a child process running the scan) on generated snapshots of
- * 10k, 100k and 1M items (median of 3 runs each), against plain JSON.parse of the same bytes, and once more
- * confined to one CPU (`taskset -c 0`, where available); then `ward scan` on the bundled sample as a person
- * runs it (cold process, median of several runs).
+ * The scan benchmark: side by side in one run, on the same generated snapshots (100k and 1M items by default),
+ * each measurement a fresh process (wall time from spawn to exit, CPU of all its threads, peak RSS):
+ *   - JSON.parse alone: the whole file in one JSON.parse (only while it fits a V8 string, 512 MB), and each
+ *     item as the splitter cuts it (the floor for a streaming JSON-in scanner, at every size);
+ *   - `ward scan --format json` with `--jobs 1` (one thread) and with all cores (`--jobs <cores>`);
+ *   - cfn-guard on the equivalent encryption checks (bench/scan/encryption.guard) against
+ *     `ward scan --rules encrypted-at-rest`, when `cfn-guard` is on PATH (`cargo install cfn-guard`).
+ * Then `ward scan` on the bundled sample as a person runs it (cold process).
  *
- * Usage (after `npm run build`): node dist/bench/scan/run.js [--sizes 10000,100000,1000000] [--runs 7]
- * Snapshots are generated once into bench/data/ (gitignored).
+ * Usage (after `npm run build`): node dist/bench/scan/run.js [--sizes 100000,1000000] [--runs 3] [--rules a,b]
+ *   [--guard-max 100000]  cfn-guard reads the whole document into memory: it runs only up to this many items
+ * The default rules are every change-triggered rule but no-privilege-escalation, whose role and group lookups
+ * read every indexed role per principal (its time grows with the square of the roles; bench/README.md).
+ * Snapshots are generated once into bench/data/ (gitignored). Each figure is the median of --runs runs.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
+import { rules as registry } from '../../rules';
 import { generateSnapshot, packageRoot } from './generate';
 
+/** Left out of the default rule set (see the header). */
+const QUADRATIC = ['no-privilege-escalation'];
+
 interface Measure {
-  seconds: number;
+  /** Whole process, spawn to exit. */
+  wall: number;
   cpuSeconds: number;
   maxRssMb: number;
-  parseSeconds?: number;
-  items?: number;
 }
 
 function arg(name: string, fallback: string): string {
@@ -26,81 +36,140 @@ function arg(name: string, fallback: string): string {
   return at >= 0 && process.argv[at + 1] ? process.argv[at + 1] : fallback;
 }
 
-/** `taskset` (Linux util-linux) confines a process to one CPU; elsewhere the one-CPU column is left out. */
-const TASKSET = ['/usr/bin/taskset', '/bin/taskset'].find((p) => existsSync(p));
+/** V8's longest string (2^29 - 24 one-byte characters): a larger file cannot be parsed in one JSON.parse. */
+const MAX_STRING = 2 ** 29 - 24;
 
-/**
- * One measurement in a child process. `oneCpu` runs it under `taskset -c 0`: the scan's JavaScript is one thread
- * either way, but V8's garbage collector and libuv's file reads otherwise use a second core.
- */
-function measure(mode: 'scan' | 'parse', file: string, oneCpu = false): Measure {
-  const args = [join(__dirname, 'measure.js'), mode, file];
-  const [cmd, argv] = oneCpu && TASKSET ? [TASKSET, ['-c', '0', process.execPath, ...args]] : [process.execPath, args];
-  const out = execFileSync(cmd, argv, {
+/** One measurement in a child process. */
+function measure(args: string[]): Measure {
+  const started = process.hrtime.bigint();
+  const out = execFileSync(process.execPath, [join(__dirname, 'measure.js'), ...args], {
     encoding: 'utf8',
     maxBuffer: 1 << 20,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  return JSON.parse(out.trim().split('\n').pop() as string) as Measure;
+  const wall = Number(process.hrtime.bigint() - started) / 1e9;
+  const m = JSON.parse(out.trim().split('\n').pop() as string) as Omit<Measure, 'wall'>;
+  return { wall, cpuSeconds: m.cpuSeconds, maxRssMb: m.maxRssMb };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+/** A command run as a whole process (cfn-guard): wall time; its exit status does not matter (findings). */
+function timeCommand(cmd: string, args: string[]): Measure {
+  const started = process.hrtime.bigint();
+  const r = spawnSync('/usr/bin/time', ['-f', '%U %S %M', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const wall = Number(process.hrtime.bigint() - started) / 1e9;
+  const [user, sys, rssKb] = (r.stderr.trim().split('\n').pop() ?? '0 0 0').split(' ').map(Number);
+  return { wall, cpuSeconds: user + sys, maxRssMb: rssKb / 1024 };
+}
 
-/** The run with the median time of `n` measurements. */
-function medianOf(n: number, run: () => Measure, time: (m: Measure) => number = (m) => m.seconds): Measure {
-  const all = Array.from({ length: n }, run).sort((a, b) => time(a) - time(b));
+/** The run with the median wall time of `n`. */
+function medianOf(n: number, run: () => Measure): Measure {
+  const all = Array.from({ length: n }, run).sort((a, b) => a.wall - b.wall);
   return all[Math.floor(n / 2)];
 }
+
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const sec = (m: Measure | undefined) => (m ? m.wall.toFixed(2) : 'n/a');
+const ratio = (a: Measure, b: Measure | undefined) => (b ? `${(a.wall / b.wall).toFixed(2)}x` : 'n/a');
+
+function onPath(cmd: string): boolean {
+  return spawnSync(cmd, ['--version'], { stdio: 'ignore' }).status === 0;
+}
 
 async function main(): Promise<void> {
   const root = packageRoot();
-  const sizes = arg('--sizes', '10000,100000,1000000').split(',').map(Number);
-  const runs = Number(arg('--runs', '7'));
-  const rows: string[] = [
-    '| items | file MB | scan wall s | scan CPU s | items/s (wall) | items/s (CPU) | items/s (one CPU) | peak RSS MB | JSON.parse only s | scan / JSON.parse |',
+  const sizes = arg('--sizes', '100000,1000000').split(',').map(Number);
+  const runs = Number(arg('--runs', '3'));
+  const ruleIds = arg(
+    '--rules',
+    registry
+      .filter((r) => r.meta.trigger.onChange && !QUADRATIC.includes(r.meta.id))
+      .map((r) => r.meta.id)
+      .join(','),
+  );
+  const cores = cpus().length;
+  const guard = onPath('cfn-guard');
+  const guardMax = Number(arg('--guard-max', '100000'));
+  const times: string[] = [
+    `| items | file MB | JSON.parse whole file s | JSON.parse per item s | ward --jobs 1 s | ward --jobs ${cores} s | ` +
+      `--jobs 1 / JSON.parse | --jobs ${cores} / JSON.parse | items/s --jobs 1 | items/s --jobs ${cores} |`,
     '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
+  const memory: string[] = [
+    `| items | JSON.parse whole file | JSON.parse per item | ward --jobs 1 | ward --jobs ${cores} | CPU s --jobs 1 | CPU s --jobs ${cores} |`,
+    '|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  const guardRows: string[] = [];
   for (const size of sizes) {
     const file = join(root, 'bench', 'data', `snapshot-${size}.json`);
     if (!existsSync(file)) {
       process.stderr.write(`bench: generating ${file}\n`);
       await generateSnapshot(size, file);
     }
-    const mb = statSync(file).size / 1e6;
-    process.stderr.write(`bench: scanning ${size} items (${mb.toFixed(0)} MB)\n`);
-    // Median of 3 runs: a shared machine is noisy (the 1M file then takes about 4 minutes).
-    const repeat = 3;
-    const scan = medianOf(repeat, () => measure('scan', file));
-    const pinned = TASKSET ? medianOf(repeat, () => measure('scan', file, true)) : undefined;
-    const parse = medianOf(
-      repeat,
-      () => measure('parse', file),
-      (m) => m.parseSeconds ?? 0,
+    const bytes = statSync(file).size;
+    process.stderr.write(`bench: ${fmt(size)} items (${(bytes / 1e6).toFixed(0)} MB), ${runs} run(s) each\n`);
+    const whole = bytes <= MAX_STRING ? medianOf(runs, () => measure(['parse-whole', file])) : undefined;
+    const items = medianOf(runs, () => measure(['parse-items', file]));
+    const one = medianOf(runs, () => measure(['scan', file, '1', ruleIds]));
+    const all = medianOf(runs, () => measure(['scan', file, String(cores), ruleIds]));
+    // The primary JSON.parse figure: the whole file where it fits, else each item.
+    const floor = whole ?? items;
+    times.push(
+      `| ${fmt(size)} | ${(bytes / 1e6).toFixed(0)} | ${sec(whole)} | ${sec(items)} | ${sec(one)} | ${sec(all)} | ` +
+        `${ratio(one, floor)} (${ratio(one, items)} per item) | ${ratio(all, floor)} (${ratio(all, items)} per item) | ` +
+        `${fmt(size / one.wall)} | ${fmt(size / all.wall)} |`,
     );
-    rows.push(
-      `| ${fmt(size)} | ${mb.toFixed(0)} | ${scan.seconds.toFixed(2)} | ${scan.cpuSeconds.toFixed(2)} | ` +
-        `${fmt(size / scan.seconds)} | ${fmt(size / scan.cpuSeconds)} | ` +
-        `${pinned ? fmt(size / pinned.seconds) : 'n/a'} | ${scan.maxRssMb.toFixed(0)} | ` +
-        `${(parse.parseSeconds ?? 0).toFixed(2)} | ${(scan.cpuSeconds / (parse.parseSeconds ?? 1)).toFixed(1)}x |`,
+    const mb = (m: Measure | undefined) => (m ? `${m.maxRssMb.toFixed(0)} MB` : 'n/a');
+    memory.push(
+      `| ${fmt(size)} | ${mb(whole)} | ${mb(items)} | ${mb(one)} | ${mb(all)} | ${one.cpuSeconds.toFixed(1)} | ${all.cpuSeconds.toFixed(1)} |`,
     );
+    if (guard && size <= guardMax) {
+      const rules = join(__dirname, '..', '..', '..', 'bench', 'scan', 'encryption.guard');
+      const g = medianOf(runs, () =>
+        timeCommand('cfn-guard', ['validate', '--rules', rules, '--data', file, '--show-summary', 'none']),
+      );
+      const w1 = medianOf(runs, () => measure(['scan', file, '1', 'encrypted-at-rest']));
+      const wn = medianOf(runs, () => measure(['scan', file, String(cores), 'encrypted-at-rest']));
+      guardRows.push(
+        `| ${fmt(size)} | ${sec(g)} | ${sec(w1)} | ${sec(wn)} | ${(g.wall / w1.wall).toFixed(1)}x | ${(g.wall / wn.wall).toFixed(1)}x | ${mb(g)} |`,
+      );
+    }
   }
 
   // `ward scan` with no arguments, as a person runs it: a cold node process each time.
   const ward = join(root, 'bin', 'ward');
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
+  const cold: number[] = [];
+  for (let i = 0; i < Math.max(runs, 5); i++) {
     const started = process.hrtime.bigint();
     const r = spawnSync(process.execPath, [ward, 'scan'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-    times.push(Number(process.hrtime.bigint() - started) / 1e9);
+    cold.push(Number(process.hrtime.bigint() - started) / 1e9);
     if (r.status !== 0) throw new Error(`ward scan exited ${r.status}: ${r.stderr}`);
   }
-  process.stdout.write(`${rows.join('\n')}\n\n`);
-  process.stdout.write(
-    `ward scan (bundled sample, cold process): median ${median(times).toFixed(2)} s over ${runs} runs ` +
-      `(min ${Math.min(...times).toFixed(2)}, max ${Math.max(...times).toFixed(2)})\n`,
+  cold.sort((a, b) => a - b);
+  const out = process.stdout;
+  out.write(`Rules: ${ruleIds}\n\n`);
+  out.write(
+    `Wall time of whole processes (median of ${runs}); ratios to JSON.parse of the whole file where it fits a V8 string, else of each item:\n\n`,
   );
-  process.stdout.write(`node ${process.version}, ${require('node:os').cpus().length} CPUs\n`);
+  out.write(`${times.join('\n')}\n\nPeak RSS (all threads) and CPU seconds:\n\n${memory.join('\n')}\n\n`);
+  if (guard && guardRows.length > 0) {
+    out.write(
+      `cfn-guard (bench/scan/encryption.guard) against ward scan --rules encrypted-at-rest:\n\n` +
+        `| items | cfn-guard s | ward --jobs 1 s | ward --jobs ${cores} s | ward --jobs 1 faster by | ward --jobs ${cores} faster by | cfn-guard peak RSS |\n` +
+        `|---:|---:|---:|---:|---:|---:|---:|\n${guardRows.join('\n')}\n\n`,
+    );
+  }
+  if (!guard) out.write('cfn-guard: skipped (not on PATH; install with `cargo install cfn-guard`)\n\n');
+  else if (sizes.some((n) => n > guardMax))
+    out.write(`cfn-guard: not run above ${fmt(guardMax)} items (--guard-max)\n\n`);
+  out.write(
+    `ward scan (bundled sample, cold process): median ${cold[Math.floor(cold.length / 2)].toFixed(2)} s over ${cold.length} runs\n`,
+  );
+  out.write(
+    `node ${process.version}, ${cores} CPUs, load average ${require('node:os')
+      .loadavg()
+      .map((l: number) => l.toFixed(1))
+      .join(' ')}\n`,
+  );
 }
 
 main().catch((err: unknown) => {

@@ -49,6 +49,7 @@ export function registerScanCommand(program: Command): void {
     .option('--no-config', 'ignore ward.config.json')
     .option('--color [when]', 'colour the table: auto, always or never (NO_COLOR is honoured)')
     .option('--no-color', 'never colour')
+    .option('-j, --jobs <n>', 'worker threads judging items (default auto: one per core, 1 for small inputs)')
     .option('-q, --quiet', 'no warnings or progress on stderr (the report still has them)')
     .option('-v, --verbose', 'log what the scan does on stderr')
     .action(async (inputs: string[], opts: Record<string, string | boolean | undefined>) => {

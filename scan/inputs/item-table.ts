@@ -126,6 +126,17 @@ export class ItemTable {
     return this.typeIds[k] === NOT_AN_OBJECT;
   }
 
+  /** Objects whose type was read while splitting and for which `wanted(typeName)` is false. */
+  countUnwanted(wanted: (type: string) => boolean): number {
+    const unwanted = this.typeNames.map((name, id) => id !== UNKNOWN_TYPE && !wanted(name));
+    let n = 0;
+    for (let k = 0; k < this.n; k++) {
+      const id = this.typeIds[k];
+      if (id !== NOT_AN_OBJECT && unwanted[id]) n++;
+    }
+    return n;
+  }
+
   /**
    * Reads `stream` (the same bytes the first pass saw) and hands over, chunk by chunk, the items for which
    * `wanted(typeName)` is true (unknown types are always handed over, scalars never).

@@ -13,7 +13,7 @@ export function isAwsLogsPath(path: string): boolean {
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
 /** The key of a resource across captures: account, region, type and id. */
-function resourceKey(raw: Record<string, unknown>): string | undefined {
+export function resourceKey(raw: Record<string, unknown>): string | undefined {
   const type = str(raw.resourceType);
   const id = str(raw.resourceId);
   if (type === '' || id === '') return undefined;
@@ -34,6 +34,7 @@ function captureTime(raw: Record<string, unknown>): number {
 export class LatestCaptures {
   private readonly best = new Map<string, { time: number; input: number; index: number }>();
   private skippedCount = 0;
+  private byInput: Map<number, Set<number>> | undefined;
 
   /** Pass 1: notes one item (a parsed JSON object) at `index` of input `input`. */
   consider(input: number, index: number, raw: Record<string, unknown>): void {
@@ -52,6 +53,28 @@ export class LatestCaptures {
     if (cur === undefined || (cur.input === input && cur.index === index)) return true;
     this.skippedCount++;
     return false;
+  }
+
+  /**
+   * The items of input `input` that are their resource's latest capture (for judging in worker threads, which
+   * see one batch of items each: an item with a resource key is judged only when it is in this set).
+   */
+  latestOf(input: number): ReadonlySet<number> {
+    if (this.byInput === undefined) {
+      // Built once, after pass 1 (no capture is considered after the first call).
+      this.byInput = new Map();
+      for (const best of this.best.values()) {
+        let set = this.byInput.get(best.input);
+        if (set === undefined) this.byInput.set(best.input, (set = new Set()));
+        set.add(best.index);
+      }
+    }
+    return this.byInput.get(input) ?? new Set();
+  }
+
+  /** Counts older captures that were left unjudged elsewhere (worker threads). */
+  addSkipped(n: number): void {
+    this.skippedCount += n;
   }
 
   /** Older captures not judged. */

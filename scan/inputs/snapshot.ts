@@ -1,16 +1,17 @@
-import { type ConfigurationItem, normalizeConfigurationItem } from '../../rules/runtime/configuration-item';
-import type { RuleContext } from '../../rules/runtime/context';
-import { evaluateItem } from '../../rules/runtime/engine';
+import { normalizeConfigurationItem } from '../../rules/runtime/configuration-item';
 import { describeError } from '../../rules/runtime/errors';
 import type { Logger } from '../../rules/runtime/logger';
-import { createRuleContext } from '../../rules/runtime/rule-context';
 import type { AnyRule, Evaluation } from '../../rules/runtime/types';
 import { type InputLayout, ItemSplitter, type RawItem, SplitError } from './item-splitter';
 import { openInput, ScanInputError, type ScanInput } from './resolve';
 import { ItemTable, type LocatedItem } from './item-table';
 import { INDEXED_TYPES, SnapshotIndex } from './snapshot-index';
 import { isAwsLogsPath, LatestCaptures } from './latest-capture';
-import type { EvaluationSource } from '../findings/scan-evaluation';
+import type { EvaluationSource, ScanEvaluation } from '../findings/scan-evaluation';
+import { ItemJudge } from '../parallel/item-judge';
+import type { IndexEntry, LiteWhen } from '../parallel/messages';
+import { JudgeWorkerError } from '../parallel/judge-pool';
+import { type InputCounts, ParallelJudge } from '../parallel/parallel-judge';
 
 /** An item of a good file that could not be read; it is skipped and the scan goes on. */
 export interface BadItem {
@@ -30,6 +31,11 @@ export interface InputSummary {
   /** A snapshot layout, or the kind of template input (scan/inputs/template-sources.ts). */
   readonly layout: InputLayout | 'cloudformation' | 'cdk-assembly' | 'terraform-plan';
   readonly items: number;
+  /**
+   * Objects of resource types no selected rule covers: counted, not judged, and not even parsed when the
+   * splitter read their type from the bytes (nearly always).
+   */
+  readonly notCovered?: number;
 }
 
 /** Options of {@link scanSnapshots}. */
@@ -55,6 +61,23 @@ export interface SnapshotScanOptions {
    * its latest capture across the inputs.
    */
   readonly allCaptures?: boolean;
+  /**
+   * Judge in this many worker threads (scan/parallel/); 1 or absent: in this thread. Workers are used only
+   * with {@link onScanEvaluation}, and only for rules of the registry.
+   */
+  readonly jobs?: number;
+  /**
+   * With `jobs` > 1: receives each evaluation, made a ScanEvaluation where the item was judged (instead of
+   * `onEvaluation`), in file order. With `prerender`, an evaluation without findings holds only what the
+   * report counts, and the JSON text of the evaluations goes to `onJson` after them.
+   */
+  onScanEvaluation?(se: ScanEvaluation): void;
+  /** Workers write the `--format json` text of the evaluations: nothing changes or hides one after them. */
+  readonly prerender?: boolean;
+  /** Which evaluations workers may send as counts only (scan/parallel/messages.ts); default `never`. */
+  readonly liteWhen?: LiteWhen;
+  /** With `prerender`: the JSON text of the evaluations just handed over (`count`, joined by `,\n`, UTF-8). */
+  onJson?(text: Uint8Array, count: number): void;
   /** The clock of the run, the rules' `invokedAt` (runtime dates are judged against it); default: now. */
   readonly now?: Date;
 }
@@ -74,11 +97,6 @@ export function describeBadItem(bad: BadItem): string {
 }
 
 const RESOURCE_TYPE_KEY = Buffer.from('"resourceType"');
-
-/** JSON.parse's reason without the excerpt of the input V8 quotes in it (an item may hold a policy document). */
-function jsonProblem(err: unknown): string {
-  return describeError(err).replace(/,\s*(\.\.\.)?".*"(\.\.\.)?\s+is not valid JSON$/s, '');
-}
 
 const INDEXED = new Set<string>(INDEXED_TYPES);
 
@@ -123,11 +141,12 @@ async function indexInputs(
   onBytes: (n: number) => void,
   onBadInput: ((label: string, problem: string) => void) | undefined,
   latest: LatestCaptures | undefined,
+  replay: IndexEntry[] | undefined,
 ): Promise<({ table: ItemTable; layout: InputLayout } | undefined)[]> {
   const located: ({ table: ItemTable; layout: InputLayout } | undefined)[] = [];
   for (const [n, input] of inputs.entries()) {
     try {
-      located.push(await indexInput(input, n, index, onBytes, latest));
+      located.push(await indexInput(input, n, index, onBytes, latest, replay));
     } catch (err) {
       if (!(err instanceof ScanInputError) || !onBadInput) throw err;
       // One unreadable input is reported by name; the others are still scanned.
@@ -147,6 +166,7 @@ async function indexInput(
   index: SnapshotIndex,
   onBytes: (n: number) => void,
   latest: LatestCaptures | undefined,
+  replay: IndexEntry[] | undefined,
 ): Promise<{ table: ItemTable; layout: InputLayout }> {
   {
     let typed = 0;
@@ -171,7 +191,11 @@ async function indexInput(
         try {
           const item = normalizeConfigurationItem(JSON.parse(raw.bytes.toString('utf8')));
           // Plain files are read back at the item's offset when a rule asks: only the offset is kept.
-          index.add(item, raw.bytes, input.gzip ? undefined : { path: input.path, start: raw.start });
+          const at = input.gzip ? undefined : { path: input.path, start: raw.start };
+          // Judge workers index the same items again: from the file where they are in one, else from a copy.
+          if (index.add(item, raw.bytes, at) && replay !== undefined) {
+            replay.push(at ? { ...at, length: raw.bytes.length } : { bytes: new Uint8Array(raw.bytes) });
+          }
         } catch {
           // Reported in pass 2 as a bad item.
         }
@@ -199,89 +223,87 @@ export async function scanSnapshots(options: SnapshotScanOptions): Promise<Snaps
     done += n;
     options.onProgress?.(done, total);
   };
+  const invokedAt = options.now ?? new Date();
+  const parallel =
+    (options.jobs ?? 1) > 1 && options.onScanEvaluation !== undefined && ParallelJudge.canRun(options.rules);
 
   const index = new SnapshotIndex();
   const latest =
     !options.allCaptures && options.inputs.some((i) => isAwsLogsPath(i.path)) ? new LatestCaptures() : undefined;
-  const located = await indexInputs(options.inputs, index, onBytes, options.onBadInput, latest);
-
-  const byType = new Map<string, AnyRule[]>();
-  for (const rule of options.rules) {
-    for (const type of rule.meta.resourceTypes) byType.set(type, [...(byType.get(type) ?? []), rule]);
+  const replay: IndexEntry[] | undefined = parallel ? [] : undefined;
+  // Workers start first: they load the rules while pass 1 reads the files.
+  const workers =
+    parallel && options.onScanEvaluation !== undefined
+      ? new ParallelJudge({
+          jobs: options.jobs as number,
+          rules: options.rules,
+          params: options.params,
+          logLevel: options.logger.level,
+          invokedAt,
+          prerender: options.prerender ?? false,
+          liteWhen: options.liteWhen ?? 'never',
+          latest,
+          onScanEvaluation: options.onScanEvaluation,
+          onJson: options.onJson,
+        })
+      : undefined;
+  let located: Awaited<ReturnType<typeof indexInputs>>;
+  try {
+    located = await indexInputs(options.inputs, index, onBytes, options.onBadInput, latest, replay);
+  } catch (err) {
+    await workers?.close();
+    throw err;
   }
-  const contexts = new Map<string, RuleContext>();
-  // Items of one account and region come in runs: the last context is reused without building its key.
-  let last: { accountId: string; region: string; ctx: RuleContext } | undefined;
-  const contextFor = (item: ConfigurationItem): RuleContext => {
-    if (last !== undefined && last.accountId === item.accountId && last.region === item.awsRegion) return last.ctx;
-    const key = `${item.accountId}|${item.awsRegion}`;
-    let ctx = contexts.get(key);
-    if (!ctx) {
-      ctx = createRuleContext({
-        mode: 'snapshot',
-        accountId: item.accountId,
-        region: item.awsRegion,
-        logger: options.logger,
-        keys: index.keys,
-        resources: index.resources,
-        invokedAt: options.now,
-      });
-      contexts.set(key, ctx);
-    }
-    last = { accountId: item.accountId, region: item.awsRegion, ctx };
-    return ctx;
-  };
 
+  const judge = new ItemJudge({
+    rules: options.rules,
+    params: options.params,
+    logger: options.logger,
+    keys: index.keys,
+    resources: index.resources,
+    invokedAt,
+  });
+  // This thread judges too, while the workers are busy (scan/parallel/judge-pool.ts).
+  workers?.start(replay ?? [], judge);
+
+  /** Judges a batch in this thread: the same ItemJudge as the workers run. */
   const evaluateBatch = async (
     batch: LocatedItem[],
     bad: (at: number, problem: string, raw?: Record<string, unknown>) => void,
     file: string,
     inputIndex: number,
+    counts: InputCounts,
   ): Promise<void> => {
     for (const { bytes, index: at, line } of batch) {
-      let raw: unknown;
-      try {
-        raw = JSON.parse(bytes.toString('utf8'));
-      } catch (err) {
-        bad(at, `not valid JSON (${jsonProblem(err)})`);
-        continue;
-      }
-      if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-        bad(at, 'not a JSON object');
-        continue;
-      }
-      const record = raw as Record<string, unknown>;
-      if (latest !== undefined && !latest.isLatest(inputIndex, at, record)) continue;
-      const rules = typeof record.resourceType === 'string' ? byType.get(record.resourceType) : undefined;
-      if (!rules) {
-        if (typeof record.resourceType !== 'string' || typeof record.resourceId !== 'string') {
-          bad(at, 'not a configuration item (no resourceType or resourceId)', record);
-        }
-        continue;
-      }
-      let item: ConfigurationItem;
-      try {
-        item = normalizeConfigurationItem(record);
-      } catch (err) {
-        bad(at, describeError(err), record);
-        continue;
-      }
-      const ctx = contextFor(item);
-      const source: EvaluationSource = { item, location: { file, line } };
-      for (const rule of rules) {
-        for (const e of await evaluateItem(rule, item, options.params.get(rule), ctx)) {
-          options.onEvaluation(rule, e, source);
-        }
-      }
+      await judge.judge(
+        bytes,
+        {
+          bad: (problem, raw) => bad(at, problem, raw),
+          evaluation: (rule, e, item) => options.onEvaluation(rule, e, { item, location: { file, line } }),
+          notCovered: () => counts.notCovered++,
+        },
+        latest === undefined ? undefined : (record) => latest.isLatest(inputIndex, at, record),
+      );
     }
   };
 
-  const summaries: InputSummary[] = [];
+  const read: { input: ScanInput; layout: InputLayout; items: number; counts: InputCounts }[] = [];
   try {
     await evaluateInputs();
+    await workers?.drain();
+  } catch (err) {
+    if (err instanceof JudgeWorkerError) throw new ScanInputError(err.message, { cause: err });
+    throw err;
   } finally {
+    await workers?.close();
     index.close();
   }
+  const summaries: InputSummary[] = read.map((r) => ({
+    file: r.input.label,
+    layout: r.layout,
+    items: r.items,
+    notCovered: r.counts.notCovered,
+  }));
   return { inputs: summaries, ...(latest ? { olderCapturesSkipped: latest.skipped } : {}) };
 
   async function evaluateInputs(): Promise<void> {
@@ -303,16 +325,27 @@ export async function scanSnapshots(options: SnapshotScanOptions): Promise<Snaps
           problem,
         });
       };
-      for (let k = 0; k < table.count; k++) if (table.isScalar(k)) bad(k, 'not a JSON object');
+      const scalars = () => {
+        for (let k = 0; k < table.count; k++) if (table.isScalar(k)) bad(k, 'not a JSON object');
+      };
+      // With workers, in the order a one-thread scan reports them: after the items of the inputs before.
+      if (workers) workers.inOrder(scalars);
+      else scalars();
+      const wanted = (type: string | undefined) => judge.covers(type);
+      // Items whose type the splitter read and no rule covers are counted here and never parsed.
+      const counts: InputCounts = { notCovered: table.countUnwanted(wanted) };
+      read.push({ input, layout, items: table.count, counts });
       // Pass 2 cuts items at the offsets pass 1 found, skipping (unread) the types no rule covers.
-      if (table.hasUnknownTypes || table.types.some((t) => byType.has(t))) {
+      if (table.hasUnknownTypes || table.types.some(wanted)) {
         try {
-          await table.cut(
-            openInput(input, onBytes),
-            (type) => type !== undefined && byType.has(type),
-            (batch) => evaluateBatch(batch, bad, input.label, n),
+          await table.cut(openInput(input, onBytes), wanted, (batch) =>
+            workers
+              ? workers.judge(n, input.label, batch, bad, counts)
+              : evaluateBatch(batch, bad, input.label, n, counts),
           );
         } catch (err) {
+          if (err instanceof JudgeWorkerError)
+            throw new ScanInputError(`${input.label}: ${err.message}`, { cause: err });
           const problem = `cannot read the file again (${describeError(err)})`;
           if (!options.onBadInput) throw new ScanInputError(`${input.label}: ${problem}`, { cause: err });
           options.onBadInput(input.label, problem);
@@ -320,7 +353,6 @@ export async function scanSnapshots(options: SnapshotScanOptions): Promise<Snaps
       } else {
         onBytes(input.size);
       }
-      summaries.push({ file: input.label, layout, items: table.count });
     }
   }
 }

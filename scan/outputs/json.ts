@@ -171,7 +171,22 @@ export class JsonSpool {
 
   /** Spools one evaluation. */
   add(se: ScanEvaluation): void {
-    const text = `${this.count++ === 0 ? '' : ',\n'}${evaluationJson(se)}`;
+    this.write(`${this.count++ === 0 ? '' : ',\n'}${evaluationJson(se)}`);
+  }
+
+  /**
+   * Spools `count` evaluations whose {@link evaluationJson} texts, joined by `,\n`, are `utf8` (judge workers
+   * write them): the bytes are written as they are.
+   */
+  addRendered(utf8: Uint8Array, count: number): void {
+    if (count === 0) return;
+    if (this.count > 0) this.write(',\n');
+    this.count += count;
+    this.flush();
+    writeSync(this.fd, utf8);
+  }
+
+  private write(text: string): void {
     // A UTF-8 character is at most 3 bytes per UTF-16 code unit.
     if (this.used + text.length * 3 > FLUSH_AT) this.flush();
     if (text.length * 3 > FLUSH_AT) writeSync(this.fd, text);

@@ -14,7 +14,7 @@ interface JsonReport {
     rules: Record<string, Record<string, number>>;
     badItems: { count: number; problems: string[] };
     skippedRules: { rule: string; reason: string }[];
-    inputs: { file: string; layout: string; items: number }[];
+    inputs: { file: string; layout: string; items: number; notCovered: number }[];
     notJudged: { count: number; entries: { kind: string; subject: string; problem: string }[] };
   };
   evaluations: { rule: string; resourceId: string; compliance: string; findings: { code: string }[] }[];
@@ -66,7 +66,7 @@ describe('ward scan inputs', () => {
   ])('reads %s', async (_name, file, content, layout) => {
     const report = await scanJson([write(file as string, (content as () => string | Buffer)())]);
     expect(topicVerdicts(report)).toEqual(EXPECTED);
-    expect(report.summary.inputs).toEqual([{ file: join(dir, file as string), layout, items: 2 }]);
+    expect(report.summary.inputs).toEqual([{ file: join(dir, file as string), layout, items: 2, notCovered: 0 }]);
   });
 
   it('reads a directory recursively, *.json, *.json.gz and *.jsonl only', async () => {
@@ -86,7 +86,7 @@ describe('ward scan inputs', () => {
   it('reads stdin when the input is -', async () => {
     const report = await scanJson(['-'], snapshotOf(TOPICS));
     expect(topicVerdicts(report)).toEqual(EXPECTED);
-    expect(report.summary.inputs).toEqual([{ file: '-', layout: 'snapshot', items: 2 }]);
+    expect(report.summary.inputs).toEqual([{ file: '-', layout: 'snapshot', items: 2, notCovered: 0 }]);
   });
 
   it('reads several files and counts items across them', async () => {
