@@ -1,4 +1,4 @@
-import type { AuditStep, DecidedStep } from '../../../responder/audit-steps';
+import { type AuditStep, type DecidedStep, describeStep } from '../../../responder/audit-steps';
 import type { AuditStore } from '../../../responder/audit-store';
 import { parseComplianceChangeEvent } from '../../../responder/event';
 import { forward, forwardPlan, type Forwarder } from '../../../responder/forward';
@@ -183,6 +183,21 @@ describe('forwarding one finding', () => {
       ok: false,
       error: 'InvalidAccessException: Account is not subscribed to AWS Security Hub',
     });
+  });
+});
+
+describe('ward audit lines of the forwarded step', () => {
+  const base = { step: 'forwarded' as const, auditId: 'a', at: '2026-11-23T01:05:00.000Z' };
+  it('names the finding, its status and record state, a failure, or why nothing was imported', () => {
+    expect(
+      describeStep({ ...base, ok: true, findingId: 'ward/v1/x/1', status: 'PASSED', recordState: 'ACTIVE' }),
+    ).toContain('Security Hub finding ward/v1/x/1 (PASSED, ACTIVE)');
+    expect(describeStep({ ...base, ok: false, findingId: 'ward/v1/x/1', error: 'FailedFindings: X: y' })).toContain(
+      'Security Hub FORWARDING FAILED: FailedFindings: X: y',
+    );
+    expect(describeStep({ ...base, ok: true, skipped: 'not a ward rule' })).toContain(
+      'not forwarded to Security Hub: not a ward rule',
+    );
   });
 });
 
