@@ -101,7 +101,8 @@ export function forwardPlan(
   if (!finding) return { skipped: `${compliance} is not a judgement to forward` };
   if (compliance === Compliance.NON_COMPLIANT && found.length === 0) {
     // The finding codes are unknown (notify mode: the rule was not re-run): the rule's highest severity (what
-    // was not looked at may be the worst case) and Config's annotation, as the alert says.
+    // was not looked at may be the worst case; HIGH when even that is unknown) and Config's annotation, as the
+    // alert says.
     finding.Severity = { Label: LABEL[decided.severity?.level ?? 'high'] as AsffFinding['Severity']['Label'] };
     finding.Description = (decided.findings.join('; ') || 'Non-compliant (finding codes unknown).').slice(0, 1024);
     if (decided.suppression) finding.ProductFields['ward/suppressed'] = decided.suppression.reason.slice(0, 2048);
