@@ -6,6 +6,7 @@ import { type ResolvedRule, resolveRules } from './config/load';
 import type { WardConfig } from './config/schema';
 import { generatePack, isGlobalRule } from './packs/generate';
 import { responderPropsFromConfig } from './responder-config';
+import { HookStack } from './hook-stack';
 import { ResponderStack } from './responder-stack';
 import { OpsStack, type WatchedQueue } from './stacks/ops-stack';
 import { OrganizationStack } from './stacks/organization-stack';
@@ -22,6 +23,7 @@ export interface RegionStacks {
   readonly recorder?: RecorderStack;
   readonly responder?: ResponderStack;
   readonly ops?: OpsStack;
+  readonly hook?: HookStack;
 }
 
 /** Where to deploy when the configuration does not say: the CDK CLI's account and region. */
@@ -146,6 +148,16 @@ function buildRegion(
       ),
     });
     allowCloudWatchAlarms(out.responder);
+  }
+
+  if (config.hook.enabled) {
+    out.hook = new HookStack(app, `WardHook${suffix}`, {
+      env,
+      description: description('CloudFormation hook'),
+      failureMode: config.hook.failureMode,
+      targets: config.hook.targets,
+      ruleParameters: Object.fromEntries(allRules.map((r) => [r.rule.meta.id, r.parameters])),
+    });
   }
 
   const failureQueues: WatchedQueue[] = [];

@@ -21,7 +21,9 @@ import { findSuppressionsFile, loadSuppressions, SuppressionMatcher } from './fi
 import { projectLinks } from './outputs/project-links';
 import { toSarif } from './outputs/sarif';
 import { LiveSnapshotWriter, defaultSnapshotPath } from './outputs/snapshot-writer';
-import { scanSnapshots } from './inputs/snapshot';
+import { type InputSummary, scanSnapshots } from './inputs/snapshot';
+import { loadTemplates, splitInputs } from './inputs/template-sources';
+import { judgeTemplateItems } from './inputs/template-judge';
 import { renderTable, TABLE_LIMIT, useColor } from './outputs/table';
 import { ControlSummaryBuilder, parseFrameworks, renderControlSummary } from './findings/control-summary';
 import { createWriter, WRITER_FORMATS } from './outputs/writers';
@@ -312,7 +314,25 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
           if (options.rules !== undefined) io.stderr.write(`ward scan: ${rule.meta.id} not run: ${reason}\n`);
         }
       }
-      const resolved = await resolveInputs(inputs, io.stdin);
+      // Templates (CloudFormation, CDK assemblies, Terraform plans) are told apart by content; the rest are snapshots.
+      const { templates, others } = splitInputs(inputs);
+      const inputSummaries: InputSummary[] = [];
+      if (templates.length > 0) {
+        const loaded = loadTemplates(templates);
+        for (const p of loaded.problems) {
+          io.stderr.write(`ward scan: ${report.notJudged(NotJudgedKind.INPUT, p.label, p.problem)}\n`);
+        }
+        for (const note of loaded.notes) {
+          io.stderr.write(`ward scan: ${report.notJudged(NotJudgedKind.ITEM, '', note)}\n`);
+        }
+        await judgeTemplateItems({ items: loaded.items, rules: runnable, params, logger, onEvaluation: record });
+        inputSummaries.push(...loaded.summaries);
+      }
+      // With only templates given, stdin and the bundled sample are not read.
+      const resolved =
+        others.length > 0 || templates.length === 0
+          ? await resolveInputs(others, io.stdin)
+          : { inputs: [], problems: [], cleanup: () => undefined };
       for (const p of resolved.problems) {
         io.stderr.write(`ward scan: ${report.notJudged(NotJudgedKind.INPUT, p.label, p.problem)}\n`);
       }
@@ -333,7 +353,7 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
           },
           onProgress: (done, total) => progress.update(done, total),
         });
-        report.setInputs(summaries.inputs);
+        report.setInputs([...inputSummaries, ...summaries.inputs]);
         if (summaries.olderCapturesSkipped !== undefined)
           report.setOlderCapturesSkipped(summaries.olderCapturesSkipped);
       } finally {

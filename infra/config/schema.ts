@@ -86,6 +86,26 @@ export const wardConfigSchema = z
         forwardToSecurityHub: false,
       })
       .describe('The responder (compliance changes to alerts and runbooks).'),
+    hook: z
+      .object({
+        enabled: z
+          .boolean()
+          .default(false)
+          .describe('Deploy the CloudFormation Lambda hook (prevention before deploy).'),
+        failureMode: z
+          .enum(['FAIL', 'WARN'])
+          .default('FAIL')
+          .describe('FAIL stops a create/update of a non-compliant resource; WARN lets it proceed with a warning.'),
+        targets: z
+          .array(z.string().regex(/^AWS::[A-Za-z0-9]+::[A-Za-z0-9]+$/, 'a resource type such as AWS::S3::Bucket'))
+          .default([])
+          .describe('Resource types the hook judges; default: every type ward builds items for.'),
+      })
+      .strict()
+      .default({ enabled: false, failureMode: 'FAIL', targets: [] })
+      .describe(
+        'The CloudFormation Lambda hook: the same rules, judging resources before they are created or updated.',
+      ),
     alerts: z
       .object({
         emails: z.array(z.email()).default([]).describe('Email addresses subscribed to the alerts topic.'),

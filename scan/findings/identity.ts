@@ -21,6 +21,11 @@ export interface IdentitySource {
   /** The account and region scanned (live scans; the fallback when the item lacks them). */
   readonly accountId?: string;
   readonly region?: string;
+  /**
+   * False when resource ids are not physical ids (a template's logical ids, a Terraform address): no ARN is
+   * built from them; only an ARN the item carries is reported.
+   */
+  readonly deriveArn?: boolean;
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -102,6 +107,10 @@ export function identityOf(
     ? GLOBAL_REGION
     : (str(item?.awsRegion) ?? str(source.region) ?? str(source.item?.awsRegion) ?? '');
   const resourceName = str(item?.resourceName);
-  const arn = str(item?.arn) ?? buildArn(ref.resourceType, ref.resourceId, accountId, region, resourceName);
+  const arn =
+    str(item?.arn) ??
+    (source.deriveArn === false
+      ? undefined
+      : buildArn(ref.resourceType, ref.resourceId, accountId, region, resourceName));
   return { accountId, region, ...(arn ? { arn } : {}), ...(resourceName ? { resourceName } : {}) };
 }

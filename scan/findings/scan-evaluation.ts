@@ -42,6 +42,8 @@ export interface ScanEvaluation {
 /** What an input adapter knows about an evaluation besides the evaluation itself. */
 export interface EvaluationSource extends IdentitySource {
   readonly location?: ItemLocation;
+  /** The stack a template resource's logical id is unique in (fingerprint.ts). */
+  readonly scope?: string;
 }
 
 /** Builds the {@link ScanEvaluation} of a rule's evaluation. */
@@ -56,6 +58,7 @@ export function toScanEvaluation(rule: AnyRule, evaluation: Evaluation, source: 
       resourceType: evaluation.resourceType,
       resourceId: evaluation.resourceId,
       path: f.path,
+      ...(source.scope !== undefined ? { scope: source.scope } : {}),
     };
     let fingerprint = findingFingerprint(input);
     // Two findings of one code at one path (rare) still get distinct fingerprints, stable by their order.

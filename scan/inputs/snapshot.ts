@@ -27,7 +27,8 @@ export interface BadItem {
 /** What was read from one input. */
 export interface InputSummary {
   readonly file: string;
-  readonly layout: InputLayout;
+  /** A snapshot layout, or the kind of template input (scan/inputs/template-sources.ts). */
+  readonly layout: InputLayout | 'cloudformation' | 'cdk-assembly' | 'terraform-plan';
   readonly items: number;
 }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { ComplianceType, SeverityLevel } from '../../rules/runtime/types';
 import { findingControls } from '../findings/control-summary';
-import type { ItemLocation } from '../findings/location';
+import { type ItemLocation, locationJson } from '../findings/location';
 import type { ScanSummary } from '../findings/report';
 import {
   type BaselineState,
@@ -81,9 +81,7 @@ export function toJsonEvaluation(se: ScanEvaluation): JsonEvaluation {
     arn: se.identity.arn ?? null,
     resourceName: se.identity.resourceName ?? null,
     severity: fullSeverity(se) ?? null,
-    location: loc
-      ? { file: loc.file, line: loc.line, ...(loc.logicalId !== undefined ? { logicalId: loc.logicalId } : {}) }
-      : null,
+    location: loc ? locationJson(loc) : null,
     ...(se.suppressed ? { suppressed: mark(se.suppressed) } : {}),
     ...(se.baseline ? { baseline: se.baseline } : {}),
   };
@@ -115,9 +113,7 @@ export function evaluationJson(se: ScanEvaluation): string {
     `${place(id.accountId, id.region)}"arn":${id.arn === undefined ? 'null' : q(id.arn)},` +
     `"resourceName":${id.resourceName === undefined ? 'null' : q(id.resourceName)},` +
     `"severity":${severity === undefined ? 'null' : `"${severity}"`},"location":${
-      loc
-        ? `{"file":${q(loc.file)},"line":${loc.line}${loc.logicalId !== undefined ? `,"logicalId":${q(loc.logicalId)}` : ''}}`
-        : 'null'
+      loc ? JSON.stringify(locationJson(loc)) : 'null'
     }${se.suppressed ? `,"suppressed":${markJson(se.suppressed)}` : ''}${se.baseline ? `,"baseline":"${se.baseline}"` : ''}}`
   );
 }

@@ -54,7 +54,7 @@ function result(se: ScanEvaluation, f: ScanFinding, ruleIndex: number | undefine
           ? {
               physicalLocation: {
                 artifactLocation: { uri: repositoryUri(loc.file, opts.cwd) },
-                region: { startLine: loc.line },
+                region: { startLine: loc.line, ...(loc.column !== undefined ? { startColumn: loc.column } : {}) },
               },
             }
           : {}),
@@ -90,6 +90,8 @@ function result(se: ScanEvaluation, f: ScanFinding, ruleIndex: number | undefine
       resourceId: e.resourceId,
       ...(id.resourceName ? { resourceName: id.resourceName } : {}),
       ...(f.path ? { path: f.path } : {}),
+      ...(loc?.cdkPath !== undefined ? { cdkPath: loc.cdkPath } : {}),
+      ...(loc?.branch !== undefined ? { branch: loc.branch } : {}),
       severity: f.severity,
       'security-severity': SECURITY_SEVERITY[f.severity],
     },

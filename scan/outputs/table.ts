@@ -1,5 +1,6 @@
 import { isAbsolute, relative } from 'node:path';
 import { SEVERITY_ORDER, type AnyRule, type SeverityLevel } from '../../rules/runtime/types';
+import type { ItemLocation } from '../findings/location';
 import type { ScanReport, ScanSummary } from '../findings/report';
 import { describeNotJudged } from '../not-judged';
 import { activeSeverity, type ScanEvaluation } from '../findings/scan-evaluation';
@@ -75,6 +76,12 @@ function shortPath(file: string, cwd: string | undefined): string {
   return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? file : rel;
 }
 
+/** `file:line[:column]`, with the CDK construct path and the `Fn::If` branch when there are. */
+function whereOf(at: ItemLocation, cwd: string | undefined): string {
+  const extra = [at.cdkPath, at.branch && `when ${at.branch}`].filter(Boolean).join(', ');
+  return `${shortPath(at.file, cwd)}:${at.line}${at.column !== undefined ? `:${at.column}` : ''}${extra ? ` (${extra})` : ''}`;
+}
+
 /** Where a resource is, for the group headers: `account 111122223333, us-east-1`. */
 const placeOf = (se: ScanEvaluation) =>
   `account ${se.identity.accountId || '(unknown)'}, ${se.identity.region || '(unknown region)'}`;
@@ -118,7 +125,7 @@ export function renderTable(report: ScanReport, summary: ScanSummary, color: boo
       const indent = grouped ? '  ' : '';
       for (const { se, severity } of listed.filter((x) => !grouped || placeOf(x.se) === place)) {
         const e = se.evaluation;
-        const where = se.location ? st.dim(`  ${shortPath(se.location.file, cwd)}:${se.location.line}`) : '';
+        const where = se.location ? st.dim(`  ${whereOf(se.location, cwd)}`) : '';
         const base = se.baseline === 'new' ? st.yellow('  [new]') : '';
         out.push(
           `${indent}  ${st.red('✗')} [${severity}] ${e.resourceType}  ${se.identity.arn ?? e.resourceId}${base}${where}`,

@@ -41,7 +41,9 @@ export function synthApp(raw: Record<string, unknown> = {}): { app: App; stacks:
 /** Every stack built, over all regions. */
 export function allStacks(stacks: readonly RegionStacks[]): Stack[] {
   return stacks.flatMap((s) =>
-    [s.recorder, s.rules, s.pack, s.organization, s.responder, s.ops].filter((x): x is NonNullable<typeof x> => !!x),
+    [s.recorder, s.rules, s.pack, s.organization, s.responder, s.ops, s.hook].filter(
+      (x): x is NonNullable<typeof x> => !!x,
+    ),
   );
 }
 

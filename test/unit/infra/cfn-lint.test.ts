@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Stack } from 'aws-cdk-lib';
@@ -33,7 +33,12 @@ describe('cfn-lint', () => {
       files.push(file);
     };
     const configs: Record<string, unknown>[] = [
-      { mode: 'rules', recorder: { create: true, createServiceLinkedRole: true }, regions: [REGION, GLOBAL_REGION] },
+      {
+        mode: 'rules',
+        recorder: { create: true, createServiceLinkedRole: true },
+        regions: [REGION, GLOBAL_REGION],
+        hook: { enabled: true },
+      },
       { mode: 'pack', regions: [REGION, GLOBAL_REGION], responder: { enabled: false } },
       {
         mode: 'organization',
@@ -68,5 +73,9 @@ describe('cfn-lint', () => {
     });
     expect(files.filter((f) => f.endsWith('-pack.yaml')).length).toBeGreaterThan(0);
     expect(files.filter((f) => f.endsWith('-stackset.json')).length).toBe(1);
+    // The hook stack (AWS::CloudFormation::LambdaHook, its function and roles) is among the linted templates.
+    const hook = files.filter((f) => /rules-WardHook-/.test(f));
+    expect(hook.length).toBeGreaterThan(0);
+    expect(hook.some((f) => readFileSync(f, 'utf8').includes('AWS::CloudFormation::LambdaHook'))).toBe(true);
   });
 });

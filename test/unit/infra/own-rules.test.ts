@@ -1,22 +1,15 @@
-import { Template } from 'aws-cdk-lib/assertions';
+import { rmSync } from 'node:fs';
 import { z } from 'zod';
 import { resolveRules } from '../../../infra/config/load';
 import { evaluateItem } from '../../../rules/runtime/engine';
 import { createLogger } from '../../../rules/runtime/logger';
 import { createRuleContext } from '../../../rules/runtime/rule-context';
-import type { Evaluation } from '../../../rules/runtime/types';
-import {
-  ACCOUNT,
-  allStacks,
-  deployableRules,
-  GLOBAL_REGION,
-  MEMBERS,
-  ORG_ID,
-  OU,
-  REGION,
-  synthApp,
-} from './app-fixture';
+import type { AnyRule, Evaluation } from '../../../rules/runtime/types';
+import { readCloudAssembly } from '../../../scan/inputs/cdk-assembly';
+import { judgeTemplateItems } from '../../../scan/inputs/template-judge';
+import { ACCOUNT, deployableRules, GLOBAL_REGION, MEMBERS, ORG_ID, OU, REGION, synthApp } from './app-fixture';
 import { templateItems } from './template-items';
+import { runWard } from '../scan/findings-harness';
 
 // Every key in our templates is ours (customer-managed, in this account).
 const keys = {
@@ -29,26 +22,31 @@ const keys = {
 };
 const silent = createLogger({}, { write: () => undefined });
 
+/**
+ * Synthesizes the app into a cloud assembly and scans it with the scanner itself (the CDK assembly input and
+ * the template judge), with the rule parameters as deployed.
+ */
 async function judgeStacks(raw: Record<string, unknown>) {
-  const { stacks, config } = synthApp(raw);
-  const resolved = new Map(resolveRules(config, deployableRules).map((r) => [r.rule.meta.id, r.parameters]));
-  const results: { stack: string; evaluation: Evaluation }[] = [];
-  let judged = 0;
-  for (const stack of allStacks(stacks)) {
-    const items = templateItems(Template.fromStack(stack).toJSON(), ACCOUNT, stack.region);
-    const ctx = createRuleContext({ mode: 'snapshot', accountId: ACCOUNT, region: stack.region, logger: silent, keys });
-    for (const item of items)
-      for (const rule of deployableRules) {
-        if (!rule.meta.resourceTypes.includes(item.resourceType)) continue;
-        // The parameters as deployed: the configuration's, with its trusted accounts merged in.
-        const params = z.parse(rule.meta.parameters, resolved.get(rule.meta.id) ?? {});
-        for (const evaluation of await evaluateItem(rule, item, params, ctx)) {
-          judged += 1;
-          results.push({ stack: stack.stackName, evaluation });
-        }
-      }
+  const { app, config } = synthApp(raw);
+  const assembly = app.synth();
+  try {
+    const resolved = new Map(resolveRules(config, deployableRules).map((r) => [r.rule.meta.id, r.parameters]));
+    const params = new Map<AnyRule, unknown>(
+      deployableRules.map((rule) => [rule, z.parse(rule.meta.parameters, resolved.get(rule.meta.id) ?? {})]),
+    );
+    const { items, notes } = readCloudAssembly(assembly.directory);
+    const results: { stack: string; evaluation: Evaluation }[] = [];
+    await judgeTemplateItems({
+      items,
+      rules: deployableRules.filter((r) => r.meta.trigger.onChange),
+      params,
+      logger: silent,
+      onEvaluation: (_rule, evaluation, source) => results.push({ stack: source.location?.file ?? '', evaluation }),
+    });
+    return { results, judged: results.length, notes, items: items.length };
+  } finally {
+    rmSync(assembly.directory, { recursive: true, force: true });
   }
-  return { results, judged };
 }
 
 const summary = (r: { stack: string; evaluation: Evaluation }) =>
@@ -56,7 +54,10 @@ const summary = (r: { stack: string; evaluation: Evaluation }) =>
 
 describe("ward's own rules on ward's own stacks", () => {
   it.each([
-    ['rules mode with the recorder', { recorder: { create: true }, regions: [REGION, GLOBAL_REGION] }],
+    [
+      'rules mode with the recorder and the hook',
+      { recorder: { create: true }, regions: [REGION, GLOBAL_REGION], hook: { enabled: true } },
+    ],
     [
       // The member accounts' Config invokes the central Lambdas: the deployer trusts its own members.
       'organization mode, members trusted',
@@ -68,10 +69,46 @@ describe("ward's own rules on ward's own stacks", () => {
       },
     ],
   ])('finds nothing non-compliant in %s', async (_name, raw) => {
-    const { results, judged } = await judgeStacks(raw);
+    const { results, judged, notes } = await judgeStacks(raw);
     // The check must judge something: roles, topics, queues, keys and functions are all in scope of some rule.
     expect(judged).toBeGreaterThan(10);
+    expect(notes).toEqual([]);
     expect(results.filter((r) => r.evaluation.compliance === 'NON_COMPLIANT').map(summary)).toEqual([]);
+  });
+
+  it('`ward scan cdk.out` on the synthesized app exits 0 with --fail-on informational and judges every item', async () => {
+    const { app, config } = synthApp({
+      recorder: { create: true },
+      regions: [REGION, GLOBAL_REGION],
+      hook: { enabled: true },
+    });
+    const assembly = app.synth();
+    try {
+      const resolved = resolveRules(config, deployableRules);
+      const r = await runWard([assembly.directory], {
+        format: 'json',
+        failOn: 'informational',
+        configRules: resolved.map((x) => x.rule.meta.id),
+        configParams: Object.fromEntries(resolved.map((x) => [x.rule.meta.id, x.parameters])),
+      });
+      const report = JSON.parse(r.stdout) as {
+        summary: { notJudged: { count: number }; inputs: { layout: string; items: number }[] };
+        evaluations: { compliance: string; location: { file: string; line: number } | null }[];
+      };
+      expect(r.stderr).toBe('');
+      expect(report.summary.notJudged.count).toBe(0);
+      expect(report.summary.inputs).toEqual([expect.objectContaining({ layout: 'cdk-assembly' })]);
+      expect(report.evaluations.length).toBeGreaterThan(10);
+      expect(report.evaluations.filter((e) => e.compliance === 'NON_COMPLIANT')).toEqual([]);
+      // Every evaluation points at its stack template and line (the app is synthesized without path metadata).
+      for (const e of report.evaluations) {
+        expect(e.location?.file).toMatch(/Ward[A-Za-z]+-[a-z0-9-]+\.template\.json$/);
+        expect(e.location?.line).toBeGreaterThan(1);
+      }
+      expect(r.code).toBe(0);
+    } finally {
+      rmSync(assembly.directory, { recursive: true, force: true });
+    }
   });
 
   it('would notice a role with a wildcard resource in its policy (the check is live)', async () => {
