@@ -30,5 +30,6 @@ export function responderPropsFromConfig(
     ruleParameters: Object.fromEntries(resolved.map((r) => [r.rule.meta.id, r.parameters])),
     rules: resolved.map((r) => r.rule),
     ...(suppressions ? { suppressions } : {}),
+    ...(config.responder.forwardToSecurityHub ? { forwardToSecurityHub: true } : {}),
   };
 }

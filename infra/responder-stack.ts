@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { type IRuleTarget, Rule } from 'aws-cdk-lib/aws-events';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -68,6 +68,11 @@ export interface ResponderStackProps extends StackProps {
    * alerts nor remediates the findings they cover until they expire. @default none
    */
   readonly suppressions?: readonly SuppressionEntry[];
+  /**
+   * Also import each compliance change of a ward rule into Security Hub of this account (BatchImportFindings
+   * into the account's default product, the finding `ward scan --to securityhub` writes). @default false
+   */
+  readonly forwardToSecurityHub?: boolean;
 }
 
 const MODES: readonly string[] = ['notify', 'dry-run', 'auto'];
@@ -80,6 +85,19 @@ export function responderEntry(): string {
 /** An EventBridge target for the topic without CDK's blanket grant: the topic policy names this rule. */
 function topicTarget(topicArn: string): IRuleTarget {
   return { bind: () => ({ arn: topicArn }) };
+}
+
+/**
+ * BatchImportFindings into this account's default product in this region, and nothing else: the action's
+ * only resource type is `product` (service authorization reference), and the default product accepts findings
+ * of its own account only. Global (IAM) findings are imported in this region too.
+ */
+export function forwardStatement(): PolicyStatement {
+  return new PolicyStatement({
+    sid: 'ForwardToSecurityHub',
+    actions: ['securityhub:BatchImportFindings'],
+    resources: [`arn:${Aws.PARTITION}:securityhub:${Aws.REGION}:${Aws.ACCOUNT_ID}:product/${Aws.ACCOUNT_ID}/default`],
+  });
 }
 
 /** The EventBridge rule's name (one responder per account and region, like the topic names). */
@@ -283,6 +301,7 @@ export class ResponderStack extends Stack {
         resources: [this.auditTable.tableArn, `${this.auditTable.tableArn}/*`],
       }),
     );
+    if (props.forwardToSecurityHub) role.addToPolicy(forwardStatement());
     this.key.grantEncryptDecrypt(role);
     this.alertsTopic.grantPublish(role);
 
@@ -329,6 +348,7 @@ export class ResponderStack extends Stack {
         ...(props.suppressions ? { [SUPPRESSIONS_FILE_ENV]: PACKAGED_SUPPRESSIONS_FILE } : {}),
         ...(props.remediationKeyArn ? { WARD_REMEDIATION_KEY_ARN: props.remediationKeyArn } : {}),
         ...(props.runbookBaseUrl ? { WARD_RUNBOOK_BASE_URL: props.runbookBaseUrl } : {}),
+        ...(props.forwardToSecurityHub ? { WARD_FORWARD_TO_SECURITY_HUB: 'true' } : {}),
       },
     });
     this.complianceEventsTopic.addSubscription(

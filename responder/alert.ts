@@ -32,6 +32,8 @@ export interface AlertInput {
   readonly severity?: { readonly level: SeverityLevel; readonly basis: 'findings' | 'rule' };
   /** Set when the deployed suppressions could not be read (the change is alerted as if unsuppressed). */
   readonly suppressionsError?: string;
+  /** Set when forwarding the change to Security Hub failed: the finding there is not up to date. */
+  readonly forwardingError?: string;
 }
 
 /** An alert ready for SNS `Publish` with `MessageStructure: 'json'`. */
@@ -127,6 +129,8 @@ export function formatAlert(input: AlertInput): FormattedAlert {
     if (input.runbookUrl) lines.push(`Runbook: ${input.runbookUrl}`);
   }
   if (input.suppressionsError) lines.push('', `Suppressions: ${input.suppressionsError}; alerted as if unsuppressed.`);
+  if (input.forwardingError)
+    lines.push('', `Security Hub: forwarding FAILED, the finding there is not up to date: ${input.forwardingError}`);
   lines.push('', `Audit id: ${input.auditId}   (ward audit --resource ${d.resourceId})`);
   const text = lines.join('\n');
   const subject = fitSubject(headline(input));
@@ -160,6 +164,7 @@ export function formatAlert(input: AlertInput): FormattedAlert {
     },
     auditId: input.auditId,
     suppressionsError: input.suppressionsError ?? null,
+    forwardingError: input.forwardingError ?? null,
   };
   const chat = JSON.stringify(payload);
   return { subject, text, payload, message: JSON.stringify({ default: text, email: text, https: chat }) };

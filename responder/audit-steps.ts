@@ -112,6 +112,24 @@ export interface VerifiedStep extends StepBase {
   readonly error?: string;
 }
 
+/**
+ * The change was forwarded to Security Hub (`responder.forwardToSecurityHub`): the finding imported, or why it
+ * was not (`skipped`), or the error (`ok` false: FailedFindings or a refused call). Written once, after the
+ * remediation steps and before the alert, which tells a failure.
+ */
+export interface ForwardedStep extends StepBase {
+  readonly step: 'forwarded';
+  readonly ok: boolean;
+  /** The ASFF finding Id (the one `ward scan --to securityhub` writes for this rule and resource). */
+  readonly findingId?: string;
+  readonly productArn?: string;
+  readonly status?: string;
+  readonly recordState?: string;
+  /** Why nothing was imported (not a ward rule, another account, no judgement). */
+  readonly skipped?: string;
+  readonly error?: string;
+}
+
 /** An alert could not be published (the invocation fails; its retry owes the alert). */
 export interface AlertFailedStep extends StepBase {
   readonly step: 'alert-failed';
@@ -150,6 +168,7 @@ export type AuditStep =
   | PlannedStep
   | AppliedStep
   | VerifiedStep
+  | ForwardedStep
   | AlertFailedStep
   | AlertedStep
   | CompletedStep
@@ -248,6 +267,12 @@ export function describeStep(s: AuditStep): string {
         return s.ok
           ? 'read back: as planned'
           : `NOT VERIFIED: ${s.error ?? `still to change: ${(s.remaining ?? []).join('; ')}`}`;
+      case 'forwarded':
+        return s.skipped
+          ? `not forwarded to Security Hub: ${s.skipped}`
+          : s.ok
+            ? `Security Hub finding ${s.findingId} (${s.status}, ${s.recordState})`
+            : `Security Hub FORWARDING FAILED: ${s.error} (finding ${s.findingId})`;
       case 'alert-failed':
         return `alert not published: ${s.error}`;
       case 'alerted':

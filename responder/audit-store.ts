@@ -21,6 +21,8 @@ const RANK: Record<StepName, string> = {
   planned: '04',
   applied: '05',
   verified: '06',
+  // Between verified and alert-failed ('06#' < '065' < '07'), leaving the keys already written unchanged.
+  forwarded: '065',
   'alert-failed': '07',
   alerted: '08',
   completed: '09',

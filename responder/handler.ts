@@ -9,6 +9,7 @@ import { parseSnsRecord, snsEventSchema } from './event';
 import { createAlertPublisher } from './publisher';
 import { createContexts } from './recheck';
 import { recordCovered, type ResponderDeps, type ResponseResult, respondToEvent } from './respond';
+import { createSecurityHubForwarder } from './securityhub-forwarder';
 import { settingsFromEnv } from './settings';
 import { loadResponderSuppressions } from './suppressions';
 
@@ -35,6 +36,7 @@ export function depsFromEnv(env: NodeJS.ProcessEnv = process.env): ResponderDeps
     store: new AuditStore(settings.auditTable, new DynamoDBClient({ ...endpoint })),
     state: new StateStore(settings.stateTable, new DynamoDBClient({ ...endpoint })),
     publish: createAlertPublisher(new SNSClient({ ...endpoint }), settings.alertsTopicArn),
+    ...(settings.forwardToSecurityHub ? { forwardFinding: createSecurityHubForwarder() } : {}),
     contexts: (resource) =>
       createContexts(
         resource,

@@ -9,6 +9,7 @@ import type { AuditStore } from './audit-store';
 import { type AuditStep, type Outcome, outcomeOf, stepOf } from './audit-steps';
 import { Action, type Decision } from './decide';
 import { decideStage } from './decide-stage';
+import { forward, forwardPlan, type Forwarder } from './forward';
 import { AlertDeliveryError, describeSafely, ResourceBusyError } from './errors';
 import { type ComplianceChangeEvent, wardRuleId } from './event';
 import type { FlapAlert } from './flapping';
@@ -38,6 +39,8 @@ export interface ResponderDeps {
   readonly forceMode?: ResponseModeType;
   /** The deployed suppressions (or why they could not be read); absent: none. */
   readonly suppressions?: LoadedSuppressions;
+  /** Imports a finding into Security Hub; set when `forwardToSecurityHub` is on (absent: nothing forwarded). */
+  readonly forwardFinding?: Forwarder;
 }
 
 /** What happened to one event. */
@@ -55,6 +58,8 @@ export interface ResponseResult {
   readonly alertDelivery?: FlapAlert;
   /** The response that covers this event (outcome `covered`). */
   readonly coveredBy?: string;
+  /** What forwarding to Security Hub did (when it is on). */
+  readonly forwarded?: AuditStep & { step: 'forwarded' };
   /** The audit steps of the response, in order. */
   readonly steps?: readonly AuditStep[];
 }
@@ -202,6 +207,14 @@ async function continueResponse(
     if (decided.decision.action === Action.REMEDIATE && runbook?.automated)
       if (!(await remediate(resource, runbook, decided, decidedNow, journal, deps, log))) return busy();
 
+    if (deps.forwardFinding && deps.settings.forwardToSecurityHub && !stepOf(journal.steps, 'forwarded')) {
+      const plan = forwardPlan(event, decided, rule, deps.settings, (deps.now ?? (() => new Date()))());
+      const step = await forward(plan, deps.forwardFinding);
+      // A failure is recorded and told in the alert; the response (and its alert) goes on regardless.
+      if (!step.ok) log.error({ findingId: step.findingId, err: step.error }, 'Security Hub forwarding failed');
+      else if (!step.skipped) log.info({ findingId: step.findingId, status: step.status }, 'forwarded to Security Hub');
+      await journal.write(step);
+    }
     const outcome = outcomeOf(journal.steps) as Outcome;
     const alert =
       decided.alert && decided.alert.delivery !== 'suppressed'
@@ -244,6 +257,7 @@ async function continueResponse(
         (verified && !verified.ok ? `still to change: ${verified.remaining?.join('; ')}` : undefined),
       alert,
       alertDelivery: decided.alert?.delivery,
+      forwarded: stepOf(journal.steps, 'forwarded'),
       steps: journal.steps,
     };
   } finally {

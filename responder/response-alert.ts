@@ -65,5 +65,12 @@ export function alertFor(
     ...(decided.identity ? { identity: decided.identity } : {}),
     ...(decided.severity ? { severity: decided.severity } : {}),
     ...(decided.suppressionsError ? { suppressionsError: decided.suppressionsError } : {}),
+    ...forwardingError(steps),
   });
+}
+
+/** The forwarding failure the alert must tell (the finding is not in Security Hub). */
+function forwardingError(steps: readonly AuditStep[]): { forwardingError?: string } {
+  const f = stepOf(steps, 'forwarded');
+  return f && !f.ok ? { forwardingError: `${f.error ?? 'failed'} (finding ${f.findingId ?? 'unknown'})` } : {};
 }

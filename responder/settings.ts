@@ -74,6 +74,11 @@ export const responderSettingsSchema = z.object({
     jsonObject(z.record(z.string(), z.enum(['critical', 'high', 'medium', 'low', 'informational']))),
     {},
   ),
+  /**
+   * When true, each compliance change of a ward rule is also imported into Security Hub of the resource's
+   * account as an ASFF finding (the one `ward scan --to securityhub` writes).
+   */
+  forwardToSecurityHub: z._default(bool, false),
   /** Base URL of the runbook playbooks (`<id>.md` is appended); unset: the path in the ward repository. */
   runbookBaseUrl: z.optional(z.string()),
 });
@@ -99,6 +104,7 @@ export const SETTINGS_ENV = {
   ruleTitles: 'WARD_RULE_TITLES',
   ruleSeverities: 'WARD_RULE_SEVERITIES',
   runbookBaseUrl: 'WARD_RUNBOOK_BASE_URL',
+  forwardToSecurityHub: 'WARD_FORWARD_TO_SECURITY_HUB',
 } as const satisfies Record<keyof ResponderSettings, string>;
 
 /**

@@ -65,7 +65,9 @@ ${ruleBlocks.join('\n')}
     "enabled": true,
     "defaultMode": "notify",
     "killSwitch": false,
-    "maxAutoChangesPerHour": 10
+    "maxAutoChangesPerHour": 10,
+    // true: also import each compliance change into Security Hub of the account (needs Security Hub enabled).
+    "forwardToSecurityHub": false
     // "remediationKeyArn": "arn:aws:kms:us-east-1:111122223333:key/...": the customer-managed key the encryption
     // runbooks use; its policy must allow the services that publish to your topics and queues.
   },

@@ -70,9 +70,21 @@ export const wardConfigSchema = z
           .describe(
             'Customer-managed KMS key the encryption runbooks use (SNS, DynamoDB need it; S3, SQS fall back to SSE-S3/SSE-SQS without it).',
           ),
+        forwardToSecurityHub: z
+          .boolean()
+          .default(false)
+          .describe(
+            "Also import each compliance change of a ward rule into Security Hub of the resource's account (BatchImportFindings, the finding `ward scan --to securityhub` writes).",
+          ),
       })
       .strict()
-      .default({ enabled: true, defaultMode: 'notify', killSwitch: false, maxAutoChangesPerHour: 10 })
+      .default({
+        enabled: true,
+        defaultMode: 'notify',
+        killSwitch: false,
+        maxAutoChangesPerHour: 10,
+        forwardToSecurityHub: false,
+      })
       .describe('The responder (compliance changes to alerts and runbooks).'),
     hook: z
       .object({

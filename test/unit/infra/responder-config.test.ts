@@ -36,6 +36,19 @@ describe('responder props from ward.config.json', () => {
     });
   });
 
+  it('forwards to Security Hub only when responder.forwardToSecurityHub is true (off by default)', () => {
+    expect(parseWardConfig({}, rules).responder.forwardToSecurityHub).toBe(false);
+    expect(responderPropsFromConfig(parseWardConfig({}, rules), rules).forwardToSecurityHub).toBeUndefined();
+    const on = parseWardConfig({ responder: { forwardToSecurityHub: true } }, rules);
+    expect(responderPropsFromConfig(on, rules).forwardToSecurityHub).toBe(true);
+  });
+
+  it('rejects a forwardToSecurityHub that is not a boolean, naming the field', () => {
+    expect(() => parseWardConfig({ responder: { forwardToSecurityHub: 'yes' } }, rules)).toThrow(
+      /responder\.forwardToSecurityHub/,
+    );
+  });
+
   it('rejects a remediation key that is not a KMS key ARN, naming the field', () => {
     expect(() => parseWardConfig({ responder: { remediationKeyArn: 'alias/aws/sns' } }, rules)).toThrow(
       /responder\.remediationKeyArn[\s\S]*KMS key ARN/,

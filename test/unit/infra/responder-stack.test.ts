@@ -227,6 +227,40 @@ describe('the responder stack', () => {
     });
   });
 
+  it('may import into Security Hub only with forwardToSecurityHub, and only into this account default product', () => {
+    expect(allowed(template)).not.toContain('securityhub:BatchImportFindings');
+    const on = synth({ forwardToSecurityHub: true });
+    const statements = roleStatements(on.template).filter((s) => s.actions.some((a) => a.startsWith('securityhub:')));
+    expect(statements).toHaveLength(1);
+    expect(statements[0].effect).toBe('Allow');
+    expect(statements[0].actions).toEqual(['securityhub:BatchImportFindings']);
+    expect(statements[0].resources).toHaveLength(1);
+    // Aws.PARTITION/REGION/ACCOUNT_ID are tokens: the statement renders them as Fn::Join parts.
+    expect(JSON.stringify(statements[0].resources[0])).toBe(
+      JSON.stringify({
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            ':securityhub:',
+            { Ref: 'AWS::Region' },
+            ':',
+            { Ref: 'AWS::AccountId' },
+            ':product/',
+            { Ref: 'AWS::AccountId' },
+            '/default',
+          ],
+        ],
+      }),
+    );
+    on.template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ WARD_FORWARD_TO_SECURITY_HUB: 'true' }) },
+    });
+    const report = new AwsSolutionsChecks(on.app).validateScope(on.stack);
+    expect(report.violations.map((v) => v.ruleName)).toEqual([]);
+  });
+
   it('holds no runbook action and no rule read with the default configuration (notify everywhere)', () => {
     const { template: notify } = synth();
     expect(allowed(notify)).toEqual(BASE_ACTIONS);
