@@ -13,12 +13,13 @@ import { parseRuleParameters } from '../rules/runtime/parameters';
 import { Compliance, type AnyRule } from '../rules/runtime/types';
 import { atLeast, codeSeverity, ruleMaxSeverity } from '../scan/findings/severity';
 import { templateItems, type TemplateItem } from '../scan/inputs/cloudformation';
+import { judgeEntryPointItem, judgesTemplateType, runsOnTemplates } from '../scan/inputs/template-entry-points';
 
 /** Options of {@link WardChecks}. */
 export interface WardChecksProps extends NagPackProps {
   /** Rule parameters by rule id, as in ward.config.json. @default each rule's defaults */
   readonly parameters?: Readonly<Record<string, unknown>>;
-  /** The rules to run. @default every change-triggered rule of the registry */
+  /** The rules to run. @default every rule of the registry that judges templates (change-triggered, and entry-points-authenticated) */
   readonly rules?: readonly AnyRule[];
 }
 
@@ -56,7 +57,7 @@ export class WardChecks extends NagPack {
   constructor(scope?: IConstruct, props: WardChecksProps = {}) {
     super(scope, props);
     this.packName = 'Ward';
-    this.selected = (props.rules ?? registry).filter((r) => r.meta.trigger.onChange);
+    this.selected = (props.rules ?? registry).filter(runsOnTemplates);
     for (const rule of this.selected) {
       // A bad parameter is a configuration mistake: thrown here, naming the rule, not at each resource.
       this.params.set(rule, parseRuleParameters(rule.meta.parameters, props.parameters?.[rule.meta.id], rule.meta.id));
@@ -71,9 +72,16 @@ export class WardChecks extends NagPack {
     const mine = items.filter((t) => t.location.logicalId === logicalId);
     if (mine.length === 0) return;
     for (const rule of this.selected) {
-      if (!mine.some((t) => rule.meta.resourceTypes.includes(t.item.resourceType))) continue;
+      if (!mine.some((t) => judgesTemplateType(rule, t.item.resourceType))) continue;
       const findings = new Map<string, string>();
       for (const t of mine) {
+        if (!judgesTemplateType(rule, t.item.resourceType)) continue;
+        // Methods, routes and function URLs: the rule's own judges, unknowns taken at their worst inside.
+        if (!rule.meta.resourceTypes.includes(t.item.resourceType)) {
+          const e = judgeEntryPointItem(t, this.params.get(rule) as never);
+          for (const f of e.findings) if (!findings.has(f.code)) findings.set(f.code, f.message);
+          continue;
+        }
         // Synth has no AWS access: rules judge the item alone (no `gather`), as in an offline scan.
         const judge = (item: TemplateItem['item']) =>
           evaluateWithFacts(rule, item, this.params.get(rule) as never, undefined as never).filter(

@@ -8,6 +8,7 @@ import { createLogger } from '../rules/runtime/logger';
 import { parseRuleParameters } from '../rules/runtime/parameters';
 import { Compliance, type AnyRule, type Evaluation } from '../rules/runtime/types';
 import { templateItems } from '../scan/inputs/cloudformation';
+import { runsOnTemplates } from '../scan/inputs/template-entry-points';
 import { judgeTemplateItems } from '../scan/inputs/template-judge';
 
 /** The rule results for one resource. */
@@ -103,7 +104,7 @@ export async function evaluateResource(options: {
     { target: { accountId: options.accountId, region: options.region }, resolve: options.type in STAND_INS },
   );
   const params = new Map<AnyRule, unknown>();
-  const runnable = options.rules.filter((r) => r.meta.trigger.onChange);
+  const runnable = options.rules.filter(runsOnTemplates);
   for (const rule of runnable)
     params.set(rule, parseRuleParameters(rule.meta.parameters, options.rawParams[rule.meta.id], rule.meta.id));
   const results = new Map<AnyRule, Evaluation[]>();

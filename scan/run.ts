@@ -25,6 +25,7 @@ import { LiveSnapshotWriter, defaultSnapshotPath } from './outputs/snapshot-writ
 import { type InputSummary, scanSnapshots } from './inputs/snapshot';
 import { loadTemplates, splitInputs } from './inputs/template-sources';
 import { judgeTemplateItems } from './inputs/template-judge';
+import { runsOnTemplates } from './inputs/template-entry-points';
 import { jobsFor, parseJobs } from './parallel/jobs';
 import { renderTable, TABLE_LIMIT, useColor } from './outputs/table';
 import { ControlSummaryBuilder, parseFrameworks, renderControlSummary } from './findings/control-summary';
@@ -351,20 +352,24 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
       if (snapshotOut) warn(`the items read were saved to ${snapshotOut.path} (SARIF results point at their lines)`);
       await emit(report.summary('live', regions));
     } else {
+      // Templates (CloudFormation, CDK assemblies, Terraform plans) are told apart by content; the rest are snapshots.
+      const { templates, others } = splitInputs(inputs);
+      const snapshotsToo = others.length > 0 || templates.length === 0;
       const runnable: AnyRule[] = [];
       for (const rule of selected) {
         if (rule.meta.trigger.onChange) runnable.push(rule);
+        // entry-points-authenticated reads methods, routes and URLs that templates write as resources.
+        else if (templates.length > 0 && !snapshotsToo && runsOnTemplates(rule)) continue;
         else {
           // Asked for by name, a rule that cannot run is work not done (exit 2); by default it is only listed.
           const reason =
             'periodic-only rule: it lists resources through AWS APIs, which a snapshot file does not have; ' +
-            'run `ward scan --live` to include it';
+            'run `ward scan --live` to include it' +
+            (templates.length > 0 && runsOnTemplates(rule) ? ' (the template inputs were judged)' : '');
           report.skip(rule, reason, options.rules !== undefined);
           if (options.rules !== undefined) io.stderr.write(`ward scan: ${rule.meta.id} not run: ${reason}\n`);
         }
       }
-      // Templates (CloudFormation, CDK assemblies, Terraform plans) are told apart by content; the rest are snapshots.
-      const { templates, others } = splitInputs(inputs);
       const inputSummaries: InputSummary[] = [];
       if (templates.length > 0) {
         const loaded = loadTemplates(templates);
@@ -374,14 +379,14 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
         for (const note of loaded.notes) {
           io.stderr.write(`ward scan: ${report.notJudged(NotJudgedKind.ITEM, '', note)}\n`);
         }
-        await judgeTemplateItems({ items: loaded.items, rules: runnable, params, logger, onEvaluation: record });
+        const onTemplates = selected.filter(runsOnTemplates);
+        await judgeTemplateItems({ items: loaded.items, rules: onTemplates, params, logger, onEvaluation: record });
         inputSummaries.push(...loaded.summaries);
       }
       // With only templates given, stdin and the bundled sample are not read.
-      const resolved =
-        others.length > 0 || templates.length === 0
-          ? await resolveInputs(others, io.stdin)
-          : { inputs: [], problems: [], cleanup: () => undefined };
+      const resolved = snapshotsToo
+        ? await resolveInputs(others, io.stdin)
+        : { inputs: [], problems: [], cleanup: () => undefined };
       for (const p of resolved.problems) {
         io.stderr.write(`ward scan: ${report.notJudged(NotJudgedKind.INPUT, p.label, p.problem)}\n`);
       }

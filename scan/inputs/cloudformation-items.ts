@@ -7,6 +7,7 @@
 import { buildExternalTargets, buildIdentity, buildManagedPolicy, isIdentityType } from './cloudformation-iam';
 import { attached, type BuildKit, type BuiltItem, envelope, jsonPolicy, list, rec, tagsOf } from './cloudformation-kit';
 import { cannedBucketAcl, defaultTopicPolicy } from './aws-defaults';
+import { API_BUILDERS } from './cloudformation-apigateway';
 
 type Builder = (kit: BuildKit, id: string, p: Record<string, unknown>) => BuiltItem | BuiltItem[];
 
@@ -121,6 +122,8 @@ function lambdaFunction(kit: BuildKit, id: string, p: Record<string, unknown>): 
     functionName: kit.naming.name(id),
     functionArn: kit.naming.arn(id),
     runtime: p.Runtime,
+    // Config records Zip for a function that does not say; an image function has no runtime to judge.
+    packageType: p.PackageType ?? 'Zip',
     role: p.Role,
     kmskeyArn: p.KmsKeyArn ?? null,
   };
@@ -288,6 +291,7 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
 /** The CloudFormation types ward builds items for (the hook's target filter lists them). */
 export const TEMPLATE_TYPES: readonly string[] = [
   ...Object.keys(BUILDERS),
+  ...Object.keys(API_BUILDERS),
   'AWS::IAM::Role',
   'AWS::IAM::User',
   'AWS::IAM::Group',
@@ -310,6 +314,8 @@ export const ATTACHING_TYPES: readonly string[] = [
 export function buildItems(kit: BuildKit, id: string): BuiltItem[] {
   const r = kit.resources[id];
   if (isIdentityType(r.Type)) return [buildIdentity(kit, id, r.Type)];
+  const api = API_BUILDERS[r.Type];
+  if (api) return api(kit, id, rec(r.Properties));
   const builder = BUILDERS[r.Type];
   if (!builder) return [];
   const built = builder(kit, id, rec(kit.resolve(r.Properties ?? {})));

@@ -10,6 +10,7 @@ import { type DeployTarget, resolveValue, type ResolveScope } from './cloudforma
 import { attachmentIndex, type BuildKit } from './cloudformation-kit';
 import { createNaming, namedInTemplate, type TemplateResource } from './cloudformation-naming';
 import { buildItems } from './cloudformation-items';
+import { apiDefinitionNote } from './cloudformation-apigateway';
 import type { ParsedTemplate } from './cloudformation-parse';
 import type { ItemLocation } from '../findings/location';
 
@@ -186,6 +187,8 @@ export function templateItems(
       stacks.push(nestedStack(id, resource, makeKit(new Map(), false).kit, parsed.resourceLines?.get(id) ?? 1));
       continue;
     }
+    const apiNote = apiDefinitionNote(parsed.file, id, resource.Type, resource.Properties);
+    if (apiNote) notes.push(apiNote);
     const first = makeKit(new Map(), false);
     const built = buildItems(first.kit, id);
     if (built.length === 0) continue;

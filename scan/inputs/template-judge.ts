@@ -13,6 +13,8 @@ import { Compliance, type AnyRule, type Evaluation, type Finding } from '../../r
 import type { ItemLocation } from '../findings/location';
 import type { EvaluationSource } from '../findings/scan-evaluation';
 import { DEFAULT_TARGET, type TemplateItem } from './cloudformation';
+import { ENTRY_POINT_TYPES } from './entry-point-items';
+import { judgeEntryPointItem, judgesTemplateType } from './template-entry-points';
 
 /** An evaluation of a template resource with where it is written (file, line, logical id, branch). */
 interface LocatedEvaluation {
@@ -152,7 +154,7 @@ export async function judgeTemplateItems(options: TemplateJudgeOptions): Promise
   for (const variants of groups.values()) {
     const type = variants[0].item.resourceType;
     for (const rule of options.rules) {
-      if (!rule.meta.resourceTypes.includes(type)) continue;
+      if (!judgesTemplateType(rule, type)) continue;
       const params = options.params.get(rule);
       const judged: LocatedEvaluation[] = [];
       for (const t of variants) {
@@ -192,6 +194,10 @@ async function judgeOne(
   ctx: ReturnType<typeof createRuleContext>,
 ): Promise<LocatedEvaluation[]> {
   const out: LocatedEvaluation[] = [];
+  // Entry points have no configuration item in Config: the rule's judges read them (worst case inside).
+  if (!rule.meta.resourceTypes.includes(t.item.resourceType) && ENTRY_POINT_TYPES.includes(t.item.resourceType)) {
+    return [located(judgeEntryPointItem(t, params as never), t)];
+  }
   const seen = await evaluateItem(rule, t.item, params, ctx);
   for (const e of seen) {
     if (e.compliance === Compliance.NON_COMPLIANT && t.unresolved.length > 0) {

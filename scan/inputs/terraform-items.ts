@@ -6,6 +6,7 @@
 import type { DeployTarget } from './cloudformation-intrinsics';
 import { permissionStatement } from './cloudformation-items';
 import { cannedBucketAcl, defaultTopicPolicy } from './aws-defaults';
+import { API_BUILDS, type PlanLinks } from './terraform-apigateway';
 
 /** One planned resource, its unknowns already replaced. */
 export interface PlanResource {
@@ -321,7 +322,12 @@ const BUILDS: Readonly<Record<string, Build>> = {
     return {
       resourceType: 'AWS::Lambda::Function',
       name: r.values.function_name,
-      configuration: { functionName: r.values.function_name, functionArn: r.values.arn, runtime: r.values.runtime },
+      configuration: {
+        functionName: r.values.function_name,
+        functionArn: r.values.arn,
+        runtime: r.values.runtime,
+        packageType: r.values.package_type ?? 'Zip',
+      },
       supplementary:
         statements.length > 0 ? { Policy: JSON.stringify({ Version: '2012-10-17', Statement: statements }) } : {},
     };
@@ -347,7 +353,8 @@ export function buildTerraformItems(
   for (const r of resources) byType.set(r.type, [...(byType.get(r.type) ?? []), r]);
   for (const r of resources) {
     const build = BUILDS[r.type];
-    if (!build) continue;
+    const apiBuild = API_BUILDS[r.type];
+    if (!build && !apiBuild) continue;
     const from = [r.address];
     const parts = (type: string) => {
       const arg = (ATTACHMENTS[r.type] ?? []).find(([t]) => t === type)?.[1];
@@ -355,27 +362,59 @@ export function buildTerraformItems(
       from.push(...found.map((p) => p.address));
       return found;
     };
-    const b = build(r, parts, { target, captureTime });
+    const built = (
+      build ? [build(r, parts, { target, captureTime })] : apiBuild(r, planLinks(byType, from))
+    ) as Built[];
     const tags = rec(r.values.tags_all ?? r.values.tags);
-    out.push({
-      address: r.address,
-      from,
-      ci: {
-        configurationItemVersion: '1.3',
-        configurationItemCaptureTime: captureTime,
-        configurationItemStatus: 'ResourceDiscovered',
-        awsAccountId: target.accountId,
-        awsRegion: b.global ? 'global' : target.region,
-        resourceType: b.resourceType,
-        resourceId: r.address,
-        resourceName: str(b.name) ?? str(r.values.name) ?? r.address,
-        ARN: str(r.values.arn),
-        tags: Object.fromEntries(Object.entries(tags).map(([k, v]) => [k, String(v)])),
-        relationships: [],
-        configuration: b.configuration,
-        supplementaryConfiguration: b.supplementary ?? {},
-      },
-    });
+    for (const b of built)
+      out.push({
+        address: r.address,
+        from,
+        ci: {
+          configurationItemVersion: '1.3',
+          configurationItemCaptureTime: captureTime,
+          configurationItemStatus: 'ResourceDiscovered',
+          awsAccountId: target.accountId,
+          awsRegion: b.global ? 'global' : target.region,
+          resourceType: b.resourceType,
+          resourceId: r.address,
+          resourceName: str(b.name) ?? str(r.values.name) ?? r.address,
+          ARN: str(r.values.arn),
+          tags: Object.fromEntries(Object.entries(tags).map(([k, v]) => [k, String(v)])),
+          relationships: [],
+          configuration: b.configuration,
+          supplementaryConfiguration: b.supplementary ?? {},
+        },
+      });
   }
   return out;
+}
+
+/** What a build returns. */
+interface Built {
+  readonly resourceType: string;
+  readonly configuration: Record<string, unknown>;
+  readonly supplementary?: Record<string, unknown>;
+  readonly name?: unknown;
+  readonly global?: boolean;
+}
+
+/** Links between plan resources, by the plan's references or by value; each resource followed is an input. */
+function planLinks(byType: ReadonlyMap<string, PlanResource[]>, from: string[]): PlanLinks {
+  const to = (r: PlanResource, arg: string, type: string): PlanResource | undefined => {
+    const list = rec(r.expressions[arg]).references;
+    const refs = Array.isArray(list)
+      ? list.filter((x) => typeof x === 'string').map((x) => `${r.modulePrefix}${x}`)
+      : [];
+    const candidates = byType.get(type) ?? [];
+    let found = candidates.find((c) => {
+      const at = c.address.replace(/\[[^\]]*\]/g, '');
+      return refs.some((x) => x === at || x.startsWith(`${at}.`));
+    });
+    const value = r.values[arg];
+    if (!found && known(value)) found = candidates.find((c) => identifiers(c).has(value));
+    if (found && !from.includes(found.address)) from.push(found.address);
+    return found;
+  };
+  return { to, ofType: (type) => byType.get(type) ?? [] };
 }

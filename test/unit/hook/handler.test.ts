@@ -227,3 +227,79 @@ describe('the CloudFormation Lambda hook', () => {
     expect(r.message.endsWith('…')).toBe(true);
   });
 });
+
+describe('the CloudFormation Lambda hook on API Gateway and function URL resources', () => {
+  const annotation = (r: Awaited<ReturnType<typeof handleHookRequest>>, rule: string) =>
+    r.annotations?.find((a) => a.annotationName === `ward-${rule}`);
+
+  it('stops a REST method without authorization, saying the API resource policy is not in the request', async () => {
+    const r = await handleHookRequest(
+      request('AWS::ApiGateway::Method', 'ListPets', {
+        RestApiId: 'a1b2c3d4e5',
+        ResourceId: 'f6g7h8',
+        HttpMethod: 'GET',
+        AuthorizationType: 'NONE',
+        ApiKeyRequired: 'false',
+        Integration: { Type: 'MOCK' },
+      }),
+      { env },
+    );
+    expect(r.hookStatus).toBe('FAILED');
+    expect(r.errorCode).toBe('NonCompliant');
+    expect(r.message).toMatch(
+      /entry-points-authenticated\/open-method: Unknown before deploy \(the resource policy of API a1b2c3d4e5, which is not in the input, is judged as none\)/,
+    );
+    expect(annotation(r, 'entry-points-authenticated')).toMatchObject({ status: 'FAILED', severityLevel: 'HIGH' });
+  });
+
+  it('lets an IAM-authorized method, an API-key method and an OPTIONS method through', async () => {
+    for (const props of [
+      { HttpMethod: 'GET', AuthorizationType: 'AWS_IAM' },
+      { HttpMethod: 'GET', AuthorizationType: 'NONE', ApiKeyRequired: 'true' },
+      { HttpMethod: 'OPTIONS', AuthorizationType: 'NONE' },
+    ]) {
+      const r = await handleHookRequest(
+        request('AWS::ApiGateway::Method', 'M', { RestApiId: 'a1b2c3d4e5', ResourceId: 'f6g7h8', ...props }),
+        { env },
+      );
+      expect([props.HttpMethod, r.hookStatus]).toEqual([props.HttpMethod, 'SUCCESS']);
+    }
+  });
+
+  it('stops an HTTP API route without authorization and a stage without access logs', async () => {
+    const route = await handleHookRequest(
+      request('AWS::ApiGatewayV2::Route', 'ListItems', { ApiId: 'x1y2z3', RouteKey: 'GET /items' }),
+      { env },
+    );
+    expect(route.message).toMatch(/entry-points-authenticated\/open-route: GET \/items of HTTP API x1y2z3/);
+    const stage = await handleHookRequest(
+      request('AWS::ApiGateway::Stage', 'Prod', {
+        RestApiId: 'a1b2c3d4e5',
+        DeploymentId: 'd3p10y',
+        StageName: 'prod',
+        MethodSettings: [{ ResourcePath: '/*', HttpMethod: '*', LoggingLevel: 'ERROR' }],
+      }),
+      { env },
+    );
+    expect(stage.hookStatus).toBe('FAILED');
+    expect(stage.message).toMatch(/entry-points-logged\/access-log-missing: Stage prod has no access log/);
+    expect(annotation(stage, 'entry-points-logged')).toMatchObject({ status: 'FAILED', severityLevel: 'MEDIUM' });
+  });
+
+  it('stops a function URL with AuthType NONE unless publicRoutes lists the function', async () => {
+    const url = request('AWS::Lambda::Url', 'HookUrl', {
+      TargetFunctionArn: 'arn:aws:lambda:eu-west-1:111122223333:function:pets-webhook',
+      AuthType: 'NONE',
+    });
+    expect((await handleHookRequest(url, { env })).hookStatus).toBe('FAILED');
+    const listed = await handleHookRequest(url, {
+      env: {
+        WARD_RULE_PARAMETERS: JSON.stringify({
+          'entry-points-authenticated': { publicRoutes: [{ pattern: 'pets-webhook', reason: 'signed webhook' }] },
+        }),
+      },
+    });
+    expect(listed.hookStatus).toBe('SUCCESS');
+    expect(annotation(listed, 'entry-points-authenticated')?.status).toBe('SKIPPED');
+  });
+});

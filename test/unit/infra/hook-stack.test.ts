@@ -30,6 +30,21 @@ describe('the hook stack', () => {
     expect(DEFAULT_HOOK_TARGETS).toEqual(
       expect.arrayContaining(['AWS::S3::Bucket', 'AWS::S3::BucketPolicy', 'AWS::IAM::Role']),
     );
+    // The serverless rules: stages (and a deployment's stage), methods, routes, function URLs, functions.
+    expect(DEFAULT_HOOK_TARGETS).toEqual(
+      expect.arrayContaining([
+        'AWS::ApiGateway::Stage',
+        'AWS::ApiGateway::Deployment',
+        'AWS::ApiGatewayV2::Stage',
+        'AWS::ApiGatewayV2::Api',
+        'AWS::ApiGateway::Method',
+        'AWS::ApiGatewayV2::Route',
+        'AWS::Lambda::Url',
+        'AWS::Lambda::Function',
+      ]),
+    );
+    // CloudFormation accepts at most 50 TargetNames.
+    expect(DEFAULT_HOOK_TARGETS.length).toBeLessThanOrEqual(50);
   });
 
   it('gives the hook an execution role that may only invoke the hook function', () => {

@@ -1,5 +1,5 @@
 /*
- * Runs the registry's change-triggered rules over template items, as `ward scan` does, and flattens the
+ * Runs the registry's rules that judge templates over template items, as `ward scan` does, and flattens the
  * non-compliant results to `rule resourceId code line` rows for table tests.
  */
 import { z } from 'zod';
@@ -9,6 +9,7 @@ import type { AnyRule, Evaluation } from '../../../../rules/runtime/types';
 import type { ItemLocation } from '../../../../scan/findings/location';
 import type { EvaluationSource } from '../../../../scan/findings/scan-evaluation';
 import type { TemplateItem } from '../../../../scan/inputs/cloudformation';
+import { runsOnTemplates } from '../../../../scan/inputs/template-entry-points';
 import { judgeTemplateItems } from '../../../../scan/inputs/template-judge';
 
 /** An evaluation with the location and source the judge gave it. */
@@ -21,7 +22,7 @@ export async function judgeAll(
   items: readonly TemplateItem[],
   params: Record<string, unknown> = {},
 ): Promise<{ rule: string; e: LocatedEvaluation }[]> {
-  const runnable = rules.filter((r) => r.meta.trigger.onChange);
+  const runnable = rules.filter(runsOnTemplates);
   const parsed = new Map<AnyRule, unknown>(
     runnable.map((r) => [r, z.parse(r.meta.parameters, params[r.meta.id] ?? {})]),
   );
