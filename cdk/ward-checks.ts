@@ -8,6 +8,7 @@ import { CfnResource, Stack, Token } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { NagMessageLevel, NagPack, type NagPackProps, NagRuleCompliance } from 'cdk-nag';
 import { rules as registry } from '../rules';
+import { lambdaRuntimeSupported, type RuntimeFacts } from '../rules/lambda-runtime-supported/rule';
 import { evaluateWithFacts } from '../rules/runtime/engine';
 import { parseRuleParameters } from '../rules/runtime/parameters';
 import { Compliance, type AnyRule } from '../rules/runtime/types';
@@ -47,6 +48,14 @@ function stackItems(stack: Stack): TemplateItem[] {
   ).items;
 }
 
+/**
+ * The facts a rule's `gather` would give that need no AWS: lambda-runtime-supported judges at the clock of the
+ * run (its gather reads nothing else), here the synth's. Other rules judge the item alone.
+ */
+function synthFacts(rule: AnyRule): RuntimeFacts | undefined {
+  return rule.meta.id === lambdaRuntimeSupported.meta.id ? { now: new Date() } : undefined;
+}
+
 /** ward's rules as a cdk-nag pack: `Validations.of(app).addPlugins(new WardChecks(app))`. */
 export class WardChecks extends NagPack {
   readonly name = 'Ward';
@@ -84,7 +93,7 @@ export class WardChecks extends NagPack {
         }
         // Synth has no AWS access: rules judge the item alone (no `gather`), as in an offline scan.
         const judge = (item: TemplateItem['item']) =>
-          evaluateWithFacts(rule, item, this.params.get(rule) as never, undefined as never).filter(
+          evaluateWithFacts(rule, item, this.params.get(rule) as never, synthFacts(rule) as never).filter(
             (e) => e.compliance === Compliance.NON_COMPLIANT,
           );
         let failing = judge(t.item);

@@ -62,3 +62,38 @@ describe('WardChecks on values unknown at synth', () => {
     expect(wildcard?.violatingResources.map((r) => r.constructPath)).toEqual(['Imports/Worker/Resource']);
   });
 });
+
+describe('WardChecks on API Gateway and Lambda function URL constructs', () => {
+  it('reports an open REST method, a stage without access logs, a public function URL and a deprecated runtime at their constructs', async () => {
+    const { App, Stack } = await import('aws-cdk-lib');
+    const apigw = await import('aws-cdk-lib/aws-apigateway');
+    const lambda = await import('aws-cdk-lib/aws-lambda');
+    const app = new App();
+    const stack = new Stack(app, 'Serverless', { env: { account: '111122223333', region: 'eu-west-1' } });
+    const api = new apigw.RestApi(stack, 'Api', { cloudWatchRole: false });
+    const pets = api.root.addResource('pets');
+    pets.addMethod('GET', new apigw.MockIntegration());
+    pets.addMethod('POST', new apigw.MockIntegration(), { authorizationType: apigw.AuthorizationType.IAM });
+    pets.addCorsPreflight({ allowOrigins: ['https://example.com'] });
+    const fn = new lambda.Function(stack, 'Fn', {
+      runtime: lambda.Runtime.NODEJS_22_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200 });'),
+    });
+    fn.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
+    new lambda.Function(stack, 'Old', {
+      runtime: lambda.Runtime.NODEJS_16_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200 });'),
+    });
+    const serverless = /^Ward-(entry-points|lambda-runtime)/;
+    expect(violations(new WardChecks(), app).filter((v) => serverless.test(v))).toEqual([
+      'Ward-entry-points-authenticated[open-function-url] at Serverless/Fn/FunctionUrl/Resource (error)',
+      'Ward-entry-points-authenticated[open-method] at Serverless/Api/Default/pets/GET/Resource (error)',
+      'Ward-entry-points-logged[access-log-missing] at Serverless/Api/DeploymentStage.prod/Resource (warning)',
+      'Ward-entry-points-logged[execution-log-off] at Serverless/Api/DeploymentStage.prod/Resource (warning)',
+      // Judged at the clock of the synth, as a scan judges at the clock of the run.
+      'Ward-lambda-runtime-supported[runtime-deprecated] at Serverless/Old/Resource (error)',
+    ]);
+  });
+});

@@ -6,6 +6,8 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { rules } from '../../../../rules';
+import { controlRefs } from '../../../../rules/runtime/controls';
 import { loadTemplates } from '../../../../scan/inputs/template-sources';
 import { tempDir } from '../scan-harness';
 import { judgeAll, type LocatedEvaluation } from './judge-harness';
@@ -76,6 +78,12 @@ describe('entry points and stages in a CloudFormation YAML template (short-form 
     const e = by(rule, id);
     expect(summary(e)).toBe(verdict);
     expect(e.location).toMatchObject({ file: YAML, line: lineOf(YAML, id, prop), logicalId: id });
+  });
+
+  it('maps an open route to NIST AC-3 only: APIGateway.8 is keyed by the API, which live reports the route on', () => {
+    const rule = rules.find((r) => r.meta.id === 'entry-points-authenticated');
+    expect(controlRefs(rule?.meta.controls, 'open-route', 'AWS::ApiGatewayV2::Route')).toEqual(['nist-800-53-r5:AC-3']);
+    expect(controlRefs(rule?.meta.controls, 'open-route', 'AWS::ApiGatewayV2::Api')).toContain('aws-fsbp:APIGateway.8');
   });
 
   it('reports each entry point as its own resource, named by its type and logical id', async () => {
