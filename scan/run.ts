@@ -380,7 +380,14 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
           io.stderr.write(`ward scan: ${report.notJudged(NotJudgedKind.ITEM, '', note)}\n`);
         }
         const onTemplates = selected.filter(runsOnTemplates);
-        await judgeTemplateItems({ items: loaded.items, rules: onTemplates, params, logger, onEvaluation: record });
+        await judgeTemplateItems({
+          items: loaded.items,
+          rules: onTemplates,
+          params,
+          logger,
+          now: runClock,
+          onEvaluation: record,
+        });
         inputSummaries.push(...loaded.summaries);
       }
       // With only templates given, stdin and the bundled sample are not read.

@@ -119,6 +119,8 @@ export interface TemplateJudgeOptions {
   readonly rules: readonly AnyRule[];
   readonly params: ReadonlyMap<AnyRule, unknown>;
   readonly logger: Logger;
+  /** The clock of the run (rules with dated tables judge at it); default: now. */
+  readonly now?: Date;
   /** Receives each evaluation with its source (identity and location), as `ward scan` records them. */
   onEvaluation(rule: AnyRule, evaluation: Evaluation, source: EvaluationSource): void;
 }
@@ -138,6 +140,7 @@ export async function judgeTemplateItems(options: TemplateJudgeOptions): Promise
         logger: options.logger,
         keys: lookups.keys,
         resources: lookups.resources,
+        ...(options.now ? { invokedAt: options.now } : {}),
       });
       contexts.set(key, ctx);
     }

@@ -5,6 +5,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { rules } from '../../../../rules';
+import { PassThrough, Readable } from 'node:stream';
+import { runScan } from '../../../../scan/run';
 import { BASE_ITEMS, scan, snapshotOf, tempDir } from '../scan-harness';
 
 const DIR = join(__dirname, '..', '..', '..', 'fixtures', 'templates', 'serverless');
@@ -87,5 +89,29 @@ describe('ward scan on templates with APIs and function URLs', () => {
     const r = await scan([path], {}, '', rules);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/AWS::ApiGateway::RestApi Api defines its methods in an OpenAPI definition/);
+  });
+
+  it('judges template functions at the clock of the run, not the wall clock', async () => {
+    const stdout = new PassThrough();
+    let out = '';
+    stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
+    await runScan(
+      [YAML],
+      { format: 'json' },
+      {
+        stdin: Readable.from([]),
+        stdout,
+        stderr: new PassThrough(),
+        env: {},
+        registry: rules,
+        // 42 days before nodejs16.x's deprecation date (2024-06-12).
+        now: new Date('2024-05-01T12:00:00Z'),
+      },
+    );
+    const report = JSON.parse(out) as {
+      evaluations: { rule: string; resourceId: string; findings: { code: string }[] }[];
+    };
+    const fn = report.evaluations.find((e) => e.rule === 'lambda-runtime-supported' && e.resourceId === 'ReportFn');
+    expect(fn?.findings.map((f) => f.code)).toEqual(['runtime-deprecating']);
   });
 });
