@@ -274,6 +274,15 @@ export function terraformPlanItems(text: string, file: string, options: { captur
   });
   const judged = new Set(plain.built.flatMap((b) => b.from));
   for (const r of managed) {
+    // Methods and routes written in an OpenAPI body are not resources of the plan: not judged, and said.
+    if (
+      (r.type === 'aws_api_gateway_rest_api' || r.type === 'aws_apigatewayv2_api') &&
+      isRecord(r.values) &&
+      r.values.body
+    ) {
+      const what = r.type === 'aws_api_gateway_rest_api' ? 'methods' : 'routes';
+      notes.push(`${file}: ${r.address} defines its ${what} in an OpenAPI body; its ${what} were not judged`);
+    }
     if (TERRAFORM_TYPES.includes(r.type) && !judged.has(r.address)) {
       notes.push(`${file}: ${r.address} attaches to a resource that is not in the plan; not judged`);
     }

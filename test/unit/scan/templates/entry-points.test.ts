@@ -439,4 +439,28 @@ describe('entry points and stages in a Terraform plan', () => {
       /^Unknown before deploy \(AuthorizationType .*delete_pets\.authorization \(known after apply\).* may be NONE\)/,
     );
   });
+
+  it('says a REST API defined by an OpenAPI body was not judged', async () => {
+    const api = {
+      address: 'aws_api_gateway_rest_api.spec',
+      mode: 'managed',
+      type: 'aws_api_gateway_rest_api',
+      name: 'spec',
+      values: { name: 'spec', body: '{"openapi":"3.0.1","paths":{"/":{"get":{}}}}' },
+    };
+    const path = join(tempDir(), 'plan.json');
+    writeFileSync(
+      path,
+      JSON.stringify({
+        format_version: '1.2',
+        terraform_version: '1.9.8',
+        planned_values: { root_module: { resources: [api] } },
+        resource_changes: [],
+      }),
+    );
+    const { notes } = await judged(path, 'terraform-plan', {});
+    expect(notes).toEqual([
+      `${path}: aws_api_gateway_rest_api.spec defines its methods in an OpenAPI body; its methods were not judged`,
+    ]);
+  });
 });
