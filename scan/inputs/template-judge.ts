@@ -6,6 +6,7 @@
 import type { ConfigurationItem } from '../../rules/runtime/configuration-item';
 import type { ResourceLookup } from '../../rules/runtime/context';
 import { evaluateItem } from '../../rules/runtime/engine';
+import { errorEvaluation } from '../../rules/runtime/evaluation';
 import { createSnapshotKeyLookup } from '../../rules/runtime/key-lookup';
 import type { Logger } from '../../rules/runtime/logger';
 import { createRuleContext } from '../../rules/runtime/rule-context';
@@ -199,7 +200,14 @@ async function judgeOne(
   const out: LocatedEvaluation[] = [];
   // Entry points have no configuration item in Config: the rule's judges read them (worst case inside).
   if (!rule.meta.resourceTypes.includes(t.item.resourceType) && ENTRY_POINT_TYPES.includes(t.item.resourceType)) {
-    return [located(judgeEntryPointItem(t, params as never), t)];
+    let e: Evaluation;
+    try {
+      e = judgeEntryPointItem(t, (params ?? { publicRoutes: [] }) as never);
+    } catch (err) {
+      // Fail closed, as the engine does for a rule that throws: the endpoint is reported, never dropped.
+      e = errorEvaluation({ resourceType: t.item.resourceType, resourceId: t.item.resourceId }, rule.meta.id, err);
+    }
+    return [located(e, t)];
   }
   const seen = await evaluateItem(rule, t.item, params, ctx);
   for (const e of seen) {

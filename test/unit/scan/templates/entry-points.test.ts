@@ -309,6 +309,26 @@ describe('values a template leaves unknown, and what ward assumes', () => {
     expect(open[0]?.e.findings[0]?.message).toMatch(message);
   });
 
+  it('reports an AuthorizationType that is not a string as unreadable, never as authenticated', async () => {
+    const { by } = await judged(template({ Api: API, Get: method({ AuthorizationType: 5 }) }), 'cloudformation', {});
+    const e = by('entry-points-authenticated', 'Get');
+    expect(summary(e)).toBe('NON_COMPLIANT unreadable-configuration');
+    expect(e.findings[0]?.message).toBe('GET /: authorizationType is a number.');
+  });
+
+  it('reports an entry point the judges cannot read as an evaluation error, not dropped', async () => {
+    const { items } = loadTemplates([
+      { kind: 'cloudformation', path: template({ Api: API, Get: method({ AuthorizationType: 'NONE' }) }) },
+    ]);
+    const broken = items.map((t) =>
+      t.item.resourceType === 'AWS::ApiGateway::Method'
+        ? { ...t, item: { ...t.item, configuration: { ...t.item.configuration, aliases: 5 } } }
+        : t,
+    );
+    const e = pick(await judgeAll(broken), 'entry-points-authenticated', 'Get');
+    expect(summary(e)).toBe('NON_COMPLIANT evaluation-error');
+  });
+
   it('judges both branches of an Fn::If AuthorizationType and names the open one', async () => {
     const path = template(
       { Api: API, Get: method({ AuthorizationType: { 'Fn::If': ['IsProd', 'AWS_IAM', 'NONE'] } }) },
