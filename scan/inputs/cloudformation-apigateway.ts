@@ -40,10 +40,11 @@ function built(
   resourceType: string,
   configuration: Record<string, unknown>,
   tags?: unknown,
+  from: string[] = [],
 ): BuiltItem {
   return {
     logicalId: id,
-    from: [],
+    from,
     ci: envelope(kit, { logicalId: id, resourceType, configuration, tags: tagsOf(tags) }),
   };
 }
@@ -173,7 +174,9 @@ const restMethod: RawBuilder = (kit, id, raw) => {
     apiKeyRequired: raw.ApiKeyRequired === undefined ? false : kit.resolve(raw.ApiKeyRequired),
     policy: api.properties ? (policy === undefined ? null : jsonPolicy(policy)) : undefined,
   };
-  return [built(kit, id, METHOD_TYPE, { ...configuration })];
+  // A finding about the resource policy points at the API that holds it.
+  const from = api.properties?.Policy !== undefined ? [api.ref.apiId] : [];
+  return [built(kit, id, METHOD_TYPE, { ...configuration }, undefined, from)];
 };
 
 const v2Route: RawBuilder = (kit, id, raw) => {

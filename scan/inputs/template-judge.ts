@@ -44,8 +44,14 @@ export function templateLookups(items: readonly TemplateItem[]) {
   return { keys, resources };
 }
 
-/** CI field -> CloudFormation property, where a finding path names the field under another name. */
-const PROPERTY_OF: Readonly<Record<string, string>> = {
+/**
+ * CI field -> CloudFormation property (the first the resource has), where a finding path names the field under
+ * another name. A REST stage writes `AccessLogSetting`, an HTTP stage `AccessLogSettings`, and the stage of a
+ * deployment both under `StageDescription`.
+ */
+const PROPERTY_OF: Readonly<Record<string, string | readonly string[]>> = {
+  accessLogSettings: ['AccessLogSetting', 'AccessLogSettings', 'StageDescription'],
+  methodSettings: ['MethodSettings', 'StageDescription'],
   ServerSideEncryptionConfiguration: 'BucketEncryption',
   assumeRolePolicyDocument: 'AssumeRolePolicyDocument',
   rolePolicyList: 'Policies',
@@ -68,9 +74,11 @@ export function findingLocation(t: TemplateItem, finding: Finding | undefined): 
   if (!path) return t.location;
   for (const segment of path.split(/[.[\]]/)) {
     if (!segment) continue;
-    const prop = PROPERTY_OF[segment] ?? segment;
-    const line = t.propertyLines.get(prop) ?? t.propertyLines.get(prop.charAt(0).toUpperCase() + prop.slice(1));
-    if (line) return { ...t.location, line };
+    const mapped = PROPERTY_OF[segment] ?? segment;
+    for (const prop of typeof mapped === 'string' ? [mapped] : mapped) {
+      const line = t.propertyLines.get(prop) ?? t.propertyLines.get(prop.charAt(0).toUpperCase() + prop.slice(1));
+      if (line) return { ...t.location, line };
+    }
   }
   // A policy another resource attached (a bucket policy, a permission): point at that resource.
   const related = t.relatedLines?.[0];

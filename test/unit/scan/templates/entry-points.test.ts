@@ -370,6 +370,43 @@ describe('values a template leaves unknown, and what ward assumes', () => {
     expect(e.location?.line).toBe(lineOf(path, 'Stage', 'MethodSettings'));
   });
 
+  it('points at the access-log setting without a destination, and at the StageDescription of a deployment', async () => {
+    const path = template({
+      Stage: {
+        Type: 'AWS::ApiGateway::Stage',
+        Properties: {
+          RestApiId: 'abc123',
+          DeploymentId: 'dep123',
+          StageName: 'prod',
+          AccessLogSetting: { Format: '$context.requestId' },
+          MethodSettings: [{ ResourcePath: '/*', HttpMethod: '*', LoggingLevel: 'ERROR' }],
+        },
+      },
+      Deployment: {
+        Type: 'AWS::ApiGateway::Deployment',
+        Properties: { RestApiId: 'abc123', StageName: 'live', StageDescription: { LoggingLevel: 'INFO' } },
+      },
+    });
+    const { by } = await judged(path, 'cloudformation', {});
+    const stage = by('entry-points-logged', 'Stage');
+    expect(stage.findings[0]?.message).toMatch(/has access-log settings but no destination/);
+    expect(stage.location?.line).toBe(lineOf(path, 'Stage', 'AccessLogSetting'));
+    const deployment = by('entry-points-logged', 'Deployment');
+    expect(summary(deployment)).toBe('NON_COMPLIANT access-log-missing');
+    expect(deployment.location?.line).toBe(lineOf(path, 'Deployment', 'StageDescription'));
+  });
+
+  it('points a resource policy that cannot be read at the API that holds it', async () => {
+    const path = template({
+      Api: { Type: 'AWS::ApiGateway::RestApi', Properties: { Name: 'api', Policy: 'not a policy' } },
+      Get: method({ AuthorizationType: 'AWS_IAM' }),
+    });
+    const { by } = await judged(path, 'cloudformation', {});
+    const e = by('entry-points-authenticated', 'Get');
+    expect(summary(e)).toBe('NON_COMPLIANT unreadable-configuration');
+    expect(e.location?.line).toBe(lineOf(path, 'Api'));
+  });
+
   it('takes the stage a deployment creates from its StageDescription', async () => {
     const path = template({
       Deployment: {
