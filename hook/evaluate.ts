@@ -8,6 +8,7 @@ import { createLogger } from '../rules/runtime/logger';
 import { parseRuleParameters } from '../rules/runtime/parameters';
 import { Compliance, type AnyRule, type Evaluation } from '../rules/runtime/types';
 import { templateItems } from '../scan/inputs/cloudformation';
+import { WEBSOCKET_API_TYPE } from '../scan/inputs/entry-point-items';
 import { runsOnTemplates } from '../scan/inputs/template-entry-points';
 import { judgeTemplateItems } from '../scan/inputs/template-judge';
 
@@ -99,10 +100,13 @@ export async function evaluateResource(options: {
 }): Promise<ResourceResult[]> {
   const properties = coerce(options.properties) as Record<string, unknown>;
   const { resources, onlyPolicies } = resourcesFor(options.type, options.logicalId, properties);
-  const { items } = templateItems(
+  const { items: built } = templateItems(
     { file: options.logicalId, template: { Resources: resources } },
     { target: { accountId: options.accountId, region: options.region }, resolve: options.type in STAND_INS },
   );
+  // A WebSocket API's routes are resources of their own, never in the API's request: its missing `$connect` is
+  // not known here (the scan and WardChecks, which see the whole template, judge it).
+  const items = built.filter((t) => t.item.resourceType !== WEBSOCKET_API_TYPE);
   const params = new Map<AnyRule, unknown>();
   const runnable = options.rules.filter(runsOnTemplates);
   for (const rule of runnable)

@@ -286,6 +286,32 @@ describe('the CloudFormation Lambda hook on API Gateway and function URL resourc
     expect(annotation(stage, 'entry-points-logged')).toMatchObject({ status: 'FAILED', severityLevel: 'MEDIUM' });
   });
 
+  it('lets a WebSocket API through: its $connect route is a resource of its own, not in the request', async () => {
+    const r = await handleHookRequest(
+      request('AWS::ApiGatewayV2::Api', 'Chat', {
+        Name: 'chat',
+        ProtocolType: 'WEBSOCKET',
+        RouteSelectionExpression: '$request.body.action',
+      }),
+      { env },
+    );
+    expect(r.hookStatus).toBe('SUCCESS');
+  });
+
+  it('stops a quick-create HTTP API: its $default route has no authorization and its stage no access log', async () => {
+    const r = await handleHookRequest(
+      request('AWS::ApiGatewayV2::Api', 'Quick', {
+        Name: 'quick',
+        ProtocolType: 'HTTP',
+        Target: 'arn:aws:lambda:eu-west-1:111122223333:function:quick',
+      }),
+      { env },
+    );
+    expect(r.hookStatus).toBe('FAILED');
+    expect(r.message).toMatch(/entry-points-authenticated\/open-route: \$default of HTTP API quick/);
+    expect(r.message).toMatch(/entry-points-logged\/access-log-missing/);
+  });
+
   it('stops a function URL with AuthType NONE unless publicRoutes lists the function', async () => {
     const url = request('AWS::Lambda::Url', 'HookUrl', {
       TargetFunctionArn: 'arn:aws:lambda:eu-west-1:111122223333:function:pets-webhook',
