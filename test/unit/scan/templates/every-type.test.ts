@@ -112,6 +112,20 @@ const RESOURCES = [
   ),
   planned('aws_ecr_repository', 'images', { name: 'minimal-images' }, ['arn', 'id', 'registry_id', 'repository_url']),
   planned('aws_secretsmanager_secret', 'token', { name: 'minimal-token', kms_key_id: null }, ['arn', 'id', 'policy']),
+  planned('aws_api_gateway_rest_api', 'api', { name: 'minimal-api' }, ['arn', 'id', 'root_resource_id']),
+  planned('aws_api_gateway_method', 'get', { http_method: 'GET', authorization: 'AWS_IAM' }, [
+    'id',
+    'rest_api_id',
+    'resource_id',
+  ]),
+  planned('aws_api_gateway_stage', 'live', { stage_name: 'live' }, ['arn', 'id', 'rest_api_id', 'deployment_id']),
+  planned('aws_apigatewayv2_api', 'http', { name: 'minimal-http', protocol_type: 'HTTP' }, ['arn', 'id']),
+  planned('aws_apigatewayv2_route', 'root', { route_key: 'GET /' }, ['id', 'api_id']),
+  planned('aws_apigatewayv2_stage', 'default', { name: '$default' }, ['arn', 'id', 'api_id']),
+  planned('aws_lambda_function_url', 'fn', { function_name: 'minimal-fn', authorization_type: 'AWS_IAM' }, [
+    'id',
+    'function_url',
+  ]),
   planned(
     'aws_redshift_cluster',
     'warehouse',
@@ -142,8 +156,18 @@ describe('a resource of every type, written as briefly as the source accepts', (
   it('is judged by the rules from a CloudFormation template (cfn-lint accepts the template)', async () => {
     const { items, judgedTypes, failed } = await notJudged(MINIMAL, 'cloudformation');
     expect(failed).toEqual([]);
-    expect(items.length).toBe(21);
-    for (const type of ['AWS::Backup::BackupVault', 'AWS::OpenSearch::Domain', 'AWS::SNS::Topic', 'AWS::S3::Bucket']) {
+    expect(items.length).toBe(26);
+    for (const type of [
+      'AWS::Backup::BackupVault',
+      'AWS::OpenSearch::Domain',
+      'AWS::SNS::Topic',
+      'AWS::S3::Bucket',
+      'AWS::ApiGateway::Method',
+      'AWS::ApiGateway::Stage',
+      'AWS::ApiGatewayV2::Route',
+      'AWS::ApiGatewayV2::Stage',
+      'AWS::Lambda::Url',
+    ]) {
       expect(judgedTypes).toContain(type);
     }
   });
@@ -151,7 +175,8 @@ describe('a resource of every type, written as briefly as the source accepts', (
   it('is judged by the rules from a Terraform plan with the values known only after apply', async () => {
     const { items, judgedTypes, failed } = await notJudged(writePlan(), 'terraform-plan');
     expect(failed).toEqual([]);
-    expect(items.length).toBe(RESOURCES.length);
+    // The APIs themselves are not items (their methods, routes and stages are).
+    expect(items.length).toBe(RESOURCES.length - 2);
     expect(judgedTypes.size).toBeGreaterThanOrEqual(14);
   });
 });
