@@ -57,10 +57,10 @@ function accessLogs(raw: unknown): Record<string, unknown> {
 }
 
 /** CloudFormation `MethodSettings` (a list) as GetStage's map, with a stage-wide `LoggingLevel` as `*\/*`. */
-function methodSettings(list_: unknown, stageWideLevel?: unknown): Record<string, unknown> {
+function methodSettings(entries: unknown, stageWideLevel?: unknown): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (stageWideLevel !== undefined) out['*/*'] = { loggingLevel: stageWideLevel };
-  for (const entry of list(list_)) {
+  for (const entry of list(entries)) {
     const s = rec(entry);
     const key = methodSettingKey(s.ResourcePath, s.HttpMethod);
     out[key] = {

@@ -104,7 +104,8 @@ function method(t: TemplateItem, c: MethodConfiguration, params: AuthenticatedPa
 function route(t: TemplateItem, c: RouteConfiguration, params: AuthenticatedParams): Evaluation {
   const ref = { resourceType: t.item.resourceType, resourceId: t.item.resourceId };
   const websocket = c.protocolType === 'WEBSOCKET';
-  if (websocket && c.routeKey !== null && c.routeKey !== '$connect') {
+  // A route key unknown before deploy may be `$connect`: judged.
+  if (websocket && c.routeKey !== null && c.routeKey !== '$connect' && !isUnknown(c.routeKey)) {
     return notApplicable(ref, `WebSocket route ${String(c.routeKey)}: a WebSocket API authorizes at $connect only.`);
   }
   const unknown: string[] = [];
@@ -113,7 +114,11 @@ function route(t: TemplateItem, c: RouteConfiguration, params: AuthenticatedPara
     unknown.push(`AuthorizationType ${String(authorizationType)} may be NONE`);
     authorizationType = 'NONE';
   }
-  const routeKey = typeof c.routeKey === 'string' ? c.routeKey : '$connect';
+  let routeKey = typeof c.routeKey === 'string' ? c.routeKey : '$connect';
+  if (websocket && isUnknown(routeKey)) {
+    unknown.push(`RouteKey ${routeKey} may be $connect`);
+    routeKey = '$connect';
+  }
   if (!websocket && routeKey.toUpperCase().startsWith('OPTIONS ')) {
     return notApplicable(ref, `${routeKey} (CORS preflight): not an entry point to authenticate.`);
   }
@@ -123,7 +128,16 @@ function route(t: TemplateItem, c: RouteConfiguration, params: AuthenticatedPara
       name: c.apiName ?? c.apiId,
       protocolType: websocket ? 'WEBSOCKET' : 'HTTP',
       routes:
-        c.routeKey === null ? [] : [{ routeKey: c.routeKey, authorizationType, apiKeyRequired: c.apiKeyRequired }],
+        c.routeKey === null
+          ? []
+          : [
+              {
+                // A key that is not a string is the judge's to report as unreadable.
+                routeKey: typeof c.routeKey === 'string' ? routeKey : c.routeKey,
+                authorizationType,
+                apiKeyRequired: c.apiKeyRequired,
+              },
+            ],
     },
     params,
   );

@@ -302,7 +302,35 @@ describe('values a template leaves unknown, and what ward assumes', () => {
       { Parameters: { Auth: { Type: 'String' } } },
       /^Unknown before deploy \(AuthorizationType .* may be NONE\): GET \/x of HTTP API http/,
     ],
-  ])('%s is reported as an open endpoint with what is unknown', async (_name, resources, extra, message) => {
+    [
+      'a WebSocket route key from a parameter without a default (it may be $connect)',
+      {
+        Chat: {
+          Type: 'AWS::ApiGatewayV2::Api',
+          Properties: { Name: 'chat', ProtocolType: 'WEBSOCKET', RouteSelectionExpression: '$request.body.action' },
+        },
+        Connect: {
+          Type: 'AWS::ApiGatewayV2::Route',
+          Properties: { ApiId: { Ref: 'Chat' }, RouteKey: '$connect', AuthorizationType: 'AWS_IAM' },
+        },
+        Other: {
+          Type: 'AWS::ApiGatewayV2::Route',
+          Properties: { ApiId: { Ref: 'Chat' }, RouteKey: { Ref: 'Key' }, AuthorizationType: 'NONE' },
+        },
+      },
+      { Parameters: { Key: { Type: 'String' } } },
+      /^Unknown before deploy \(RouteKey .* may be \$connect\): \$connect of WebSocket API chat has authorizationType NONE/,
+    ],
+    [
+      'an HTTP route key that is not a string',
+      {
+        Http: { Type: 'AWS::ApiGatewayV2::Api', Properties: { Name: 'http', ProtocolType: 'HTTP' } },
+        Route: { Type: 'AWS::ApiGatewayV2::Route', Properties: { ApiId: { Ref: 'Http' }, RouteKey: 42 } },
+      },
+      {},
+      /^Route 0 of API Http has no readable RouteKey\.$/,
+    ],
+  ])('%s is reported, never compliant, saying what could not be known', async (_name, resources, extra, message) => {
     const { results } = await judged(template(resources, extra), 'cloudformation', {});
     const open = results.filter((r) => r.rule === 'entry-points-authenticated' && r.e.compliance === 'NON_COMPLIANT');
     expect(open).toHaveLength(1);
