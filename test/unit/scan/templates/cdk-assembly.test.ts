@@ -67,3 +67,36 @@ describe('CDK cloud assemblies as configuration items', () => {
     ]);
   });
 });
+
+describe('a CDK cloud assembly with a REST API and a function URL', () => {
+  it('judges the synthesized method, stage and URL with their construct paths', async () => {
+    const { App, Stack } = await import('aws-cdk-lib');
+    const apigw = await import('aws-cdk-lib/aws-apigateway');
+    const lambda = await import('aws-cdk-lib/aws-lambda');
+    const outdir = mkdtempSync(join(tmpdir(), 'ward-cdk-out-'));
+    try {
+      const app = new App({ outdir, context: { 'aws:cdk:enable-path-metadata': true } });
+      const stack = new Stack(app, 'Api', { env: FIXTURE_ENV });
+      const api = new apigw.RestApi(stack, 'Pets', { cloudWatchRole: false });
+      api.root.addResource('pets').addMethod('GET', new apigw.MockIntegration());
+      const fn = new lambda.Function(stack, 'Fn', {
+        runtime: lambda.Runtime.NODEJS_22_X,
+        handler: 'index.handler',
+        code: lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200 });'),
+      });
+      fn.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
+      app.synth();
+      const rows = (await judgeAll(readCloudAssembly(outdir).items))
+        .filter((r) => r.rule.startsWith('entry-points') && r.e.compliance === 'NON_COMPLIANT')
+        .map((r) => `${r.rule} ${r.e.findings.map((f) => f.code).join(',')} ${r.e.location?.cdkPath ?? '?'}`)
+        .sort();
+      expect(rows).toEqual([
+        'entry-points-authenticated open-function-url Api/Fn/FunctionUrl/Resource',
+        'entry-points-authenticated open-method Api/Pets/Default/pets/GET/Resource',
+        'entry-points-logged access-log-missing,execution-log-off Api/Pets/DeploymentStage.prod/Resource',
+      ]);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+});
