@@ -548,4 +548,56 @@ describe('entry points and stages in a Terraform plan', () => {
       `${path}: aws_api_gateway_rest_api.spec defines its methods in an OpenAPI body; its methods were not judged`,
     ]);
   });
+
+  it('builds the stage of a deployment, a quick-create API and a WebSocket API without $connect from a plan', async () => {
+    const resource = (type: string, name: string, values: Record<string, unknown>) => ({
+      address: `${type}.${name}`,
+      mode: 'managed',
+      type,
+      name,
+      values,
+    });
+    const path = join(tempDir(), 'plan.json');
+    writeFileSync(
+      path,
+      JSON.stringify({
+        format_version: '1.2',
+        terraform_version: '1.9.8',
+        planned_values: {
+          root_module: {
+            resources: [
+              resource('aws_api_gateway_deployment', 'v1', { rest_api_id: 'a1b2c3', stage_name: 'v1' }),
+              resource('aws_api_gateway_deployment', 'plain', { rest_api_id: 'a1b2c3', stage_name: null }),
+              resource('aws_apigatewayv2_api', 'quick', {
+                name: 'quick',
+                protocol_type: 'HTTP',
+                target: 'arn:aws:lambda:eu-west-1:111122223333:function:quick',
+              }),
+              resource('aws_apigatewayv2_api', 'chat', { name: 'chat', protocol_type: 'WEBSOCKET' }),
+              resource('aws_lambda_function_url', 'live', {
+                function_name: 'arn:aws:lambda:eu-west-1:111122223333:function:reports',
+                qualifier: 'live',
+                authorization_type: 'NONE',
+              }),
+            ],
+          },
+        },
+        resource_changes: [],
+      }),
+    );
+    const { results } = await judged(path, 'terraform-plan', {});
+    const rows = results
+      .filter((r) => r.rule.startsWith('entry-points'))
+      .map((r) => `${r.e.resourceType} ${r.e.resourceId} ${summary(r.e)}`)
+      .sort();
+    expect(rows).toEqual([
+      'AWS::ApiGateway::Stage aws_api_gateway_deployment.v1 NON_COMPLIANT access-log-missing execution-log-off',
+      'AWS::ApiGatewayV2::Api aws_apigatewayv2_api.chat NON_COMPLIANT open-route',
+      'AWS::ApiGatewayV2::Route aws_apigatewayv2_api.quick NON_COMPLIANT open-route',
+      'AWS::ApiGatewayV2::Stage aws_apigatewayv2_api.quick NON_COMPLIANT access-log-missing',
+      'AWS::Lambda::Url aws_lambda_function_url.live NON_COMPLIANT open-function-url',
+    ]);
+    const url = results.find((r) => r.e.resourceId === 'aws_lambda_function_url.live');
+    expect(url?.e.findings[0]?.message).toMatch(/^The function URL of alias live/);
+  });
 });
