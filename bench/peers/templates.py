@@ -226,6 +226,18 @@ def main():
             shown = [s for s in group if any(s.flags[t] for t in TOOLS)] if only_flagged else group
             label = f"{title}: the {len(shown)} of {len(group)} subjects any tool flags" if only_flagged else title
             table(shown, lint, label)
+        print("### Counts\n")
+        print("Subject and concern pairs flagged (all inputs; bpa and cmk apart, as ward has no finding for the"
+              " first and checks the second only when asked):\n")
+        print("| Concern | ward | cfn-guard | Checkov | ward and a peer | ward only | peers only (one or both) |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for concern in ORDER:
+            by = {t: {id(s) for s in subjects if concern in s.flags[t]} for t in ("ward", "cfn-guard", "Checkov")}
+            peers = by["cfn-guard"] | by["Checkov"]
+            print(f"| {concern} | {len(by['ward'])} | {len(by['cfn-guard'])} | {len(by['Checkov'])} "
+                  f"| {len(by['ward'] & peers)} | {len(by['ward'] - peers)} "
+                  f"| {len(peers - by['ward'])} |")
+        print()
         print("### Disagreements\n")
         print("| Input | Subject | Concern | Flagged by | Passed by | Not checked by |")
         print("| --- | --- | --- | --- | --- | --- |")
