@@ -61,7 +61,7 @@ CONCERNS = [
     ("cmk", re.compile(r"CMK|customer managed|using KMS|by KMS|with KMS|_KMS\b|USING_CMK", re.I)),
     ("enc", re.compile(r"encrypt|KMS_MASTER_KEY|_SSE_|\bsse\b", re.I)),
     ("bpa", re.compile(r"block public|RestrictPublicBuckets|ignore public ACLs|Public Access block", re.I)),
-    ("public", re.compile(r"principal|public|assume it|grantee", re.I)),
+    ("public", re.compile(r"principal|public|everyone|assume it|grantee", re.I)),
     ("wildcard", re.compile(
         r"wildcard.{0,12}action|WILDCARD_ACTIONS|\"\*\" as a statement's actions|\"\*-\*\"|"
         r"FULL_ACCESS|ADMIN_ACCESS|ADMINISTRATOR_ACCESS|allow all \(\*\) actions|full IAM privileges", re.I)),
