@@ -37,7 +37,7 @@ DEFAULTED = {
 
 
 def refs_in(value):
-    """Logical ids a value names through Ref or GetAtt (either form)."""
+    """Logical ids a value names through Ref, GetAtt (either form) or a `${Name}` of Fn::Sub."""
     out = []
     if isinstance(value, dict):
         if "Ref" in value and isinstance(value["Ref"], str):
@@ -45,6 +45,11 @@ def refs_in(value):
         elif "Fn::GetAtt" in value:
             g = value["Fn::GetAtt"]
             out.append(g[0] if isinstance(g, list) else str(g).split(".")[0])
+        elif "Fn::Sub" in value:
+            sub = value["Fn::Sub"]
+            text, names = (sub[0], sub[1] if len(sub) > 1 else {}) if isinstance(sub, list) else (sub, {})
+            out.extend(n.split(".")[0] for n in re.findall(r"\$\{([^}!]+)\}", str(text)) if n not in names)
+            out.extend(refs_in(names))
         else:
             for v in value.values():
                 out.extend(refs_in(v))
