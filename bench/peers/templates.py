@@ -1,15 +1,17 @@
 #!/usr/bin/env python3
 """Peer comparison before deploy (test tooling, not product code): ward, cfn-lint, cfn-guard and Checkov on the
-same CloudFormation templates, Terraform plan and CDK cloud assembly.
+same CloudFormation templates, Terraform plan and CDK cloud assemblies (the test's CDK fixture app, synthesized
+with esbuild, and ward's own app with the hook enabled).
 
 Each tool runs once on every input. Its findings are grouped by subject: a resource together with the resources
 that only attach a policy to it (an `AWS::S3::BucketPolicy` and its bucket, a Lambda permission and its function,
 a Terraform `aws_sqs_queue_policy` and its queue), because ward judges such a policy on its target, as AWS Config
 records it, while the peers judge the attaching resource alone. Findings are sorted into the concerns ward has
-rules for; every peer check is classified by its name (the `CONCERNS` patterns below, printed with the report so
-the mapping can be checked). Prints a Markdown report: the per-subject table for the fixture templates and plan,
-the subjects of ward's own cloud assembly where any tool flags a concern, the disagreements, and the checks each
-peer reported that ward has no rule for.
+rules for (peer_concerns.py: by check name, with named exceptions; the report lists every check it sorted, so the
+mapping can be checked). ward runs twice: as configured by default, and with encrypted-at-rest's
+requireCustomerManagedKey for the peers' customer-managed-key checks. Prints a Markdown report: the per-subject
+tables (fixtures and plan, the CDK fixture app, the subjects of ward's own assembly any tool flags), counts per
+concern, the disagreements, the sorted checks, and the checks each peer reported that ward has no rule for.
 
 Tools (none is a dependency of ward or of its test suite):
   - ward: `node bin/ward scan <inputs> --format json` (after `npm run build`);
