@@ -33,13 +33,14 @@ def run_ward(inputs, params=None):
     report = json.loads(proc.stdout)
     findings = []
     for e in report["evaluations"]:
-        file = rel(e["location"]["file"]) if e.get("location") else None
+        location = e.get("location") or {}
+        file = rel(location["file"]) if location.get("file") else None
         for f in e["findings"]:
             note = []
             if f["message"].startswith("Unknown before deploy"):
                 note.append("unknown")
-            if e["location"].get("branch"):
-                note.append(e["location"]["branch"])
+            if location.get("branch"):
+                note.append(location["branch"])
             findings.append((file, e["resourceId"], e["rule"], f"`{f['code']}`", ", ".join(note)))
         if e["compliance"] == "COMPLIANT":
             findings.append((file, e["resourceId"], e["rule"], None, ""))

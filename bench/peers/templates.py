@@ -214,7 +214,9 @@ def main():
               f" {version([args.guard, '--version'])} (AWS Guard Rules Registry"
               f" {version(['git', '-C', args.registry, 'rev-parse', '--short', 'HEAD']) if os.path.isdir(os.path.join(args.registry, '.git')) else '(no git metadata)'}"
               f", {len(rule_types)} rules), Checkov {version([args.checkov, '--version'])}.")
-        print(f"ward exit code {ward_exit}: {ward_summary['itemsRead']} items, {ward_summary['evaluations']} evaluations.\n")
+        not_judged = ward_summary.get("notJudged", {}).get("entries", []) + ward_summary.get("errors", [])
+        print(f"ward exit code {ward_exit}: {ward_summary['itemsRead']} items, {ward_summary['evaluations']} evaluations"
+              f"{'; not judged: ' + json.dumps(not_judged) if not_judged else ''}.\n")
         print("Cells: ✗ concern: the tool's check ids (ward: finding codes), with the resource they are on when it is"
               " not the subject's own; ✓ concerns the tool checked on the subject and passed; — none of its checks of"
               " these concerns ran. Concerns: enc (encrypted at rest), cmk (with a customer-managed KMS key; ward: the"
