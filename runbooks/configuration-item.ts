@@ -1,13 +1,6 @@
 import type { RunbookResource } from './types';
 
-/** The AWS partition of a region (`aws`, `aws-cn`, `aws-us-gov`, `aws-iso`, `aws-iso-b`). */
-export function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  if (region.startsWith('us-isob-')) return 'aws-iso-b';
-  if (region.startsWith('us-iso-')) return 'aws-iso';
-  return 'aws';
-}
+import { partitionOf } from '../rules/runtime/partition';
 
 /** What a runbook read, in the shape of a configuration item's own fields. */
 export interface ReadFields {

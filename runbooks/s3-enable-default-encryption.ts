@@ -4,7 +4,8 @@ import { isNotFound, RunbookError } from './errors';
 import { readBucketTags } from './s3-tags';
 import type { AutomatedRunbook, Plan, RunbookResource, RunbookSettings } from './types';
 import * as sdk from '../rules/runtime/sdk';
-import { partitionOf, readConfigurationItem } from './configuration-item';
+import { partitionOf } from '../rules/runtime/partition';
+import { readConfigurationItem } from './configuration-item';
 
 /** A bucket's default-encryption state. */
 export interface S3EncryptionState {

@@ -9,7 +9,7 @@ import { parseRuleParameters } from '../rules/runtime/parameters';
 import type { AnyRule } from '../rules/runtime/types';
 import { ExitCode, exitCodeOf } from './exit-codes';
 import { resolveInputs, ScanInputError } from './inputs/resolve';
-import { LiveUsageError, runLiveScan, wantsLive } from './inputs/live-command';
+import { type LiveFlags, LiveUsageError, runLiveScan, wantsLive } from './inputs/live-command';
 import { NotJudgedKind } from './not-judged';
 import { JsonSpool, writeText } from './outputs/json';
 import { createProgress } from './progress';
@@ -43,24 +43,13 @@ export { ExitCode } from './exit-codes';
 /** A command-line mistake (unknown rule, bad option, bad --params file): exit 2 with the message. */
 export class ScanUsageError extends WardError {}
 
-/** Options of `ward scan`, as commander parses them. */
-export interface ScanOptions {
+/** Options of `ward scan`, as commander parses them; the live ones (one account or an organization) are `LiveFlags`. */
+export interface ScanOptions extends LiveFlags {
   readonly rules?: string;
   readonly format?: string;
   readonly output?: string;
   readonly failOn?: string;
   readonly params?: string;
-  readonly live?: boolean;
-  readonly region?: string;
-  // Organization-wide live scan (scan/inputs/live-command.ts).
-  readonly regions?: string;
-  readonly aggregator?: string;
-  readonly roleArn?: string;
-  readonly accounts?: string;
-  readonly roleName?: string;
-  readonly externalId?: string;
-  readonly org?: boolean;
-  readonly concurrency?: string;
   /** Hide NON_COMPLIANT evaluations below this severity from the report (still counted in the summary). */
   readonly minSeverity?: string;
   /** Suppressions file; default `ward.suppressions.json|yaml|yml` in the working directory; false: none. */

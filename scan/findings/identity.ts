@@ -1,4 +1,5 @@
 import type { ConfigurationItem } from '../../rules/runtime/configuration-item';
+import { partitionOf } from '../../rules/runtime/partition';
 
 /** The region Config records for global resources (IAM). */
 export const GLOBAL_REGION = 'global';
@@ -29,12 +30,6 @@ export interface IdentitySource {
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-
-function partition(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
-}
 
 /**
  * ARN templates of the types whose ARN follows from the Config resource id (or name) alone. `{p}` partition,
@@ -82,7 +77,7 @@ export function buildArn(
   if (name === undefined || (template.includes('{a}') && !/^\d{12}$/.test(accountId))) return undefined;
   if (template.includes('{r}') && (region === '' || region === GLOBAL_REGION)) return undefined;
   return template
-    .replace('{p}', partition(region))
+    .replace('{p}', partitionOf(region))
     .replace('{r}', region)
     .replace('{a}', accountId)
     .replace('{id}', resourceId)

@@ -3,7 +3,7 @@ import { callerAccountClients, clientsFromCredentials, type SecurityHubClients }
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { accountOfRoleArn, roleArnFor } from './live-accounts';
 import { assumeRoleCredentials, type AssumeRoleOptions } from './live-credentials';
-import { partitionOf } from './live-regions';
+import { partitionOf } from '../../rules/runtime/partition';
 
 /** How {@link memberCredentials} reaches an account: role ARNs as given, or one role name in every account. */
 export interface MemberCredentialsOptions {

@@ -1,6 +1,7 @@
 import { ListRegionsCommand, type ListRegionsCommandOutput } from '@aws-sdk/client-account';
 import { DescribeRegionsCommand, type DescribeRegionsCommandOutput } from '@aws-sdk/client-ec2';
 import { describeError, WardError } from '../../rules/runtime/errors';
+import { partitionOf } from '../../rules/runtime/partition';
 
 /** The regions of an account, split by whether a scan can reach them. */
 export interface AccountRegions {
@@ -21,14 +22,6 @@ export interface RegionClients {
   readonly ec2: { send(command: DescribeRegionsCommand): Promise<Partial<DescribeRegionsCommandOutput>> };
 }
 
-/** The partition a region belongs to. */
-export function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  if (region.startsWith('us-isob-')) return 'aws-iso-b';
-  if (region.startsWith('us-iso-')) return 'aws-iso';
-  return 'aws';
-}
 
 const ENABLED_STATUSES: ReadonlySet<string> = new Set(['ENABLED', 'ENABLED_BY_DEFAULT']);
 const ENABLED_OPT_IN: ReadonlySet<string> = new Set(['opt-in-not-required', 'opted-in']);

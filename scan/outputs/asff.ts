@@ -3,6 +3,7 @@ import { Compliance, type SeverityLevel } from '../../rules/runtime/types';
 import { findingControls } from '../findings/control-summary';
 import { GLOBAL_REGION } from '../findings/identity';
 import { fullSeverity, type ScanEvaluation } from '../findings/scan-evaluation';
+import { partitionOf } from '../../rules/runtime/partition';
 
 /** The ASFF finding fields ward writes (a subset of the AWS Security Finding Format). */
 export interface AsffFinding {
@@ -51,15 +52,9 @@ const TYPE_OF_FRAMEWORK: Readonly<Record<string, string>> = {
   'nist-800-53-r5': 'Software and Configuration Checks/Industry and Regulatory Standards/NIST 800-53 Controls',
 };
 
-function partition(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
-}
-
 /** The account's default product: the only product a customer's own findings may be imported into. */
 export function defaultProductArn(account: string, region: string): string {
-  return `arn:${partition(region)}:securityhub:${region}:${account}:product/${account}/default`;
+  return `arn:${partitionOf(region)}:securityhub:${region}:${account}:product/${account}/default`;
 }
 
 /** `AWS::S3::Bucket` -> `AwsS3Bucket`, the ASFF resource type spelling. */
@@ -153,7 +148,7 @@ export function toAsff(se: ScanEvaluation, ctx: AsffContext): AsffFinding | unde
       {
         Type: asffResourceType(e.resourceType),
         Id: id.arn ?? e.resourceId,
-        Partition: partition(region),
+        Partition: partitionOf(region),
         Region: region,
       },
     ],

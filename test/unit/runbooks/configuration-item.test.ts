@@ -3,7 +3,8 @@
  * item through the normaliser and the rule's own reader: a read that says "encrypted with key K" must be read
  * back as exactly that, and ARNs follow the region's partition.
  */
-import { keyArn, partitionOf, readConfigurationItem } from '../../../runbooks/configuration-item';
+import { keyArn, readConfigurationItem } from '../../../runbooks/configuration-item';
+import { partitionOf } from '../../../rules/runtime/partition';
 import { dynamodbUseCustomerManagedKey } from '../../../runbooks/dynamodb-use-customer-managed-key';
 import { keyConfigurationItem } from '../../../runbooks/kms-policy';
 import { s3EnableDefaultEncryption } from '../../../runbooks/s3-enable-default-encryption';

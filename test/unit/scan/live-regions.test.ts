@@ -1,4 +1,5 @@
-import { listAccountRegions, partitionOf } from '../../../scan/inputs/live-regions';
+import { listAccountRegions } from '../../../scan/inputs/live-regions';
+import { partitionOf } from '../../../rules/runtime/partition';
 import { awsError, FakeClient } from '../../fixtures/events/fakes';
 
 /*
