@@ -26,6 +26,18 @@ const KEPT_RAW: ReadonlySet<string> = new Set([
   'AWS::S3::AccountPublicAccessBlock',
 ]);
 
+/**
+ * The configuration field that names an item of an IAM type (`findByName`). Only groups are indexed by name
+ * (users name their groups, not their ARNs); the other types are found by walking the type's items.
+ */
+const NAME_FIELD: Readonly<Record<string, string>> = {
+  'AWS::IAM::Group': 'groupName',
+  'AWS::IAM::Role': 'roleName',
+  'AWS::IAM::User': 'userName',
+  'AWS::IAM::Policy': 'policyName',
+};
+const NAME_INDEXED: ReadonlySet<string> = new Set(['AWS::IAM::Group']);
+
 /** The quoted type strings searched for in raw item bytes before parsing: most items contain none of them. */
 const NEEDLES = INDEXED_TYPES.map((t) => Buffer.from(JSON.stringify(t)));
 
@@ -48,6 +60,12 @@ export class SnapshotIndex {
   private readonly fds = new Map<string, number>();
   private readonly byArn = new Map<string, string>();
   private readonly cache = new Map<string, ConfigurationItem>();
+  /** Type and name -> the keys of the items of that name, in the order of `raw` (first one answers). */
+  private readonly byName = new Map<string, string[]>();
+  /** Key -> its type-and-name entry in `byName`, so a newer capture under another name moves it. */
+  private readonly nameOf = new Map<string, string>();
+  /** Key -> its place in `raw` (a newer capture keeps the place of the first, as Map.set does). */
+  private readonly order = new Map<string, number>();
   private indexed = 0;
 
   /** True when the raw bytes may hold an indexed type (cheap pre-filter before JSON.parse). */
@@ -76,8 +94,35 @@ export class SnapshotIndex {
     this.raw.set(key, at ? { path: at.path, start: at.start, length: bytes.length } : Buffer.from(bytes));
     const arn = item.arn ?? (typeof item.configuration?.arn === 'string' ? item.configuration.arn : undefined);
     if (arn) this.byArn.set(`${item.resourceType}|${arn}`, key);
+    if (!this.order.has(key)) this.order.set(key, this.order.size);
+    if (NAME_INDEXED.has(item.resourceType)) this.indexName(key, item);
     this.indexed++;
     return true;
+  }
+
+  private indexName(key: string, item: ConfigurationItem): void {
+    const name = item.configuration?.[NAME_FIELD[item.resourceType]];
+    const entry = typeof name === 'string' ? `${item.resourceType}|${name}` : undefined;
+    const before = this.nameOf.get(key);
+    if (before === entry) return;
+    if (before !== undefined) {
+      const keys = this.byName.get(before) ?? [];
+      keys.splice(keys.indexOf(key), 1);
+      if (keys.length === 0) this.byName.delete(before);
+    }
+    if (entry === undefined) {
+      this.nameOf.delete(key);
+      return;
+    }
+    this.nameOf.set(key, entry);
+    const keys = this.byName.get(entry);
+    if (keys === undefined) this.byName.set(entry, [key]);
+    else {
+      // Kept in the order of `raw`, as `list` walks it: the first item of the name answers.
+      const at = this.order.get(key) as number;
+      const after = keys.findIndex((k) => (this.order.get(k) as number) > at);
+      keys.splice(after === -1 ? keys.length : after, 0, key);
+    }
   }
 
   private load(key: string): ConfigurationItem | undefined {
@@ -127,7 +172,19 @@ export class SnapshotIndex {
       return key === undefined ? undefined : this.load(key);
     },
     list: (resourceType) => this.list(resourceType),
+    findByName: async (resourceType, name) => this.findByName(resourceType, name),
   };
+
+  private async findByName(resourceType: string, name: string): Promise<ConfigurationItem | undefined> {
+    if (NAME_INDEXED.has(resourceType)) {
+      const key = this.byName.get(`${resourceType}|${name}`)?.[0];
+      return key === undefined ? undefined : this.load(key);
+    }
+    const field = NAME_FIELD[resourceType];
+    if (field === undefined) return undefined;
+    for await (const item of this.list(resourceType)) if (item.configuration?.[field] === name) return item;
+    return undefined;
+  }
 
   private async *list(resourceType: string): AsyncIterable<ConfigurationItem> {
     const prefix = `${resourceType}|`;
