@@ -2,7 +2,7 @@
  * Matches the escalation methods on a principal's effective permissions (pure): each action of a method must be
  * effectively allowed, on a resource its scope accepts (methods.ts, ACTION_SCOPE).
  */
-import { type Grant, type PrincipalPolicies, effectiveGrants, resourceCovers } from '../policy/effective';
+import { type Grant, type PrincipalPolicies, allowScreen, effectiveGrants, resourceCovers } from '../policy/effective';
 import { hasWildcard } from '../policy/actions';
 import { ESCALATION_METHODS, type EscalationMethod, scopeOf } from './methods';
 
@@ -74,9 +74,13 @@ function enabling(
 /** Every known method the principal can use, in the table's order. */
 export function matchMethods(policies: PrincipalPolicies, ctx: PrincipalContext): MethodMatch[] {
   const cache = new Map<string, ReturnType<typeof enabling> | null>();
+  // Most actions of the table are of services no statement names: they are enabled by no grant.
+  const may = allowScreen(policies);
   const enabled = (action: string) => {
     const key = action.toLowerCase();
-    if (!cache.has(key)) cache.set(key, enabling(effectiveGrants(policies, action), action, ctx) ?? null);
+    if (!cache.has(key)) {
+      cache.set(key, may(action) ? (enabling(effectiveGrants(policies, action), action, ctx) ?? null) : null);
+    }
     return cache.get(key) ?? undefined;
   };
   const out: MethodMatch[] = [];

@@ -9,7 +9,7 @@
  * conditions are not evaluated, so a conditional Allow still counts (flagged `conditional`) and a conditional
  * Deny removes nothing. Both choices can only over-report, never hide an escalation.
  */
-import { actionMatches, actionPatternRegExp, coversEveryResource, isEveryAction, isEveryResource } from './actions';
+import { actionMatches, coversEveryResource, hasWildcard, isEveryAction, isEveryResource } from './actions';
 import { SELF_GRANT_SETS } from './admin-equivalent';
 import type { PolicyDocument, PolicyStatement } from './document';
 
@@ -56,7 +56,7 @@ function statementMatches(s: PolicyStatement, action: string): boolean {
 /** True when a resource pattern `outer` covers every resource `inner` can stand for (glob over the text). */
 export function resourceCovers(outer: string, inner: string): boolean {
   if (isEveryResource(outer)) return true;
-  return actionPatternRegExp(outer).test(inner);
+  return actionMatches(outer, inner);
 }
 
 function allows(source: SourcedDocument, action: string): Grant[] {
@@ -131,6 +131,35 @@ export function effectiveGrants(policies: PrincipalPolicies, action: string): Gr
   const bounds = policies.boundary.flatMap((d) => allows(d, action));
   grants = capByBoundary(grants, bounds);
   return grants;
+}
+
+/**
+ * A quick test, for callers that ask about many actions, of whether an identity Allow of the policies may match
+ * an action at all: false only when none can, so {@link effectiveGrants} would return no grant. An Action
+ * pattern can match only actions of the service its literal part before the colon names (`s3:Get*` never
+ * matches `iam:PassRole`); a NotAction Allow, or a wildcard or non-ASCII character in a service part, can match
+ * anything.
+ */
+export function allowScreen(policies: PrincipalPolicies): (action: string) => boolean {
+  const services = new Set<string>();
+  let any = false;
+  for (const d of policies.identity) {
+    for (const s of d.document.statements) {
+      if (s.effect !== 'Allow') continue;
+      if (s.notActions !== undefined) any = true;
+      for (const p of s.actions ?? []) {
+        const colon = p.indexOf(':');
+        const service = colon < 0 ? undefined : p.slice(0, colon);
+        if (service === undefined || /[^\x20-\x7e]/.test(service) || hasWildcard(service)) any = true;
+        else services.add(service.toLowerCase());
+      }
+    }
+  }
+  if (any) return () => true;
+  return (action) => {
+    const colon = action.indexOf(':');
+    return colon < 0 || services.has(action.slice(0, colon).toLowerCase());
+  };
 }
 
 /** An Allow of every action on every resource. */
