@@ -64,7 +64,10 @@ export class SnapshotIndex {
   private readonly byName = new Map<string, string[]>();
   /** Key -> its type-and-name entry in `byName`, so a newer capture under another name moves it. */
   private readonly nameOf = new Map<string, string>();
-  /** Key -> its place in `raw` (a newer capture keeps the place of the first, as Map.set does). */
+  /**
+   * Key of a name-indexed item -> its place among them in `raw` (a newer capture keeps the place of the first,
+   * as Map.set does).
+   */
   private readonly order = new Map<string, number>();
   private indexed = 0;
 
@@ -94,8 +97,10 @@ export class SnapshotIndex {
     this.raw.set(key, at ? { path: at.path, start: at.start, length: bytes.length } : Buffer.from(bytes));
     const arn = item.arn ?? (typeof item.configuration?.arn === 'string' ? item.configuration.arn : undefined);
     if (arn) this.byArn.set(`${item.resourceType}|${arn}`, key);
-    if (!this.order.has(key)) this.order.set(key, this.order.size);
-    if (NAME_INDEXED.has(item.resourceType)) this.indexName(key, item);
+    if (NAME_INDEXED.has(item.resourceType)) {
+      if (!this.order.has(key)) this.order.set(key, this.order.size);
+      this.indexName(key, item);
+    }
     this.indexed++;
     return true;
   }
