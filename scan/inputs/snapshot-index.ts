@@ -45,7 +45,16 @@ const NEEDLES = INDEXED_TYPES.map((t) => Buffer.from(JSON.stringify(t)));
 const CACHE_SIZE = 512;
 
 /** Where an indexed item's bytes are: in memory, or at an offset of a plain (not compressed) file. */
-type Stored = Buffer | { readonly path: string; readonly start: number; readonly length: number };
+export type Stored = Buffer | { readonly path: string; readonly start: number; readonly length: number };
+
+/** What the index keeps of an item it reads back on demand ({@link SnapshotIndex.keptOf}). */
+export interface KeptItem {
+  readonly resourceType: string;
+  readonly resourceId: string;
+  readonly arn?: string;
+  /** The configuration's name field, for the types found by name (`groupName`). */
+  readonly name?: string;
+}
 
 /**
  * The items of a snapshot that other items refer to. Fed by the first (indexing) pass; serves the key lookup
@@ -83,6 +92,22 @@ export class SnapshotIndex {
   }
 
   /**
+   * What the index keeps of an item of a type it reads back on demand (IAM items, the account's Public Access
+   * Block): its type, id, ARN and name. Undefined for the other types.
+   */
+  static keptOf(item: ConfigurationItem): KeptItem | undefined {
+    if (!KEPT_RAW.has(item.resourceType)) return undefined;
+    const arn = item.arn ?? (typeof item.configuration?.arn === 'string' ? item.configuration.arn : undefined);
+    const name = NAME_INDEXED.has(item.resourceType) ? item.configuration?.[NAME_FIELD[item.resourceType]] : undefined;
+    return {
+      resourceType: item.resourceType,
+      resourceId: item.resourceId,
+      ...(arn ? { arn } : {}),
+      ...(typeof name === 'string' ? { name } : {}),
+    };
+  }
+
+  /**
    * Indexes an item if it is of an indexed type. `bytes` are its raw bytes, kept for IAM policies.
    * Later items replace earlier ones of the same resource (a newer snapshot in the same scan).
    */
@@ -91,23 +116,30 @@ export class SnapshotIndex {
       if (this.keys.add(item)) this.indexed++;
       return true;
     }
-    if (!KEPT_RAW.has(item.resourceType)) return false;
-    const key = `${item.resourceType}|${item.resourceId}`;
+    const kept = SnapshotIndex.keptOf(item);
+    if (kept === undefined) return false;
     // Copy when kept: the bytes may be a view into a larger read buffer that would otherwise stay alive.
-    this.raw.set(key, at ? { path: at.path, start: at.start, length: bytes.length } : Buffer.from(bytes));
-    const arn = item.arn ?? (typeof item.configuration?.arn === 'string' ? item.configuration.arn : undefined);
-    if (arn) this.byArn.set(`${item.resourceType}|${arn}`, key);
-    if (NAME_INDEXED.has(item.resourceType)) {
-      if (!this.order.has(key)) this.order.set(key, this.order.size);
-      this.indexName(key, item);
-    }
-    this.indexed++;
+    this.addKept(kept, at ? { path: at.path, start: at.start, length: bytes.length } : Buffer.from(bytes));
     return true;
   }
 
-  private indexName(key: string, item: ConfigurationItem): void {
-    const name = item.configuration?.[NAME_FIELD[item.resourceType]];
-    const entry = typeof name === 'string' ? `${item.resourceType}|${name}` : undefined;
+  /**
+   * Indexes an item read back on demand from what {@link keptOf} said of it, and its bytes or where they are:
+   * a judge worker indexes the scan's items so, without reading or parsing them again. `stored` is kept as is.
+   */
+  addKept(kept: KeptItem, stored: Stored): void {
+    const key = `${kept.resourceType}|${kept.resourceId}`;
+    this.raw.set(key, stored);
+    if (kept.arn) this.byArn.set(`${kept.resourceType}|${kept.arn}`, key);
+    if (NAME_INDEXED.has(kept.resourceType)) {
+      if (!this.order.has(key)) this.order.set(key, this.order.size);
+      this.indexName(key, kept);
+    }
+    this.indexed++;
+  }
+
+  private indexName(key: string, kept: KeptItem): void {
+    const entry = kept.name === undefined ? undefined : `${kept.resourceType}|${kept.name}`;
     const before = this.nameOf.get(key);
     if (before === entry) return;
     if (before !== undefined) {

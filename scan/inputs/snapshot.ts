@@ -194,7 +194,9 @@ async function indexInput(
           const at = input.gzip ? undefined : { path: input.path, start: raw.start };
           // Judge workers index the same items again: from the file where they are in one, else from a copy.
           if (index.add(item, raw.bytes, at) && replay !== undefined) {
-            replay.push(at ? { ...at, length: raw.bytes.length } : { bytes: new Uint8Array(raw.bytes) });
+            const kept = SnapshotIndex.keptOf(item);
+            const entry = at ? { ...at, length: raw.bytes.length } : { bytes: new Uint8Array(raw.bytes) };
+            replay.push(kept ? { ...entry, kept } : entry);
           }
         } catch {
           // Reported in pass 2 as a bad item.
