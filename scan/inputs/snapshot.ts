@@ -267,6 +267,8 @@ export async function scanSnapshots(options: SnapshotScanOptions): Promise<Snaps
   });
   // This thread judges too, while the workers are busy (scan/parallel/judge-pool.ts).
   workers?.start(replay ?? [], judge);
+  // The workers got their copies (postMessage clones at once): this thread's list would live the whole scan.
+  replay?.splice(0);
 
   /** Judges a batch in this thread: the same ItemJudge as the workers run. */
   const evaluateBatch = async (
