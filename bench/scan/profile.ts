@@ -39,6 +39,9 @@ function phaseOf(frames: readonly CallFrame[]): string {
   if (names.has('wrapSafe') || names.has('compileFunction')) return 'start-up (module loading)';
   if (has(/^scan\/outputs\//) || names.has('finish')) return 'output (JSON writer, spool)';
   if (has(/^scan\/findings\//)) return 'findings (identity, fingerprint, report)';
+  // ItemJudge.judge's own time is the item's toString and JSON.parse, which V8 inlines into it.
+  if (leaf.functionName === 'judge' && urls[0] === 'scan/parallel/item-judge.js')
+    return 'parse (toString + JSON.parse)';
   if (has(/^scan\/parallel\//) && !has(/^rules\//)) return 'worker messaging';
   // The outermost rule folder on the stack: shared policy code counts for the rule that called it.
   const rule = [...urls].reverse().find((u) => /^rules\/(?!runtime\/|policy\/)[^/]+\//.test(u));

@@ -187,15 +187,9 @@ class Gatherer {
     const partition = /^arn:([^:]+):/.exec(item.arn ?? '')?.[1] ?? 'aws';
     const guess = `arn:${partition}:iam::${item.accountId}:group/${name}`;
     if (this.ctx.offline) {
-      let ci = await this.ctx.resources?.findByArn(IamResourceType.GROUP, guess);
-      if (!ci && this.ctx.resources?.list) {
-        for await (const g of this.ctx.resources.list(IamResourceType.GROUP)) {
-          if (g.configuration?.groupName === name) {
-            ci = g;
-            break;
-          }
-        }
-      }
+      // The guess misses a group with a path (arn:...:group/team/devs): then its name finds it.
+      const ci =
+        (await this.ctx.resources?.findByArn(IamResourceType.GROUP, guess)) ?? (await this.groupNamed(name));
       if (!ci) {
         this.unresolved[`group/${name}`] = 'the snapshot holds no AWS::IAM::Group item for it';
         return;
@@ -212,6 +206,18 @@ class Gatherer {
       if (!isNoSuchEntity(err)) throw err;
       this.unresolved[`group/${name}`] = 'IAM says it does not exist';
     }
+  }
+
+  /**
+   * The snapshot's group of that name: from the lookup's name index where it has one (a walk of every group per
+   * user would grow with users times groups), else the first group of the walk.
+   */
+  private async groupNamed(name: string): Promise<ConfigurationItem | undefined> {
+    const resources = this.ctx.resources;
+    if (resources?.findByName) return resources.findByName(IamResourceType.GROUP, name);
+    if (!resources?.list) return undefined;
+    for await (const g of resources.list(IamResourceType.GROUP)) if (g.configuration?.groupName === name) return g;
+    return undefined;
   }
 
   /** Learns whether a named role is privileged: administrator, or able to escalate itself. */

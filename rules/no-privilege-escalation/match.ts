@@ -2,7 +2,7 @@
  * Matches the escalation methods on a principal's effective permissions (pure): each action of a method must be
  * effectively allowed, on a resource its scope accepts (methods.ts, ACTION_SCOPE).
  */
-import { type Grant, type PrincipalPolicies, effectiveGrants, resourceCovers } from '../policy/effective';
+import { type Grant, type PrincipalPolicies, allowScreen, effectiveGrants, resourceCovers } from '../policy/effective';
 import { hasWildcard } from '../policy/actions';
 import { ESCALATION_METHODS, type EscalationMethod, scopeOf } from './methods';
 
@@ -71,22 +71,44 @@ function enabling(
   }
 }
 
+/** The distinct actions of the table (compared without case, as IAM does), each as first written. */
+const FIRST_WRITTEN = new Map<string, string>();
+for (const a of ESCALATION_METHODS.flatMap((m) => m.actions)) {
+  if (!FIRST_WRITTEN.has(a.toLowerCase())) FIRST_WRITTEN.set(a.toLowerCase(), a);
+}
+const TABLE_ACTIONS: readonly string[] = [...FIRST_WRITTEN.values()];
+const SLOT = new Map([...FIRST_WRITTEN.keys()].map((lower, k) => [lower, k]));
+
+/** For each method, the places of its actions in {@link TABLE_ACTIONS}. */
+const METHOD_SLOTS: readonly (readonly number[])[] = ESCALATION_METHODS.map((m) =>
+  m.actions.map((a) => SLOT.get(a.toLowerCase()) as number),
+);
+
 /** Every known method the principal can use, in the table's order. */
 export function matchMethods(policies: PrincipalPolicies, ctx: PrincipalContext): MethodMatch[] {
-  const cache = new Map<string, ReturnType<typeof enabling> | null>();
-  const enabled = (action: string) => {
-    const key = action.toLowerCase();
-    if (!cache.has(key)) cache.set(key, enabling(effectiveGrants(policies, action), action, ctx) ?? null);
-    return cache.get(key) ?? undefined;
+  // Each action of the table is judged once per principal; most are of services no statement names.
+  const may = allowScreen(policies);
+  const judged: (ReturnType<typeof enabling> | null)[] = new Array(TABLE_ACTIONS.length);
+  const enabled = (slot: number) => {
+    let hit = judged[slot];
+    if (hit === undefined) {
+      const action = TABLE_ACTIONS[slot];
+      hit = may(action) ? (enabling(effectiveGrants(policies, action), action, ctx) ?? null) : null;
+      judged[slot] = hit;
+    }
+    return hit ?? undefined;
   };
   const out: MethodMatch[] = [];
-  for (const method of ESCALATION_METHODS) {
-    const hits = method.actions.map(enabled);
-    if (hits.some((h) => h === undefined)) continue;
-    const found = hits as NonNullable<ReturnType<typeof enabling>>[];
+  ESCALATION_METHODS.forEach((method, m) => {
+    const found: NonNullable<ReturnType<typeof enabling>>[] = [];
+    for (const slot of METHOD_SLOTS[m]) {
+      const hit = enabled(slot);
+      if (hit === undefined) return;
+      found.push(hit);
+    }
     const passedRole = found.find((h) => h.passedRole)?.passedRole;
     out.push({ method, grants: found.map((h) => h.grant), ...(passedRole ? { passedRole } : {}) });
-  }
+  });
   return out;
 }
 

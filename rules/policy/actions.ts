@@ -27,9 +27,29 @@ export function actionPatternRegExp(pattern: string): RegExp {
   return re;
 }
 
-/** True when an action pattern (`s3:Get*`, `*`, `S3:?etObject`) matches an action (`s3:GetObject`). */
+const STAR = 42;
+const QUESTION = 63;
+
+/**
+ * True when an action pattern (`s3:Get*`, `*`, `S3:?etObject`) matches an action (`s3:GetObject`). The same
+ * answer as {@link actionPatternRegExp}, faster: the literal head of the pattern is compared here (ASCII letters
+ * folded as the regular expression's `i` flag folds them), and only a pattern with a wildcard whose head matches,
+ * or a character outside ASCII, goes to the regular expression. Most tests are a policy's actions against one
+ * action of a rule's list, and differ in their first characters.
+ */
 export function actionMatches(pattern: string, action: string): boolean {
-  return actionPatternRegExp(pattern).test(action);
+  const n = pattern.length;
+  for (let i = 0; i < n; i++) {
+    const p = pattern.charCodeAt(i);
+    if (p === STAR || p === QUESTION) return actionPatternRegExp(pattern).test(action);
+    if (i >= action.length) return false;
+    const a = action.charCodeAt(i);
+    if (p === a) continue;
+    if (p > 127 || a > 127) return actionPatternRegExp(pattern).test(action);
+    const lower = p | 0x20;
+    if (lower !== (a | 0x20) || lower < 97 || lower > 122) return false;
+  }
+  return n === action.length;
 }
 
 /** True when a pattern contains a wildcard (`*` or `?`). */

@@ -159,6 +159,29 @@ export interface ParsePolicyOptions {
  * An absent document (null, empty string, `{}` without statements) is an empty document, unless `required`.
  */
 export function parsePolicy(raw: unknown, options: ParsePolicyOptions = {}): DecodeResult {
+  // Several rules read the same document of one item (and policies repeat across items): the decoded result of a
+  // long string is kept, a few at once. Results are read-only, so sharing them is safe.
+  if (typeof raw !== 'string' || raw.length < CACHED_FROM) return decode(raw, options);
+  let hit = decoded.get(raw);
+  if (hit === undefined) {
+    hit = decode(raw, options);
+    // Only results that do not depend on `required` are kept (a document with statements, or malformed).
+    if (hit.ok ? hit.document.statements.length === 0 : ABSENT.has(hit.error)) return hit;
+    if (decoded.size >= CACHE_SIZE) decoded.delete(decoded.keys().next().value as string);
+  } else decoded.delete(raw);
+  decoded.set(raw, hit);
+  return hit;
+}
+
+/** Documents shorter than this are decoded again: a lookup would cost about as much. */
+const CACHED_FROM = 64;
+/** Decoded documents kept (least recently used dropped first): enough for the rules of one item and repeats. */
+const CACHE_SIZE = 128;
+const decoded = new Map<string, DecodeResult>();
+/** The errors of a document that is not there, which `required` decides. */
+const ABSENT: ReadonlySet<string> = new Set(['document is missing', 'document is empty', 'document has no Statement']);
+
+function decode(raw: unknown, options: ParsePolicyOptions): DecodeResult {
   try {
     const value = decodePolicyValue(raw);
     if (value === undefined) {

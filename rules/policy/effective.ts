@@ -9,7 +9,7 @@
  * conditions are not evaluated, so a conditional Allow still counts (flagged `conditional`) and a conditional
  * Deny removes nothing. Both choices can only over-report, never hide an escalation.
  */
-import { actionMatches, actionPatternRegExp, coversEveryResource, isEveryAction, isEveryResource } from './actions';
+import { actionMatches, coversEveryResource, hasWildcard, isEveryAction, isEveryResource } from './actions';
 import { SELF_GRANT_SETS } from './admin-equivalent';
 import type { PolicyDocument, PolicyStatement } from './document';
 
@@ -56,12 +56,50 @@ function statementMatches(s: PolicyStatement, action: string): boolean {
 /** True when a resource pattern `outer` covers every resource `inner` can stand for (glob over the text). */
 export function resourceCovers(outer: string, inner: string): boolean {
   if (isEveryResource(outer)) return true;
-  return actionPatternRegExp(outer).test(inner);
+  return actionMatches(outer, inner);
+}
+
+/**
+ * The service part of an Action pattern when it is literal ASCII (`s3` of `S3:Get*`), lower-cased: such a pattern
+ * matches only actions of that service. Undefined when the pattern may match any service.
+ */
+function literalService(pattern: string): string | undefined {
+  const colon = pattern.indexOf(':');
+  if (colon < 0) return undefined;
+  const service = pattern.slice(0, colon);
+  return /[^\x20-\x7e]/.test(service) || hasWildcard(service) ? undefined : service.toLowerCase();
+}
+
+/** True when a statement may match an action of `service` (false only when it cannot). */
+function mayMatchService(s: PolicyStatement, service: string): boolean {
+  if (s.notActions !== undefined || s.actions === undefined) return true;
+  return s.actions.some((p) => {
+    const literal = literalService(p);
+    return literal === undefined || literal === service;
+  });
+}
+
+/**
+ * A document's statements that may match an action of each service, in document order: a principal's documents
+ * are asked about dozens of actions (no-privilege-escalation's table), most of services they do not name.
+ * Decoded documents are shared (document.ts keeps them), so this is kept beside each.
+ */
+const byService = new WeakMap<PolicyDocument, Map<string, readonly PolicyStatement[]>>();
+
+function statementsFor(document: PolicyDocument, action: string): readonly PolicyStatement[] {
+  const colon = action.indexOf(':');
+  if (colon < 0) return document.statements;
+  const service = action.slice(0, colon).toLowerCase();
+  let index = byService.get(document);
+  if (index === undefined) byService.set(document, (index = new Map()));
+  let list = index.get(service);
+  if (list === undefined) index.set(service, (list = document.statements.filter((s) => mayMatchService(s, service))));
+  return list;
 }
 
 function allows(source: SourcedDocument, action: string): Grant[] {
   const out: Grant[] = [];
-  for (const s of source.document.statements) {
+  for (const s of statementsFor(source.document, action)) {
     if (s.effect !== 'Allow' || !statementMatches(s, action)) continue;
     const base = { action, source, statement: s, conditional: s.conditional };
     if (s.resources !== undefined) {
@@ -76,7 +114,9 @@ function allows(source: SourcedDocument, action: string): Grant[] {
 /** Unconditional Deny statements of the documents that match the action. */
 function denies(sources: readonly SourcedDocument[], action: string): PolicyStatement[] {
   return sources.flatMap((d) =>
-    d.document.statements.filter((s) => s.effect === 'Deny' && !s.conditional && statementMatches(s, action)),
+    statementsFor(d.document, action).filter(
+      (s) => s.effect === 'Deny' && !s.conditional && statementMatches(s, action),
+    ),
   );
 }
 
@@ -131,6 +171,34 @@ export function effectiveGrants(policies: PrincipalPolicies, action: string): Gr
   const bounds = policies.boundary.flatMap((d) => allows(d, action));
   grants = capByBoundary(grants, bounds);
   return grants;
+}
+
+/**
+ * A quick test, for callers that ask about many actions, of whether an identity Allow of the policies may match
+ * an action at all: false only when none can, so {@link effectiveGrants} would return no grant. An Action
+ * pattern can match only actions of the service its literal part before the colon names (`s3:Get*` never
+ * matches `iam:PassRole`); a NotAction Allow, or a wildcard or non-ASCII character in a service part, can match
+ * anything.
+ */
+export function allowScreen(policies: PrincipalPolicies): (action: string) => boolean {
+  const services = new Set<string>();
+  let any = false;
+  for (const d of policies.identity) {
+    for (const s of d.document.statements) {
+      if (s.effect !== 'Allow') continue;
+      if (s.notActions !== undefined) any = true;
+      for (const p of s.actions ?? []) {
+        const service = literalService(p);
+        if (service === undefined) any = true;
+        else services.add(service);
+      }
+    }
+  }
+  if (any) return () => true;
+  return (action) => {
+    const colon = action.indexOf(':');
+    return colon < 0 || services.has(action.slice(0, colon).toLowerCase());
+  };
 }
 
 /** An Allow of every action on every resource. */

@@ -27,6 +27,12 @@ export interface ResourceLookup {
   findByArn(resourceType: string, arn: string): Promise<ConfigurationItem | undefined>;
   /** Every item of a type that the lookup holds (snapshot mode); undefined where it cannot list. */
   list?(resourceType: string): AsyncIterable<ConfigurationItem>;
+  /**
+   * The first item of an IAM type (in the lookup's order) whose configuration names it `name` (`groupName`,
+   * `roleName`, `userName` or `policyName`): what a user's `groupList` holds. Optional: where it is missing,
+   * callers walk `list`; a snapshot answers it from an index, without reading every item of the type.
+   */
+  findByName?(resourceType: string, name: string): Promise<ConfigurationItem | undefined>;
 }
 
 /** SDK v3 client constructor, as `ctx.client` takes it. */

@@ -26,6 +26,18 @@ const KEPT_RAW: ReadonlySet<string> = new Set([
   'AWS::S3::AccountPublicAccessBlock',
 ]);
 
+/**
+ * The configuration field that names an item of an IAM type (`findByName`). Only groups are indexed by name
+ * (users name their groups, not their ARNs); the other types are found by walking the type's items.
+ */
+const NAME_FIELD: Readonly<Record<string, string>> = {
+  'AWS::IAM::Group': 'groupName',
+  'AWS::IAM::Role': 'roleName',
+  'AWS::IAM::User': 'userName',
+  'AWS::IAM::Policy': 'policyName',
+};
+const NAME_INDEXED: ReadonlySet<string> = new Set(['AWS::IAM::Group']);
+
 /** The quoted type strings searched for in raw item bytes before parsing: most items contain none of them. */
 const NEEDLES = INDEXED_TYPES.map((t) => Buffer.from(JSON.stringify(t)));
 
@@ -33,7 +45,16 @@ const NEEDLES = INDEXED_TYPES.map((t) => Buffer.from(JSON.stringify(t)));
 const CACHE_SIZE = 512;
 
 /** Where an indexed item's bytes are: in memory, or at an offset of a plain (not compressed) file. */
-type Stored = Buffer | { readonly path: string; readonly start: number; readonly length: number };
+export type Stored = Buffer | { readonly path: string; readonly start: number; readonly length: number };
+
+/** What the index keeps of an item it reads back on demand ({@link SnapshotIndex.keptOf}). */
+export interface KeptItem {
+  readonly resourceType: string;
+  readonly resourceId: string;
+  readonly arn?: string;
+  /** The configuration's name field, for the types found by name (`groupName`). */
+  readonly name?: string;
+}
 
 /**
  * The items of a snapshot that other items refer to. Fed by the first (indexing) pass; serves the key lookup
@@ -48,6 +69,15 @@ export class SnapshotIndex {
   private readonly fds = new Map<string, number>();
   private readonly byArn = new Map<string, string>();
   private readonly cache = new Map<string, ConfigurationItem>();
+  /** Type and name -> the keys of the items of that name, in the order of `raw` (first one answers). */
+  private readonly byName = new Map<string, string[]>();
+  /** Key -> its type-and-name entry in `byName`, so a newer capture under another name moves it. */
+  private readonly nameOf = new Map<string, string>();
+  /**
+   * Key of a name-indexed item -> its place among them in `raw` (a newer capture keeps the place of the first,
+   * as Map.set does).
+   */
+  private readonly order = new Map<string, number>();
   private indexed = 0;
 
   /** True when the raw bytes may hold an indexed type (cheap pre-filter before JSON.parse). */
@@ -62,6 +92,22 @@ export class SnapshotIndex {
   }
 
   /**
+   * What the index keeps of an item of a type it reads back on demand (IAM items, the account's Public Access
+   * Block): its type, id, ARN and name. Undefined for the other types.
+   */
+  static keptOf(item: ConfigurationItem): KeptItem | undefined {
+    if (!KEPT_RAW.has(item.resourceType)) return undefined;
+    const arn = item.arn ?? (typeof item.configuration?.arn === 'string' ? item.configuration.arn : undefined);
+    const name = NAME_INDEXED.has(item.resourceType) ? item.configuration?.[NAME_FIELD[item.resourceType]] : undefined;
+    return {
+      resourceType: item.resourceType,
+      resourceId: item.resourceId,
+      ...(arn ? { arn } : {}),
+      ...(typeof name === 'string' ? { name } : {}),
+    };
+  }
+
+  /**
    * Indexes an item if it is of an indexed type. `bytes` are its raw bytes, kept for IAM policies.
    * Later items replace earlier ones of the same resource (a newer snapshot in the same scan).
    */
@@ -70,14 +116,50 @@ export class SnapshotIndex {
       if (this.keys.add(item)) this.indexed++;
       return true;
     }
-    if (!KEPT_RAW.has(item.resourceType)) return false;
-    const key = `${item.resourceType}|${item.resourceId}`;
+    const kept = SnapshotIndex.keptOf(item);
+    if (kept === undefined) return false;
     // Copy when kept: the bytes may be a view into a larger read buffer that would otherwise stay alive.
-    this.raw.set(key, at ? { path: at.path, start: at.start, length: bytes.length } : Buffer.from(bytes));
-    const arn = item.arn ?? (typeof item.configuration?.arn === 'string' ? item.configuration.arn : undefined);
-    if (arn) this.byArn.set(`${item.resourceType}|${arn}`, key);
-    this.indexed++;
+    this.addKept(kept, at ? { path: at.path, start: at.start, length: bytes.length } : Buffer.from(bytes));
     return true;
+  }
+
+  /**
+   * Indexes an item read back on demand from what {@link keptOf} said of it, and its bytes or where they are:
+   * a judge worker indexes the scan's items so, without reading or parsing them again. `stored` is kept as is.
+   */
+  addKept(kept: KeptItem, stored: Stored): void {
+    const key = `${kept.resourceType}|${kept.resourceId}`;
+    this.raw.set(key, stored);
+    if (kept.arn) this.byArn.set(`${kept.resourceType}|${kept.arn}`, key);
+    if (NAME_INDEXED.has(kept.resourceType)) {
+      if (!this.order.has(key)) this.order.set(key, this.order.size);
+      this.indexName(key, kept);
+    }
+    this.indexed++;
+  }
+
+  private indexName(key: string, kept: KeptItem): void {
+    const entry = kept.name === undefined ? undefined : `${kept.resourceType}|${kept.name}`;
+    const before = this.nameOf.get(key);
+    if (before === entry) return;
+    if (before !== undefined) {
+      const keys = this.byName.get(before) ?? [];
+      keys.splice(keys.indexOf(key), 1);
+      if (keys.length === 0) this.byName.delete(before);
+    }
+    if (entry === undefined) {
+      this.nameOf.delete(key);
+      return;
+    }
+    this.nameOf.set(key, entry);
+    const keys = this.byName.get(entry);
+    if (keys === undefined) this.byName.set(entry, [key]);
+    else {
+      // Kept in the order of `raw`, as `list` walks it: the first item of the name answers.
+      const at = this.order.get(key) as number;
+      const after = keys.findIndex((k) => (this.order.get(k) as number) > at);
+      keys.splice(after === -1 ? keys.length : after, 0, key);
+    }
   }
 
   private load(key: string): ConfigurationItem | undefined {
@@ -127,7 +209,19 @@ export class SnapshotIndex {
       return key === undefined ? undefined : this.load(key);
     },
     list: (resourceType) => this.list(resourceType),
+    findByName: async (resourceType, name) => this.findByName(resourceType, name),
   };
+
+  private async findByName(resourceType: string, name: string): Promise<ConfigurationItem | undefined> {
+    if (NAME_INDEXED.has(resourceType)) {
+      const key = this.byName.get(`${resourceType}|${name}`)?.[0];
+      return key === undefined ? undefined : this.load(key);
+    }
+    const field = NAME_FIELD[resourceType];
+    if (field === undefined) return undefined;
+    for await (const item of this.list(resourceType)) if (item.configuration?.[field] === name) return item;
+    return undefined;
+  }
 
   private async *list(resourceType: string): AsyncIterable<ConfigurationItem> {
     const prefix = `${resourceType}|`;

@@ -194,7 +194,9 @@ async function indexInput(
           const at = input.gzip ? undefined : { path: input.path, start: raw.start };
           // Judge workers index the same items again: from the file where they are in one, else from a copy.
           if (index.add(item, raw.bytes, at) && replay !== undefined) {
-            replay.push(at ? { ...at, length: raw.bytes.length } : { bytes: new Uint8Array(raw.bytes) });
+            const kept = SnapshotIndex.keptOf(item);
+            const entry = at ? { ...at, length: raw.bytes.length } : { bytes: new Uint8Array(raw.bytes) };
+            replay.push(kept ? { ...entry, kept } : entry);
           }
         } catch {
           // Reported in pass 2 as a bad item.
@@ -265,6 +267,8 @@ export async function scanSnapshots(options: SnapshotScanOptions): Promise<Snaps
   });
   // This thread judges too, while the workers are busy (scan/parallel/judge-pool.ts).
   workers?.start(replay ?? [], judge);
+  // The workers got their copies (postMessage clones at once): this thread's list would live the whole scan.
+  replay?.splice(0);
 
   /** Judges a batch in this thread: the same ItemJudge as the workers run. */
   const evaluateBatch = async (

@@ -113,9 +113,27 @@ export function evaluationJson(se: ScanEvaluation): string {
     `${place(id.accountId, id.region)}"arn":${id.arn === undefined ? 'null' : q(id.arn)},` +
     `"resourceName":${id.resourceName === undefined ? 'null' : q(id.resourceName)},` +
     `"severity":${severity === undefined ? 'null' : `"${severity}"`},"location":${
-      loc ? JSON.stringify(locationJson(loc)) : 'null'
+      loc ? locationText(loc) : 'null'
     }${se.suppressed ? `,"suppressed":${markJson(se.suppressed)}` : ''}${se.baseline ? `,"baseline":"${se.baseline}"` : ''}}`
   );
+}
+
+/** The last file name and its JSON text: a snapshot's evaluations all name the same file. */
+let lastFile: { file: string; text: string } | undefined;
+
+/** The JSON text of a location; a snapshot item's (file and line only) without building an object. */
+function locationText(loc: ItemLocation): string {
+  if (
+    loc.column !== undefined ||
+    loc.logicalId !== undefined ||
+    loc.cdkPath !== undefined ||
+    loc.branch !== undefined ||
+    !Number.isSafeInteger(loc.line)
+  ) {
+    return JSON.stringify(locationJson(loc));
+  }
+  if (lastFile?.file !== loc.file) lastFile = { file: loc.file, text: `{"file":${q(loc.file)},"line":` };
+  return `${lastFile.text}${loc.line}}`;
 }
 
 /** `"accountId":..,"region":..,` once per account and region: the same few strings on every line. */

@@ -36,6 +36,16 @@ function rebuildIndex(entries: readonly IndexEntry[]): SnapshotIndex {
   try {
     for (const entry of entries) {
       const inFile = 'path' in entry;
+      if (entry.kept !== undefined) {
+        // Read back on demand: what pass 1 found of it is all the index needs now.
+        index.addKept(
+          entry.kept,
+          'path' in entry
+            ? { path: entry.path, start: entry.start, length: entry.length }
+            : Buffer.from(entry.bytes.buffer, entry.bytes.byteOffset, entry.bytes.length),
+        );
+        continue;
+      }
       const bytes = inFile
         ? readAt(fds, entry)
         : Buffer.from(entry.bytes.buffer, entry.bytes.byteOffset, entry.bytes.length);

@@ -2,12 +2,18 @@
  * What the scan's thread and its judge workers send each other. Everything here survives structured cloning:
  * rules travel as their index in the rule list, item bytes as one transferred buffer per batch.
  */
+import type { KeptItem } from '../inputs/snapshot-index';
 import type { LocatedItem } from '../inputs/item-table';
 import type { ScanEvaluation } from '../findings/scan-evaluation';
 
-/** An item the snapshot index holds, for a worker to index again: its bytes, or where they are in a plain file. */
-export type IndexEntry =
-  { readonly bytes: Uint8Array } | { readonly path: string; readonly start: number; readonly length: number };
+/**
+ * An item the snapshot index holds, for a worker to index again: its bytes, or where they are in a plain file,
+ * and, for an item the index reads back on demand, what it keeps of it (the worker then neither reads nor
+ * parses it: only KMS keys and aliases are parsed again).
+ */
+export type IndexEntry = (
+  { readonly bytes: Uint8Array } | { readonly path: string; readonly start: number; readonly length: number }
+) & { readonly kept?: KeptItem };
 
 /** `workerData` of a judge worker. */
 export interface WorkerSetup {

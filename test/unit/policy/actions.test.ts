@@ -4,8 +4,10 @@ import {
   sensitiveActionsMatching,
   actionCatalogueInfo,
 } from '../../../rules/policy/action-catalogue';
+import fc from 'fast-check';
 import {
   actionMatches,
+  actionPatternRegExp,
   coversEveryResource,
   isEveryAction,
   isEveryResource,
@@ -27,6 +29,35 @@ describe('actionMatches', () => {
     ['s3:Get(Object)', 's3:Get(Object)', true],
   ])('%s against %s is %s', (pattern, action, expected) => {
     expect(actionMatches(pattern, action)).toBe(expected);
+  });
+
+  it.each([
+    ['s3:getobject', 'S3:GETOBJECT', true],
+    ['s3:GetObject', 's3:GetObjec', false],
+    ['s3:GetObjec', 's3:GetObject', false],
+    ['s3:Get@', 's3:Get`', false],
+    ['s3:Get[', 's3:Get{', false],
+    ['arn:aws:iam::111122223333:role/ops', 'arn:aws:iam::111122223333:role/OPS', true],
+    ['k', '\u212a', false],
+    ['\u00e9', '\u00c9', true],
+  ])('compares the literal head %s against %s as the regular expression does (%s)', (pattern, action, expected) => {
+    expect(actionMatches(pattern, action)).toBe(expected);
+    expect(actionPatternRegExp(pattern).test(action)).toBe(expected);
+  });
+
+  it('always answers as the regular expression of the pattern', () => {
+    const char = fc.constantFrom(...'aAbBzZ:*?-_/.@`[{\u00e9\u00c9\u212ak'.split(''));
+    const text = fc.array(char, { maxLength: 8 }).map((c) => c.join(''));
+    fc.assert(
+      fc.property(text, text, (pattern, action) => {
+        expect(actionMatches(pattern, action)).toBe(actionPatternRegExp(pattern).test(action));
+        const literal = action.replace(/[*?]/g, '');
+        expect(actionMatches(literal, action.toUpperCase())).toBe(
+          actionPatternRegExp(literal).test(action.toUpperCase()),
+        );
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 

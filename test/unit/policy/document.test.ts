@@ -64,3 +64,35 @@ describe('parsePolicy', () => {
     expect(parsePolicy({})).toEqual({ ok: true, document: { statements: [] } });
   });
 });
+
+describe('parsePolicy on a document read again (decoded documents are kept)', () => {
+  const long = encodeURIComponent(
+    JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::bucket/*' }],
+    }),
+  );
+
+  it('gives the same document to every rule that reads it, required or not', () => {
+    const first = parsePolicy(long, { required: true });
+    expect(first.ok && first.document.statements.map((s) => s.actions)).toEqual([['s3:GetObject']]);
+    expect(parsePolicy(long)).toEqual(first);
+    expect(parsePolicy(`${long}`, { required: true })).toEqual(first);
+  });
+
+  it('still fails a required document that is absent after an optional read found it empty', () => {
+    const padded = `${' '.repeat(70)}null`;
+    expect(parsePolicy(padded)).toEqual({ ok: true, document: { statements: [] } });
+    expect(parsePolicy(padded, { required: true })).toEqual({ ok: false, error: 'document is empty' });
+    const emptyObject = encodeURIComponent(`{${' '.repeat(70)}}`);
+    expect(parsePolicy(emptyObject)).toEqual({ ok: true, document: { statements: [] } });
+    expect(parsePolicy(emptyObject, { required: true })).toEqual({ ok: false, error: 'document has no Statement' });
+  });
+
+  it('reports a malformed document the same way each time', () => {
+    const bad = `%7B${'x'.repeat(80)}`;
+    const first = parsePolicy(bad, { required: true });
+    expect(first.ok).toBe(false);
+    expect(parsePolicy(bad)).toEqual(first);
+  });
+});

@@ -99,6 +99,41 @@ describe('ward scan with no-privilege-escalation', () => {
     expect(verdict(report, 'lonely').findings.map((f) => f.code)).toEqual(['unresolved-policy']);
   });
 
+  it("finds a user's group by name when its ARN has a path, among more groups than the parsed-item cache holds", async () => {
+    // A group with a path (arn:...:group/team/devs) is not found at the ARN built from its name: its name finds it.
+    const pathed = (g: Record<string, unknown>, id: string) => {
+      const arn = `arn:aws:iam::${ACCOUNT}:group/team/${String((g.configuration as { groupName: string }).groupName)}`;
+      return { ...g, resourceId: id, ARN: arn, configuration: { ...(g.configuration as object), path: '/team/', arn } };
+    };
+    const others = Array.from({ length: 700 }, (_, i) => pathed(group(`other${i}`), `AGPAOTHER${i}`));
+    const devs = pathed(
+      group('devs', {
+        inline: [['self-admin', doc(allow('iam:AttachGroupPolicy', `arn:aws:iam::${ACCOUNT}:group/team/devs`))]],
+      }),
+      'AGPADEVSXXXXXXXXXXXXX',
+    );
+    for (const items of [
+      [DEV, ...others, devs, OPS, BREAK_GLASS],
+      [apiForm(DEV), ...others.map(apiForm), apiForm(devs), apiForm(OPS), apiForm(BREAK_GLASS)],
+    ]) {
+      const { report } = await scanItems(items);
+      const dev = verdict(report, 'dev');
+      expect(dev.findings.map((f) => f.code)).toEqual(['privilege-escalation-policy-edit']);
+      expect(dev.findings[0]?.message).toContain('group "devs"');
+      // The role whose attached customer-managed policy is admin is still found through the index.
+      expect(verdict(report, 'ops').findings.map((f) => f.code)).toEqual(['effective-admin']);
+    }
+  });
+
+  it('fails closed on a user whose group the snapshot does not hold', async () => {
+    const { code, report } = await scanItems([DEV]);
+    expect(code).toBe(1);
+    const dev = verdict(report, 'dev');
+    expect(dev.compliance).toBe('NON_COMPLIANT');
+    expect(dev.findings.map((f) => f.code)).toEqual(['unresolved-policy']);
+    expect(dev.findings[0]?.message).toContain('no AWS::IAM::Group item');
+  });
+
   it('reports a group item with a wrong-typed field unreadable, and its member unresolved naming the field', async () => {
     const broken = { ...DEVS, configuration: { ...(DEVS.configuration as object), groupPolicyList: { p: 1 } } };
     for (const items of [
