@@ -1,6 +1,7 @@
-import { Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { CfnLambdaHook } from 'aws-cdk-lib/aws-cloudformation';
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -22,6 +23,9 @@ export interface HookStackProps extends StackProps {
   readonly ruleParameters: Readonly<Record<string, unknown>>;
 }
 
+/** The hook function's log group (named, so the key policy can name it exactly). */
+export const HOOK_LOG_GROUP_NAME = '/ward/hook';
+
 /** The default targets: the types ward judges, and the types that attach policies to them. */
 export const DEFAULT_HOOK_TARGETS: readonly string[] = [...new Set([...TEMPLATE_TYPES, ...ATTACHING_TYPES])].sort();
 
@@ -40,7 +44,32 @@ export class HookStack extends Stack {
     const targets = props.targets && props.targets.length > 0 ? props.targets : DEFAULT_HOOK_TARGETS;
     const entry = join(projectRoot(), 'hook', 'handler.ts');
     const dir = bundleLambdas([entry]).get(entry) as string;
-    const logGroup = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_YEAR });
+    // The hook logs resource properties it judged: its log group is encrypted with a key of its own, which
+    // CloudWatch Logs may use for this one log group only (the stack stands alone, without the rules stack).
+    const key = new Key(this, 'Key', {
+      description: 'ward hook: the hook function log group',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    key.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowLogsForHookLogGroup',
+        principals: [new ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
+        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        resources: ['*'],
+        conditions: {
+          ArnEquals: {
+            'kms:EncryptionContext:aws:logs:arn': `arn:${this.partition}:logs:${this.region}:${this.account}:log-group:${HOOK_LOG_GROUP_NAME}`,
+          },
+        },
+      }),
+    );
+    const logGroup = new LogGroup(this, 'Logs', {
+      logGroupName: HOOK_LOG_GROUP_NAME,
+      retention: RetentionDays.ONE_YEAR,
+      encryptionKey: key,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
     // The function calls no AWS API: its role only writes its own logs.
     const functionRole = new Role(this, 'FunctionRole', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),

@@ -1,5 +1,5 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import { DEFAULT_HOOK_TARGETS, HOOK_ALIAS } from '../../../infra/hook-stack';
+import { DEFAULT_HOOK_TARGETS, HOOK_ALIAS, HOOK_LOG_GROUP_NAME } from '../../../infra/hook-stack';
 import { nagViolations, REGION, synthApp } from './app-fixture';
 
 describe('the hook stack', () => {
@@ -59,6 +59,23 @@ describe('the hook stack', () => {
     expect(statements).toContain('"Action":"lambda:InvokeFunction"');
     expect(statements).not.toContain('"*"');
     expect(exec?.[1].Properties.ManagedPolicyArns).toBeUndefined();
+  });
+
+  it('encrypts the hook log group with a key that CloudWatch Logs may use for that log group only', () => {
+    const t = Template.fromStack(stack!).toJSON() as {
+      Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
+    };
+    const groups = Object.values(t.Resources).filter((r) => r.Type === 'AWS::Logs::LogGroup');
+    expect(groups).toHaveLength(1);
+    expect(groups[0].Properties.LogGroupName).toBe(HOOK_LOG_GROUP_NAME);
+    const keyRef = groups[0].Properties.KmsKeyId as { 'Fn::GetAtt': [string, string] };
+    const key = t.Resources[keyRef['Fn::GetAtt'][0]];
+    expect(key.Type).toBe('AWS::KMS::Key');
+    expect(key.Properties.EnableKeyRotation).toBe(true);
+    const statements = (key.Properties.KeyPolicy as { Statement: Array<Record<string, unknown>> }).Statement;
+    const logs = statements.find((s) => s.Sid === 'AllowLogsForHookLogGroup');
+    expect(JSON.stringify(logs?.Condition)).toContain(`:log-group:${HOOK_LOG_GROUP_NAME}`);
+    expect(JSON.stringify(logs?.Condition)).toContain('ArnEquals');
   });
 
   it('passes cdk-nag AwsSolutions', () => {
