@@ -11,7 +11,8 @@ rules for (peer_concerns.py: by check name, with named exceptions; the report li
 mapping can be checked). ward runs twice: as configured by default, and with encrypted-at-rest's
 requireCustomerManagedKey for the peers' customer-managed-key checks. Prints a Markdown report: the per-subject
 tables (fixtures and plans, the CDK fixture app, the subjects of ward's own assembly any tool flags), counts per
-concern, the disagreements, the sorted checks, and the checks each peer reported that ward has no rule for.
+concern, the disagreements, the sorted checks, the checks each peer reported that ward has no rule for, and every
+cfn-lint finding.
 
 Tools (none is a dependency of ward or of its test suite):
   - ward: `node bin/ward scan <inputs> --format json` (after `npm run build`);
@@ -281,6 +282,16 @@ def main():
         for (tool, check), n in sorted(counts.items(), key=lambda kv: (kv[0][0], -kv[1], kv[0][1])):
             label = f"{check} ({names[check]})" if check in names else check
             print(f"| {tool} | {label} | {n} |")
+        print()
+        # Every cfn-lint finding, those on subjects the tables above leave out (ward's own assembly) included.
+        print("### cfn-lint findings, by rule\n")
+        print("| Rule | Level | Findings | Inputs |")
+        print("| --- | --- | ---: | --- |")
+        by_rule = defaultdict(list)
+        for file, _rid, rule, level in lint:
+            by_rule[(rule, level)].append(short(file))
+        for (rule, level), files in sorted(by_rule.items()):
+            print(f"| {rule} | {level} | {len(files)} | {', '.join(sorted(set(files)))} |")
         print()
         if unmatched:
             print("### Findings on no subject of the inputs\n")
