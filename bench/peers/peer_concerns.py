@@ -2,7 +2,7 @@
 for. Test tooling, not product code."""
 import re
 
-ORDER = ("enc", "public", "bpa", "wildcard", "escalation", "runtime", "cmk")
+ORDER = ("enc", "public", "bpa", "wildcard", "escalation", "runtime", "auth", "logging", "cmk")
 
 
 # Concerns, and how each check is sorted into them. ward's rules by id; a peer check first by CHECKS (checks whose
@@ -16,6 +16,10 @@ ORDER = ("enc", "public", "bpa", "wildcard", "escalation", "runtime", "cmk")
 #   wildcard  wildcard actions in identity policies (ward: no-wildcard-actions)
 #   escalation  privilege escalation (ward: no-privilege-escalation)
 #   runtime   deprecated Lambda runtime (ward: lambda-runtime-supported)
+#   auth      an API Gateway method or route, or a Lambda function URL, callable without authorization
+#             (ward: entry-points-authenticated)
+#   logging   an API Gateway stage without access logs, or a REST stage without execution logs
+#             (ward: entry-points-logged)
 WARD_RULES = {
     "encrypted-at-rest": "enc",
     "no-public-principals": "public",
@@ -23,6 +27,8 @@ WARD_RULES = {
     "no-wildcard-actions": "wildcard",
     "no-privilege-escalation": "escalation",
     "lambda-runtime-supported": "runtime",
+    "entry-points-authenticated": "auth",
+    "entry-points-logged": "logging",
 }
 CHECKS = {
     # SNS has no default encryption: a KMS key (AWS-managed accepted) is encryption at all.
@@ -38,8 +44,8 @@ CHECKS = {
     "CKV2_AWS_56": "wildcard",  # IAMFullAccess attached
     "CKV_AWS_393": "public",  # GitHub OIDC trust without safe claims (ward: oidc-without-subject)
     "CKV_AWS_61": "public",  # trust policy: assume role across all services
-    "CKV_AWS_72": "other",
-    "CKV_AWS_40": "other",  # IAM policies attached to users: not about principals  # SQS policy allows all actions: a resource policy, not an identity policy
+    "CKV_AWS_72": "other",  # SQS policy allows all actions: a resource policy, not an identity policy
+    "CKV_AWS_40": "other",  # IAM policies attached to users: not about principals
     "S3_BUCKET_PUBLIC_READ_PROHIBITED": "bpa",
     "S3_BUCKET_PUBLIC_WRITE_PROHIBITED": "bpa",
     "S3_BUCKET_LEVEL_PUBLIC_ACCESS_PROHIBITED": "bpa",
@@ -53,6 +59,25 @@ CHECKS = {
     "IAM_ROLE_NO_ALLOW_PLUS_NOT_ACTION_ON_TRUST_POLICY": "other",
     "S3_BUCKET_POLICY_NO_WILDCARD_ACTION": "other",
     "SQS_QUEUEPOLICY_NO_WILDCARD_ACTION": "other",
+    # Encryption ward does not judge: Lambda environment variables (the names differ between Checkov's
+    # CloudFormation and Terraform checks), API Gateway caches (the registry's rule also requires caching on).
+    "CKV_AWS_173": "other",
+    "CKV_AWS_308": "other",
+    "API_GW_CACHE_ENABLED_AND_ENCRYPTED": "other",
+    "CKV2_AWS_29": "other",  # "public API gateway protected by WAF": a WAF, not a grant to the public
+    # Entry points, by id: their names ("no open access to back-end resources", "AuthType is not None") match no
+    # pattern, and a name pattern on "logging" would also take S3 and ELB access logs, which ward has no rule for.
+    "CKV_AWS_59": "auth",  # REST method AuthorizationType NONE, unless OPTIONS or ApiKeyRequired
+    "CKV2_AWS_70": "auth",  # Terraform REST method without authorization or API key
+    "CKV_AWS_309": "auth",  # Terraform v2 route without authorization_type
+    "CKV_AWS_258": "auth",  # Lambda function URL AuthType NONE
+    "API_GW_METHOD_AUTHORIZATION_TYPE_RULE": "auth",
+    "CKV_AWS_76": "logging",  # REST (Terraform: also v2) stage access log destination
+    "CKV_AWS_95": "logging",  # v2 stage access log destination (CloudFormation)
+    "CKV2_AWS_4": "logging",  # Terraform REST stage logging level ERROR or INFO, and metrics, in method settings
+    "API_GW_STAGE_ACCESS_LOGGING_RULE": "logging",
+    "API_GW_EXECUTION_LOGGING_ENABLED": "logging",
+    "API_GWV2_ACCESS_LOGS_ENABLED": "logging",
 }
 CONCERNS = [
     ("other", re.compile(

@@ -25,7 +25,8 @@ ATTACHERS_CFN = {
     "AWS::IAM::GroupPolicy": ("GroupName",),
 }
 SHORT_TAG = re.compile(r"!(Ref|Sub|GetAtt|Join|Select|If|ImportValue|FindInMap|GetAZs|Split|Base64|Equals|Cidr)\b")
-# Properties ward reads whose absence means AWS's default (encrypted by default, or Block Public Access on).
+# Properties ward reads whose absence means AWS's default (encrypted by default, Block Public Access on, or no
+# authorization).
 DEFAULTED = {
     "AWS::S3::Bucket": ("BucketEncryption", "PublicAccessBlockConfiguration"),
     "AWS::SQS::Queue": ("KmsMasterKeyId", "SqsManagedSseEnabled"),
@@ -33,6 +34,9 @@ DEFAULTED = {
     "AWS::ECR::Repository": ("EncryptionConfiguration",),
     "AWS::SecretsManager::Secret": ("KmsKeyId",),
     "AWS::Backup::BackupVault": ("EncryptionKeyArn",),
+    # Left out, CloudFormation creates the method or route with NONE: callable without authorization.
+    "AWS::ApiGateway::Method": ("AuthorizationType",),
+    "AWS::ApiGatewayV2::Route": ("AuthorizationType",),
 }
 
 
@@ -144,6 +148,8 @@ ATTACHERS_TF = {
     "aws_lambda_permission": "function_name",
     "aws_ecr_repository_policy": "repository",
     "aws_efs_file_system_policy": "file_system_id",
+    # ward folds a stage's method settings into the stage (its execution logging), as GetStage shows them.
+    "aws_api_gateway_method_settings": "stage_name",
 }
 COMPUTED = {"id", "arn", "tags_all", "unique_id", "create_date", "owner", "url", "policy_id", "attachment_count"}
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Peer comparison before deploy (test tooling, not product code): ward, cfn-lint, cfn-guard and Checkov on the
-same CloudFormation templates, Terraform plan and CDK cloud assemblies (the test's CDK fixture app, synthesized
+same CloudFormation templates, Terraform plans and CDK cloud assemblies (the test's CDK fixture app, synthesized
 with esbuild, and ward's own app with the hook enabled).
 
 Each tool runs once on every input. Its findings are grouped by subject: a resource together with the resources
@@ -10,8 +10,9 @@ records it, while the peers judge the attaching resource alone. Findings are sor
 rules for (peer_concerns.py: by check name, with named exceptions; the report lists every check it sorted, so the
 mapping can be checked). ward runs twice: as configured by default, and with encrypted-at-rest's
 requireCustomerManagedKey for the peers' customer-managed-key checks. Prints a Markdown report: the per-subject
-tables (fixtures and plan, the CDK fixture app, the subjects of ward's own assembly any tool flags), counts per
-concern, the disagreements, the sorted checks, and the checks each peer reported that ward has no rule for.
+tables (fixtures and plans, the CDK fixture app, the subjects of ward's own assembly any tool flags), counts per
+concern, the disagreements, the sorted checks, the checks each peer reported that ward has no rule for, and every
+cfn-lint finding.
 
 Tools (none is a dependency of ward or of its test suite):
   - ward: `node bin/ward scan <inputs> --format json` (after `npm run build`);
@@ -45,14 +46,25 @@ from peer_tools import (ROOT, guard_rule_types, rel, run_cfn_lint, run_checkov, 
                         synth_own_assembly, version)
 
 FIXTURES = "test/fixtures/templates"
-TEMPLATES = [
-    f"{FIXTURES}/compliant-bucket.json",
-    f"{FIXTURES}/short-form.yaml",
-    f"{FIXTURES}/every-type/minimal.yaml",
-    f"{FIXTURES}/nested/parent.yaml",
-    f"{FIXTURES}/nested/storage.yaml",
-]
-PLANS = [f"{FIXTURES}/plan.json"]
+
+
+def fixture_inputs():
+    """Every template and Terraform plan (`terraform show -json`: a JSON object with `planned_values`) under
+    FIXTURES, in path order, so that a fixture added there is compared without editing this list."""
+    templates, plans = [], []
+    for path in sorted(glob.glob(os.path.join(ROOT, FIXTURES, "**", "*"), recursive=True)):
+        if not path.endswith((".json", ".yaml", ".yml")) or not os.path.isfile(path):
+            continue
+        is_plan = False
+        if path.endswith(".json"):
+            with open(path) as f:
+                doc = json.load(f)
+            is_plan = isinstance(doc, dict) and "planned_values" in doc
+        (plans if is_plan else templates).append(rel(path))
+    return templates, plans
+
+
+TEMPLATES, PLANS = fixture_inputs()
 SEEN = {}  # (tool, check) -> concern, every check that ran
 
 
@@ -103,7 +115,7 @@ def cell(s, tool):
 
 def lint_cell(s, lint):
     ids = sorted({f"{rule}" for (file, rid, rule, _level) in lint if file == s.file and rid in dict(s.members)})
-    return ", ".join(ids) if ids else ("valid" if not s.file.endswith("plan.json") else "n/a")
+    return ", ".join(ids) if ids else ("valid" if s.file not in PLANS else "n/a")
 
 
 def disagreements(s):
@@ -117,7 +129,7 @@ def disagreements(s):
         flagged = [t for t in security if concern in s.flags[t]]
         passed = [t for t in security if concern not in s.flags[t] and concern in s.passed[t]]
         unchecked = [t for t in security if t not in flagged and t not in passed]
-        if s.file.endswith("plan.json"):
+        if s.file in PLANS:
             unchecked = [t for t in unchecked if t != "cfn-guard"]
         if passed or unchecked:
             out.append((concern, flagged, passed, unchecked))
@@ -133,7 +145,7 @@ def table(subjects, lint, title):
     print("| Input | Resource (and what attaches to it) | Situation | ward | cfn-lint | cfn-guard | Checkov |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for s in subjects:
-        guard = "n/a (no Terraform rules)" if s.file.endswith("plan.json") else cell(s, "cfn-guard")
+        guard = "n/a (no Terraform rules)" if s.file in PLANS else cell(s, "cfn-guard")
         members = s.id + "".join(f" + {m}" for m, _ in s.members[1:])
         situation = "; ".join(s.situations) or "plain"
         print(f"| {short(s.file)} | {members} `{s.type}` | {situation} | {cell(s, 'ward')} | {lint_cell(s, lint)} "
@@ -223,8 +235,9 @@ def main():
               " same scan with encrypted-at-rest requireCustomerManagedKey=true, off by default), public (a policy or"
               " ACL grants the public or another account), bpa (the bucket declares Block Public Access; ward raises no"
               " finding for it and applies AWS's default, all four on), wildcard (wildcard actions in identity"
-              " policies), escalation, runtime (Lambda).\n")
-        table(fixture_subjects, lint, "Fixture templates and Terraform plan")
+              " policies), escalation, runtime (Lambda), auth (an API method or route, or a function URL, without"
+              " authorization), logging (an API stage without access logs, or a REST stage without execution logs).\n")
+        table(fixture_subjects, lint, "Fixture templates and Terraform plans")
         for title, _, only_flagged in assemblies:
             group = cdk_subjects[title]
             shown = [s for s in group if any(s.flags[t] for t in TOOLS)] if only_flagged else group
@@ -269,6 +282,16 @@ def main():
         for (tool, check), n in sorted(counts.items(), key=lambda kv: (kv[0][0], -kv[1], kv[0][1])):
             label = f"{check} ({names[check]})" if check in names else check
             print(f"| {tool} | {label} | {n} |")
+        print()
+        # Every cfn-lint finding, those on subjects the tables above leave out (ward's own assembly) included.
+        print("### cfn-lint findings, by rule\n")
+        print("| Rule | Level | Findings | Inputs |")
+        print("| --- | --- | ---: | --- |")
+        by_rule = defaultdict(list)
+        for file, _rid, rule, level in lint:
+            by_rule[(rule, level)].append(short(file))
+        for (rule, level), files in sorted(by_rule.items()):
+            print(f"| {rule} | {level} | {len(files)} | {', '.join(sorted(set(files)))} |")
         print()
         if unmatched:
             print("### Findings on no subject of the inputs\n")
