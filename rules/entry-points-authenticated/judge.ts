@@ -123,7 +123,9 @@ function verdict(
     return compliant(ref, `Every other ${what} is authenticated; public by intent: ${listed(publicByIntent)}.${note}`);
   }
   if (authenticated === 0) return notApplicable(ref, `No ${what} to judge.${note}`);
-  return compliant(ref, `Every ${what} is authenticated.${note}`);
+  // The note names what stands in for authorization (an API key, a resource policy): then "authenticated" alone
+  // would overstate it.
+  return compliant(ref, `Every ${what} is ${note ? 'authenticated or limited' : 'authenticated'}.${note}`);
 }
 
 /**
@@ -142,6 +144,7 @@ export function judgeRestApi(api: RestApiFacts, params: AuthenticatedParams): Ev
     );
   }
   let limitedOpen = 0;
+  let keyOnly = 0;
   for (const m of api.methods) {
     if (m.httpMethod.toUpperCase() === 'OPTIONS') continue;
     const key = `${m.httpMethod} ${m.path}`;
@@ -162,6 +165,7 @@ export function judgeRestApi(api: RestApiFacts, params: AuthenticatedParams): Ev
       continue;
     }
     if (m.authorizationType !== 'NONE' || m.apiKeyRequired === true) {
+      if (m.authorizationType === 'NONE') keyOnly++;
       authenticated++;
       continue;
     }
@@ -184,9 +188,12 @@ export function judgeRestApi(api: RestApiFacts, params: AuthenticatedParams): Ev
     );
   }
   const note =
-    limitedOpen > 0 && limit.kind === 'limits'
+    (limitedOpen > 0 && limit.kind === 'limits'
       ? ` ${limitedOpen} method(s) without authorization are limited by the resource policy (${limit.by}).`
-      : '';
+      : '') +
+    (keyOnly > 0
+      ? ` ${keyOnly} method(s) without authorization require an API key (it identifies callers; it is not authorization: add an authorizer where the caller matters).`
+      : '');
   return verdict(ref, findings, publicByIntent, authenticated, 'method', note);
 }
 

@@ -74,6 +74,10 @@ describe('entry-points-authenticated on REST APIs', () => {
       params(),
     );
     expect(e.compliance).toBe('COMPLIANT');
+    // An API key is not authorization: the annotation says what stands in for it, never "authenticated" alone.
+    expect(e.annotation).toMatch(/^Every method is authenticated or limited\. 1 method\(s\) without authorization require an API key/);
+    const authorized = judgeRestApi(api([method('POST', '/a', 'COGNITO_USER_POOLS')]), params());
+    expect(authorized.annotation).toBe('Every method is authenticated.');
   });
 
   it('finds an API with only OPTIONS methods NOT_APPLICABLE: preflight is never a finding', () => {
@@ -85,6 +89,7 @@ describe('entry-points-authenticated on REST APIs', () => {
     const e = judgeRestApi(facts, params());
     expect(e.compliance).toBe('COMPLIANT');
     expect(e.annotation).toMatch(/limited by the resource policy \(a Deny outside aws:SourceVpce\)/);
+    expect(e.annotation).toMatch(/^Every method is authenticated or limited\./);
   });
 
   it('still flags the open method under an allow-all resource policy, and says so', () => {
