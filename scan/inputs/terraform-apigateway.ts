@@ -13,7 +13,7 @@ import {
   type RouteConfiguration,
   WEBSOCKET_API_TYPE,
 } from './entry-point-items';
-import type { PlanResource } from './terraform-items';
+import { block, type PlanResource, references, str } from './terraform-values';
 
 /** Finds the plan resources another one refers to, recording them as inputs of the item being built. */
 export interface PlanLinks {
@@ -28,17 +28,6 @@ export interface PlanBuilt {
   readonly resourceType: string;
   readonly configuration: Record<string, unknown>;
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const rec = (v: unknown): Record<string, unknown> => (isRecord(v) ? v : {});
-const block = (v: unknown): Record<string, unknown> => rec(Array.isArray(v) ? v[0] : v);
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-const refs = (r: PlanResource, arg: string): string[] => {
-  const list = rec(r.expressions[arg]).references;
-  return Array.isArray(list)
-    ? list.filter((x): x is string => typeof x === 'string').map((x) => `${r.modulePrefix}${x}`)
-    : [];
-};
 
 /** `access_log_settings` as GetStage's `accessLogSettings`; left out when the block is absent. */
 function accessLogs(v: unknown): Record<string, unknown> {
@@ -57,12 +46,12 @@ function apiRef(api: PlanResource | undefined, written: unknown) {
 
 /** The path of a REST resource, followed through `parent_id`; the API's `root_resource_id` is `/`. */
 function resourcePath(r: PlanResource, links: PlanLinks, depth = 0): string {
-  if (refs(r, 'resource_id').some((x) => x.endsWith('.root_resource_id'))) return '/';
+  if (references(r, 'resource_id').some((x) => x.endsWith('.root_resource_id'))) return '/';
   const res = links.to(r, 'resource_id', 'aws_api_gateway_resource');
   if (!res || depth > 32) return '/{resource outside the plan}';
   const up = (p: PlanResource, d: number): string => {
     if (d > 32) return '';
-    const parentIsRoot = refs(p, 'parent_id').some((x) => x.endsWith('.root_resource_id'));
+    const parentIsRoot = references(p, 'parent_id').some((x) => x.endsWith('.root_resource_id'));
     const parent = parentIsRoot ? undefined : links.to(p, 'parent_id', 'aws_api_gateway_resource');
     const prefix = parent ? up(parent, d + 1) : '';
     return `${prefix}/${String(p.values.path_part ?? '{unknown}')}`;
@@ -74,7 +63,7 @@ function resourcePath(r: PlanResource, links: PlanLinks, depth = 0): string {
 function methodSettings(stageName: unknown, api: PlanResource | undefined, stage: PlanResource, links: PlanLinks) {
   const out: Record<string, unknown> = {};
   for (const m of links.ofType('aws_api_gateway_method_settings')) {
-    const byRef = refs(m, 'stage_name').some((x) => x.startsWith(`${stage.address.replace(/\[[^\]]*\]/g, '')}.`));
+    const byRef = references(m, 'stage_name').some((x) => x.startsWith(`${stage.address.replace(/\[[^\]]*\]/g, '')}.`));
     const sameApi = api !== undefined && links.to(m, 'rest_api_id', 'aws_api_gateway_rest_api') === api;
     if (!byRef && !(sameApi && m.values.stage_name === stageName)) continue;
     const s = block(m.values.settings);

@@ -11,9 +11,8 @@ import { DEFAULT_TARGET, knownTarget } from './cloudformation';
 import type { DeployTarget } from './cloudformation-intrinsics';
 import { unresolvedMarker } from './cloudformation-intrinsics';
 import { TemplateParseError } from './cloudformation-parse';
-import { buildTerraformItems, type PlanResource, TERRAFORM_TYPES } from './terraform-items';
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { buildTerraformItems, TERRAFORM_TYPES } from './terraform-items';
+import { isRecord, type PlanResource } from './terraform-values';
 
 /** True when parsed JSON is a Terraform plan. */
 export function isTerraformPlan(doc: unknown): boolean {
