@@ -80,9 +80,12 @@ describe('entry points and stages in a CloudFormation YAML template (short-form 
     expect(e.location).toMatchObject({ file: YAML, line: lineOf(YAML, id, prop), logicalId: id });
   });
 
-  it('maps an open route to NIST AC-3 only: APIGateway.8 is keyed by the API, which live reports the route on', () => {
+  it('maps an open route to APIGateway.8 on the route resource of templates as on the API that live scans report it on', () => {
     const rule = rules.find((r) => r.meta.id === 'entry-points-authenticated');
-    expect(controlRefs(rule?.meta.controls, 'open-route', 'AWS::ApiGatewayV2::Route')).toEqual(['nist-800-53-r5:AC-3']);
+    expect(controlRefs(rule?.meta.controls, 'open-route', 'AWS::ApiGatewayV2::Route')).toEqual([
+      'aws-fsbp:APIGateway.8',
+      'nist-800-53-r5:AC-3',
+    ]);
     expect(controlRefs(rule?.meta.controls, 'open-route', 'AWS::ApiGatewayV2::Api')).toContain('aws-fsbp:APIGateway.8');
   });
 
