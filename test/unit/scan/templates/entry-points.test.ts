@@ -232,6 +232,16 @@ const method = (props: Record<string, unknown>) => ({
   },
 });
 
+/** A REST stage of API abc123 with these properties over the defaults. */
+const restStage = (props: Record<string, unknown>) => ({
+  Type: 'AWS::ApiGateway::Stage',
+  Properties: { RestApiId: 'abc123', DeploymentId: 'dep123', StageName: 'prod', ...props },
+});
+const ACCESS_LOGS = {
+  DestinationArn: 'arn:aws:logs:eu-west-1:111122223333:log-group:api',
+  Format: '$context.requestId',
+};
+
 describe('values a template leaves unknown, and what ward assumes', () => {
   it.each([
     [
@@ -377,22 +387,13 @@ describe('values a template leaves unknown, and what ward assumes', () => {
 
   it('reads a method override that turns execution logging off, by GetStage key', async () => {
     const path = template({
-      Stage: {
-        Type: 'AWS::ApiGateway::Stage',
-        Properties: {
-          RestApiId: 'abc123',
-          DeploymentId: 'dep123',
-          StageName: 'prod',
-          AccessLogSetting: {
-            DestinationArn: 'arn:aws:logs:eu-west-1:111122223333:log-group:api',
-            Format: '$context.requestId',
-          },
-          MethodSettings: [
-            { ResourcePath: '/*', HttpMethod: '*', LoggingLevel: 'INFO' },
-            { ResourcePath: '/~1pets', HttpMethod: 'GET', LoggingLevel: 'OFF' },
-          ],
-        },
-      },
+      Stage: restStage({
+        AccessLogSetting: ACCESS_LOGS,
+        MethodSettings: [
+          { ResourcePath: '/*', HttpMethod: '*', LoggingLevel: 'INFO' },
+          { ResourcePath: '/~1pets', HttpMethod: 'GET', LoggingLevel: 'OFF' },
+        ],
+      }),
     });
     const { by } = await judged(path, 'cloudformation', {});
     const e = by('entry-points-logged', 'Stage');
@@ -403,16 +404,10 @@ describe('values a template leaves unknown, and what ward assumes', () => {
 
   it('points at the access-log setting without a destination, and at the StageDescription of a deployment', async () => {
     const path = template({
-      Stage: {
-        Type: 'AWS::ApiGateway::Stage',
-        Properties: {
-          RestApiId: 'abc123',
-          DeploymentId: 'dep123',
-          StageName: 'prod',
-          AccessLogSetting: { Format: '$context.requestId' },
-          MethodSettings: [{ ResourcePath: '/*', HttpMethod: '*', LoggingLevel: 'ERROR' }],
-        },
-      },
+      Stage: restStage({
+        AccessLogSetting: { Format: '$context.requestId' },
+        MethodSettings: [{ ResourcePath: '/*', HttpMethod: '*', LoggingLevel: 'ERROR' }],
+      }),
       Deployment: {
         Type: 'AWS::ApiGateway::Deployment',
         Properties: { RestApiId: 'abc123', StageName: 'live', StageDescription: { LoggingLevel: 'INFO' } },
@@ -445,13 +440,7 @@ describe('values a template leaves unknown, and what ward assumes', () => {
         Properties: {
           RestApiId: 'abc123',
           StageName: 'live',
-          StageDescription: {
-            AccessLogSetting: {
-              DestinationArn: 'arn:aws:logs:eu-west-1:111122223333:log-group:api',
-              Format: '$context.requestId',
-            },
-            LoggingLevel: 'ERROR',
-          },
+          StageDescription: { AccessLogSetting: ACCESS_LOGS, LoggingLevel: 'ERROR' },
         },
       },
       Plain: { Type: 'AWS::ApiGateway::Deployment', Properties: { RestApiId: 'abc123' } },
