@@ -7,6 +7,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { ATTACHING_TYPES, TEMPLATE_TYPES } from '../scan/inputs/cloudformation-items';
 import { bundleLambdas } from './bundling';
+import { logsKeyStatement } from './constructs/logs-key-statement';
 import { projectRoot } from './paths';
 import { join } from 'node:path';
 
@@ -51,19 +52,7 @@ export class HookStack extends Stack {
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    key.addToResourcePolicy(
-      new PolicyStatement({
-        sid: 'AllowLogsForHookLogGroup',
-        principals: [new ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
-        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-        resources: ['*'],
-        conditions: {
-          ArnEquals: {
-            'kms:EncryptionContext:aws:logs:arn': `arn:${this.partition}:logs:${this.region}:${this.account}:log-group:${HOOK_LOG_GROUP_NAME}`,
-          },
-        },
-      }),
-    );
+    key.addToResourcePolicy(logsKeyStatement(this, 'AllowLogsForHookLogGroup', HOOK_LOG_GROUP_NAME));
     const logGroup = new LogGroup(this, 'Logs', {
       logGroupName: HOOK_LOG_GROUP_NAME,
       retention: RetentionDays.ONE_YEAR,

@@ -24,6 +24,7 @@ import { projectRoot } from './paths';
 import { reachedPermissions, responderStatements } from './responder-permissions';
 import { packageSuppressions } from './responder-suppressions';
 import { AUDIT_TABLE_CHANGES, AUDIT_TAMPER_ACTIONS, createAuditTable, createStateTable } from './responder-tables';
+import { logsKeyStatement } from './constructs/logs-key-statement';
 
 /** A response mode per rule: `notify` (default), `dry-run` or `auto`. */
 export type ResponderMode = 'notify' | 'dry-run' | 'auto';
@@ -102,6 +103,9 @@ export function forwardStatement(): PolicyStatement {
 
 /** The EventBridge rule's name (one responder per account and region, like the topic names). */
 export const COMPLIANCE_CHANGE_RULE_NAME = 'ward-compliance-change';
+
+/** The responder's log group (named, so its key policy names it exactly, not every log group of the account). */
+export const RESPONDER_LOG_GROUP_NAME = '/ward/responder';
 
 /**
  * The incident responder: EventBridge rule for `Config Rules Compliance Change` of ward's rules (and the
@@ -192,20 +196,8 @@ export class ResponderStack extends Stack {
         },
       }),
     );
-    // The responder's log group is encrypted with this key (CloudWatch Logs names the log group in the context).
-    this.key.addToResourcePolicy(
-      new PolicyStatement({
-        sid: 'AllowResponderLogs',
-        principals: [new ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
-        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-        resources: ['*'],
-        conditions: {
-          ArnLike: {
-            'kms:EncryptionContext:aws:logs:arn': `arn:${this.partition}:logs:${this.region}:${this.account}:log-group:*`,
-          },
-        },
-      }),
-    );
+    // The responder's log group, and no other, is encrypted with this key.
+    this.key.addToResourcePolicy(logsKeyStatement(this, 'AllowResponderLogs', RESPONDER_LOG_GROUP_NAME));
     // CloudWatch alarms (ops stack) publish to the alerts topic; SNS writes to the encrypted dead-letter queue.
     for (const service of ['cloudwatch.amazonaws.com', 'sns.amazonaws.com'])
       this.key.addToResourcePolicy(
@@ -253,6 +245,7 @@ export class ResponderStack extends Stack {
     this.failureQueue = queue('ResponderFailures');
 
     const logGroup = (this.logGroup = new LogGroup(this, 'ResponderLogs', {
+      logGroupName: RESPONDER_LOG_GROUP_NAME,
       retention: RetentionDays.ONE_YEAR,
       encryptionKey: this.key,
       removalPolicy: RemovalPolicy.RETAIN,

@@ -1,12 +1,12 @@
 import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { CfnConfigRule } from 'aws-cdk-lib/aws-config';
-import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { FilterPattern, MetricFilter, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { ResolvedRule } from '../config/load';
 import { bundleLambdas, ruleHandlerEntry } from '../bundling';
+import { logsKeyStatement } from '../constructs/logs-key-statement';
 import { type ConfigInvoker, RuleFunction } from '../constructs/rule-function';
 
 /** CloudWatch namespace of ward's own metrics (from the rule Lambdas' JSON logs). */
@@ -48,19 +48,7 @@ export class RulesStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     // CloudWatch Logs encrypts the rule log groups with this key, only for log groups of this account.
-    this.key.addToResourcePolicy(
-      new PolicyStatement({
-        sid: 'AllowLogsForWardLogGroups',
-        principals: [new ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
-        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-        resources: ['*'],
-        conditions: {
-          ArnLike: {
-            'kms:EncryptionContext:aws:logs:arn': `arn:${this.partition}:logs:${this.region}:${this.account}:log-group:/aws/lambda/ward-*`,
-          },
-        },
-      }),
-    );
+    this.key.addToResourcePolicy(logsKeyStatement(this, 'AllowLogsForWardLogGroups', '/aws/lambda/ward-*'));
     this.failureQueue = new Queue(this, 'RuleFailures', {
       queueName: 'ward-rule-failures',
       encryption: QueueEncryption.KMS,

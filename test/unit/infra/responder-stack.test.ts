@@ -2,7 +2,12 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { bundleLambda, bundleSize, MAX_BUNDLE_BYTES } from '../../../infra/bundling';
-import { ResponderStack, type ResponderStackProps, responderEntry } from '../../../infra/responder-stack';
+import {
+  RESPONDER_LOG_GROUP_NAME,
+  ResponderStack,
+  type ResponderStackProps,
+  responderEntry,
+} from '../../../infra/responder-stack';
 import { AUDIT_TABLE_CHANGES, AUDIT_TAMPER_ACTIONS } from '../../../infra/responder-tables';
 
 const env = { account: '123456789012', region: 'eu-west-1' };
@@ -211,8 +216,16 @@ describe('the responder stack', () => {
 
   it('encrypts the responder log group and both dead-letter queues with the stack key', () => {
     template.hasResourceProperties('AWS::Logs::LogGroup', {
+      LogGroupName: RESPONDER_LOG_GROUP_NAME,
       KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Key'), 'Arn'] },
     });
+    // CloudWatch Logs may use the key for this log group only, not for every log group of the account.
+    const key = Object.values(template.findResources('AWS::KMS::Key'))[0];
+    const logs = (key.Properties.KeyPolicy.Statement as { Sid?: string; Condition?: unknown }[]).find(
+      (st) => st.Sid === 'AllowResponderLogs',
+    );
+    expect(JSON.stringify(logs?.Condition)).toMatch(/"ArnEquals":\{"kms:EncryptionContext:aws:logs:arn":/);
+    expect(JSON.stringify(logs?.Condition)).toContain(`:log-group:${RESPONDER_LOG_GROUP_NAME}"`);
     const queues = Object.values(template.findResources('AWS::SQS::Queue'));
     expect(queues).toHaveLength(2);
     for (const q of queues)
