@@ -16,6 +16,8 @@ import { JsonSpool } from './outputs/json';
 import type { SecurityHubClients } from './outputs/securityhub-clients';
 import { SecurityHubExport } from './outputs/securityhub-export';
 import { LiveSnapshotWriter, defaultSnapshotPath } from './outputs/snapshot-writer';
+import { GITHUB_LIMITS } from './outputs/sarif';
+import { SarifResultBudget } from './outputs/sarif-budget';
 import { TABLE_LIMIT } from './outputs/table';
 import { createWriter } from './outputs/writers';
 import { createProgress } from './progress';
@@ -121,9 +123,17 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
     controls === undefined &&
     toHub === undefined;
   let prerendered = false;
+  // SARIF keeps the results GitHub takes (the most severe 25,000) as they come, not every NON_COMPLIANT evaluation.
+  const sarifBudget = format === 'sarif' ? new SarifResultBudget(selected, GITHUB_LIMITS.results) : undefined;
   const report = new ScanReport(selected, {
-    keepPerRule: format === 'sarif' ? Number.POSITIVE_INFINITY : TABLE_LIMIT,
-    sink: spool ? (se) => prerendered || spool.add(se) : writer ? (se) => writer.add(se) : undefined,
+    keepPerRule: sarifBudget ? 0 : TABLE_LIMIT,
+    sink: spool
+      ? (se) => prerendered || spool.add(se)
+      : writer
+        ? (se) => writer.add(se)
+        : sarifBudget
+          ? (se) => sarifBudget.add(se)
+          : undefined,
     minSeverity,
     failOn,
     baselineGiven: baseline !== undefined,
@@ -248,6 +258,7 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
         controls,
         spool,
         writer,
+        sarifBudget,
         outFd,
         stdout: io.stdout,
         env: io.env,

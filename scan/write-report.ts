@@ -10,6 +10,7 @@ import type { ScanReport } from './findings/report';
 import { type JsonSpool, writeText } from './outputs/json';
 import { projectLinks } from './outputs/project-links';
 import { toSarif } from './outputs/sarif';
+import type { SarifResultBudget } from './outputs/sarif-budget';
 import { renderTable, useColor } from './outputs/table';
 import type { createWriter } from './outputs/writers';
 import type { ScanOptions, ScanSetup } from './scan-setup';
@@ -25,6 +26,8 @@ export interface ReportTarget {
   readonly controls: ControlSummaryBuilder | undefined;
   readonly spool: JsonSpool | undefined;
   readonly writer: ReturnType<typeof createWriter>;
+  /** With `--format sarif`: the results kept as the scan ran. */
+  readonly sarifBudget: SarifResultBudget | undefined;
   /** `--output`, opened before the scan; undefined: stdout. */
   readonly outFd: number | undefined;
   readonly stdout: Writable & { isTTY?: boolean };
@@ -51,6 +54,7 @@ export async function writeReport(t: ReportTarget, summary: ReturnType<ScanRepor
       cwd: t.cwd,
       automationId: automationId(t.inputs, summary, report.accounts, t.options),
       baselineGiven: setup.baseline !== undefined,
+      budget: t.sarifBudget,
     });
     for (const w of sarif.warnings) t.warn(w);
   }

@@ -3,7 +3,7 @@ import { gzipSync } from 'node:zlib';
 import { FINGERPRINT_KEY } from '../findings/fingerprint';
 import type { ScanReport } from '../findings/report';
 import type { ScanEvaluation, ScanFinding } from '../findings/scan-evaluation';
-import { severityRank } from '../findings/severity';
+import { SarifResultBudget } from './sarif-budget';
 import { type ProjectLinks, SARIF_LEVEL, SECURITY_SEVERITY, sarifRules } from './sarif-rules';
 
 const SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -23,6 +23,11 @@ export interface SarifOptions {
   readonly baselineGiven?: boolean;
   /** Limits to keep to (default GitHub's). */
   readonly limits?: { readonly results: number; readonly gzipBytes: number };
+  /**
+   * The results kept while the scan ran (its capacity at least `limits.results`); default: the report's
+   * NON_COMPLIANT evaluations.
+   */
+  readonly budget?: SarifResultBudget;
 }
 
 /** The log and what was said about it. */
@@ -106,32 +111,29 @@ function result(se: ScanEvaluation, f: ScanFinding, ruleIndex: number | undefine
  * are cut, most severe kept, with a warning.
  */
 export function toSarif(report: ScanReport, opts: SarifOptions): SarifResult {
+  const limits = opts.limits ?? GITHUB_LIMITS;
   const driverRules: object[] = [];
-  const rated: { rank: number; order: number; value: object }[] = [];
+  const indexOf = new Map<string, Map<string, number>>();
   for (const rule of report.rules) {
-    const indexOf = new Map<string, number>();
+    const codes = new Map<string, number>();
     for (const { code, descriptor } of sarifRules(rule, opts.links)) {
-      indexOf.set(code, driverRules.length);
+      codes.set(code, driverRules.length);
       driverRules.push(descriptor);
     }
-    for (const se of report.nonCompliantOf(rule.meta.id)) {
-      for (const f of se.findings) {
-        rated.push({
-          rank: severityRank(f.severity),
-          order: rated.length,
-          value: result(se, f, indexOf.get(f.code), opts),
-        });
-      }
-    }
+    indexOf.set(rule.meta.id, codes);
   }
-  const limits = opts.limits ?? GITHUB_LIMITS;
+  // A scan gives its budget (filled as evaluations came); else the report's kept evaluations fill one now.
+  let budget = opts.budget;
+  if (budget === undefined) {
+    budget = new SarifResultBudget(report.rules, limits.results);
+    for (const rule of report.rules) for (const se of report.nonCompliantOf(rule.meta.id)) budget.add(se);
+  }
   const warnings: string[] = [];
-  rated.sort((a, b) => a.rank - b.rank || a.order - b.order);
-  let results = rated.map((r) => r.value);
-  if (results.length > limits.results) {
+  let results = budget.sorted().map(({ se, f }) => result(se, f, indexOf.get(se.rule.meta.id)?.get(f.code), opts));
+  if (budget.total > limits.results) {
     warnings.push(
-      `SARIF: ${results.length} results exceed the limit of ${limits.results} per run; the ` +
-        `${results.length - limits.results} least severe were left out (use --format json for all)`,
+      `SARIF: ${budget.total} results exceed the limit of ${limits.results} per run; the ` +
+        `${budget.total - limits.results} least severe were left out (use --format json for all)`,
     );
     results = results.slice(0, limits.results);
   }
