@@ -11,9 +11,14 @@ export function registerScanCommand(program: Command): void {
     .command('scan')
     .description(
       'Evaluate the rules on Config snapshot files (snapshot, .json.gz, JSON array, JSON Lines, API output), ' +
-        'directories, AWSLogs trees, stdin (-), or live with --live; default: the bundled sample snapshot',
+        'AWSLogs trees, stdin (-), or live with --live; before deploy, on CloudFormation templates, CDK cloud ' +
+        'assemblies (cdk.out) and Terraform plans (terraform show -json), told apart by content; default: the ' +
+        'bundled sample snapshot',
     )
-    .argument('[inputs...]', 'files, directories (*.json, *.json.gz, *.jsonl) or - for stdin')
+    .argument(
+      '[inputs...]',
+      'files, directories (*.json, *.json.gz, *.jsonl, *.yaml, *.yml, *.template), cdk.out, or - for stdin',
+    )
     .option('-r, --rules <ids>', 'only these rules (comma-separated ids)')
     .option('-f, --format <format>', 'table, json, sarif, html, csv, ocsf or asff', 'table')
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
