@@ -20,6 +20,7 @@ import { WardError } from '../runtime/errors';
 import { UnreadableConfigurationError } from '../runtime/unreadable';
 import * as sdk from '../runtime/sdk';
 import { type EscalationFacts, type GroupFacts, type ResolvedDocument, assemble, principalArn } from './assemble';
+import { LookupMemos } from './lookup-memo';
 import { matchMethods, passRoleTargets } from './match';
 
 /** Raised when IAM fails on a read the rule needs (the engine reports an evaluation error, never COMPLIANT). */
@@ -45,6 +46,9 @@ export interface IamReader {
 /** Policy ARN + version -> document: a version never changes, so a warm Lambda reuses it. */
 const versionCache = new Map<string, string>();
 const CACHE_LIMIT = 1000;
+
+/** Offline: policy ARN -> its document or why it cannot be judged, per lookup (lookup-memo.ts). */
+const offlinePolicies = new LookupMemos<ResolvedDocument | string>();
 
 const isNoSuchEntity = (err: unknown) => (err as { name?: string } | null)?.name === 'NoSuchEntityException';
 
@@ -165,16 +169,15 @@ class Gatherer {
   async policy(arn: string): Promise<void> {
     if (managedPolicyEquivalent(arn) || this.documents[arn] || this.unresolved[arn]) return;
     if (this.ctx.offline) {
-      const ci = await this.ctx.resources?.findByArn(IamResourceType.POLICY, arn);
-      const read = ci ? readOther(ci) : undefined;
-      const source = typeof read === 'object' ? read.inline[0] : undefined;
-      if (typeof read === 'string') this.unresolved[arn] = read;
-      else if (source) this.documents[arn] = { document: source.document, source: 'snapshot' };
-      else {
-        this.unresolved[arn] = isAwsManagedPolicyArn(arn)
-          ? 'not in the bundled catalogue, and IAM is not read when scanning a snapshot'
-          : 'the snapshot holds no AWS::IAM::Policy item for it';
+      const resources = this.ctx.resources;
+      const memo = resources ? offlinePolicies.of(resources) : undefined;
+      let known = memo?.get(arn);
+      if (known === undefined) {
+        known = policyFromSnapshot(arn, await resources?.findByArn(IamResourceType.POLICY, arn));
+        memo?.set(arn, known);
       }
+      if (typeof known === 'string') this.unresolved[arn] = known;
+      else this.documents[arn] = known;
       return;
     }
     const result = await policyFromIam(await this.iam(), arn);
@@ -188,8 +191,7 @@ class Gatherer {
     const guess = `arn:${partition}:iam::${item.accountId}:group/${name}`;
     if (this.ctx.offline) {
       // The guess misses a group with a path (arn:...:group/team/devs): then its name finds it.
-      const ci =
-        (await this.ctx.resources?.findByArn(IamResourceType.GROUP, guess)) ?? (await this.groupNamed(name));
+      const ci = (await this.ctx.resources?.findByArn(IamResourceType.GROUP, guess)) ?? (await this.groupNamed(name));
       if (!ci) {
         this.unresolved[`group/${name}`] = 'the snapshot holds no AWS::IAM::Group item for it';
         return;
@@ -251,6 +253,17 @@ class Gatherer {
   }
 }
 
+/** An attached policy's document as an offline lookup holds it, or why it cannot be judged (a string). */
+function policyFromSnapshot(arn: string, ci: ConfigurationItem | undefined): ResolvedDocument | string {
+  const read = ci ? readOther(ci) : undefined;
+  if (typeof read === 'string') return read;
+  const source = read?.inline[0];
+  if (source) return { document: source.document, source: 'snapshot' };
+  return isAwsManagedPolicyArn(arn)
+    ? 'not in the bundled catalogue, and IAM is not read when scanning a snapshot'
+    : 'the snapshot holds no AWS::IAM::Policy item for it';
+}
+
 /**
  * Reads another item the judged one refers to (an attached policy, a group, a passable role). A field of the
  * wrong type there is not the judged item's: it makes that item unresolved, with the reason.
@@ -259,7 +272,8 @@ function readOther(ci: ConfigurationItem): PrincipalItem | string {
   try {
     return readPrincipalItem(ci);
   } catch (err) {
-    if (err instanceof UnreadableConfigurationError) return `its ${ci.resourceType} item cannot be read: ${err.message}`;
+    if (err instanceof UnreadableConfigurationError)
+      return `its ${ci.resourceType} item cannot be read: ${err.message}`;
     throw err;
   }
 }

@@ -79,28 +79,64 @@ function mayMatchService(s: PolicyStatement, service: string): boolean {
   });
 }
 
-/**
- * A document's statements that may match an action of each service, in document order: a principal's documents
- * are asked about dozens of actions (no-privilege-escalation's table), most of services they do not name.
- * Decoded documents are shared (document.ts keeps them), so this is kept beside each.
- */
-const byService = new WeakMap<PolicyDocument, Map<string, readonly PolicyStatement[]>>();
+/** What one document says about one action: its Allow statements that match it, its unconditional Deny ones. */
+interface ActionStatements {
+  readonly allow: readonly PolicyStatement[];
+  readonly deny: readonly PolicyStatement[];
+}
 
-function statementsFor(document: PolicyDocument, action: string): readonly PolicyStatement[] {
+const NONE: ActionStatements = Object.freeze({ allow: Object.freeze([]), deny: Object.freeze([]) });
+
+/** Actions remembered per document: a principal's documents are asked about the same few dozen again and again. */
+const ACTIONS_PER_DOCUMENT = 256;
+
+/**
+ * Per decoded document: its statements that may match an action of each service (in document order), and what it
+ * says about each action asked so far. A principal's documents are asked about dozens of actions
+ * (no-privilege-escalation's table), most of services they do not name, and the same documents serve many
+ * principals (document.ts keeps decoded documents and managed-policy-grants.ts the AWS-managed equivalents), so
+ * the answers are kept beside each document (a WeakMap: they go with it).
+ */
+interface DocumentIndex {
+  readonly byService: Map<string, readonly PolicyStatement[]>;
+  readonly byAction: Map<string, ActionStatements>;
+}
+
+const indexes = new WeakMap<PolicyDocument, DocumentIndex>();
+
+function statementsFor(index: DocumentIndex, document: PolicyDocument, action: string): readonly PolicyStatement[] {
   const colon = action.indexOf(':');
   if (colon < 0) return document.statements;
   const service = action.slice(0, colon).toLowerCase();
-  let index = byService.get(document);
-  if (index === undefined) byService.set(document, (index = new Map()));
-  let list = index.get(service);
-  if (list === undefined) index.set(service, (list = document.statements.filter((s) => mayMatchService(s, service))));
+  let list = index.byService.get(service);
+  if (list === undefined) {
+    list = document.statements.filter((s) => mayMatchService(s, service));
+    index.byService.set(service, list);
+  }
   return list;
+}
+
+/** The Allow statements of a document that match an action, and its unconditional Deny statements that do. */
+function statementsOn(document: PolicyDocument, action: string): ActionStatements {
+  let index = indexes.get(document);
+  if (index === undefined) indexes.set(document, (index = { byService: new Map(), byAction: new Map() }));
+  const known = index.byAction.get(action);
+  if (known !== undefined) return known;
+  let allow: PolicyStatement[] | undefined;
+  let deny: PolicyStatement[] | undefined;
+  for (const s of statementsFor(index, document, action)) {
+    if (s.effect === 'Allow') {
+      if (statementMatches(s, action)) (allow ??= []).push(s);
+    } else if (!s.conditional && statementMatches(s, action)) (deny ??= []).push(s);
+  }
+  const found = allow === undefined && deny === undefined ? NONE : { allow: allow ?? [], deny: deny ?? [] };
+  if (index.byAction.size < ACTIONS_PER_DOCUMENT) index.byAction.set(action, found);
+  return found;
 }
 
 function allows(source: SourcedDocument, action: string): Grant[] {
   const out: Grant[] = [];
-  for (const s of statementsFor(source.document, action)) {
-    if (s.effect !== 'Allow' || !statementMatches(s, action)) continue;
+  for (const s of statementsOn(source.document, action).allow) {
     const base = { action, source, statement: s, conditional: s.conditional };
     if (s.resources !== undefined) {
       for (const r of s.resources) out.push({ ...base, resource: isEveryResource(r) ? '*' : r });
@@ -113,11 +149,9 @@ function allows(source: SourcedDocument, action: string): Grant[] {
 
 /** Unconditional Deny statements of the documents that match the action. */
 function denies(sources: readonly SourcedDocument[], action: string): PolicyStatement[] {
-  return sources.flatMap((d) =>
-    statementsFor(d.document, action).filter(
-      (s) => s.effect === 'Deny' && !s.conditional && statementMatches(s, action),
-    ),
-  );
+  const out: PolicyStatement[] = [];
+  for (const d of sources) for (const s of statementsOn(d.document, action).deny) out.push(s);
+  return out;
 }
 
 /** Applies unconditional denies: drops grants whose resource a Deny covers; narrows nothing else. */

@@ -89,6 +89,21 @@ describe('parsePolicy on a document read again (decoded documents are kept)', ()
     expect(parsePolicy(emptyObject, { required: true })).toEqual({ ok: false, error: 'document has no Statement' });
   });
 
+  it('decodes a document read again to the same statements, whatever was read between', () => {
+    const first = parsePolicy(long);
+    for (let n = 0; n < 1500; n++) {
+      const other = { Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::bucket-${n}/*` };
+      expect(parsePolicy(encodeURIComponent(JSON.stringify({ Statement: [other] }))).ok).toBe(true);
+    }
+    const huge = encodeURIComponent(
+      JSON.stringify({ Statement: [{ Effect: 'Deny', Action: '*', Resource: 'x'.repeat(200_000) }] }),
+    );
+    const once = parsePolicy(huge);
+    expect(once.ok && once.document.statements[0].effect).toBe('Deny');
+    expect(parsePolicy(huge)).toEqual(once);
+    expect(parsePolicy(long)).toEqual(first);
+  });
+
   it('reports a malformed document the same way each time', () => {
     const bad = `%7B${'x'.repeat(80)}`;
     const first = parsePolicy(bad, { required: true });

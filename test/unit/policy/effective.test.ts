@@ -51,3 +51,25 @@ describe('allowScreen', () => {
     );
   });
 });
+
+describe('effectiveGrants on documents asked again (answers are kept beside each document)', () => {
+  const statements = [
+    { Effect: 'Allow', Action: ['iam:*', 's3:Get*'], Resource: '*' },
+    { Effect: 'Deny', Action: 'iam:CreateAccessKey', Resource: 'arn:aws:iam::111122223333:user/admin' },
+    { Effect: 'Allow', NotAction: 'ec2:*', Resource: 'arn:aws:lambda:*:*:function:*' },
+  ];
+
+  it('gives the same grants as a fresh copy of the document, also after more actions than it remembers', () => {
+    const policies = policiesOf(...statements);
+    const asked = [...ACTIONS, ...Array.from({ length: 300 }, (_, n) => `svc${n}:Action${n}`)];
+    const first = asked.map((a) => effectiveGrants(policies, a));
+    const again = asked.map((a) => effectiveGrants(policies, a));
+    const fresh = asked.map((a) => effectiveGrants(policiesOf(...statements), a));
+    expect(again).toEqual(first);
+    expect(fresh).toEqual(first);
+    expect(effectiveGrants(policies, 'IAM:CreateAccessKey').map((g) => g.resource)).toEqual([
+      '*',
+      'arn:aws:lambda:*:*:function:*',
+    ]);
+  });
+});
