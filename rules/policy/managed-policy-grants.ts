@@ -16,8 +16,9 @@ export const SCOPED_RESOURCE = 'arn:aws:ward:::resources-named-in-aws-managed-po
 
 const AWS_MANAGED = /^arn:aws(?:-[a-z]+)*:iam::aws:policy\/(.+)$/;
 
-function allow(index: number, actions: string[], resource: string): PolicyStatement {
-  return { index, effect: 'Allow', actions, resources: [resource], conditions: {}, conditional: false };
+function allow(index: number, actions: string[], resource: string, conditional: boolean): PolicyStatement {
+  // The condition itself is not kept (ward does not evaluate conditions): only that there was one, for the message.
+  return { index, effect: 'Allow', actions, resources: [resource], conditions: {}, conditional };
 }
 
 const cache = new Map<string, PolicyDocument>();
@@ -34,17 +35,25 @@ export function managedPolicyEquivalent(arn: string): PolicyDocument | undefined
   let doc = cache.get(key);
   if (doc) return doc;
   if (verdict.admin === 'full-admin') {
-    doc = { statements: [allow(0, ['*'], '*')] };
+    doc = { statements: [allow(0, ['*'], '*', false)] };
   } else {
-    const every: string[] = [];
-    const scoped: string[] = [];
+    // Four groups: on every resource or on named ones, each with or without a condition.
+    const groups = new Map<string, { resource: string; conditional: boolean; actions: string[] }>();
     for (const entry of (MANAGED_POLICY_GRANTS[key] ?? '').split(',').filter(Boolean)) {
       const action = MANAGED_GRANTS_ACTIONS[Number.parseInt(entry, 10)];
-      if (action) (entry.endsWith('r') ? scoped : every).push(action);
+      if (!action) continue;
+      const flags = entry.replace(/^\d+/, '');
+      const resource = flags.includes('r') ? SCOPED_RESOURCE : '*';
+      const conditional = flags.includes('c');
+      const group = groups.get(flags) ?? { resource, conditional, actions: [] };
+      group.actions.push(action);
+      groups.set(flags, group);
     }
     const statements: PolicyStatement[] = [];
-    if (every.length > 0) statements.push(allow(statements.length, every, '*'));
-    if (scoped.length > 0) statements.push(allow(statements.length, scoped, SCOPED_RESOURCE));
+    for (const flags of ['', 'c', 'r', 'rc']) {
+      const g = groups.get(flags);
+      if (g) statements.push(allow(statements.length, g.actions, g.resource, g.conditional));
+    }
     doc = { statements };
   }
   cache.set(key, doc);
