@@ -8,7 +8,7 @@ import { unknownName } from '../rules/runtime/did-you-mean';
 import { describeError, WardError } from '../rules/runtime/errors';
 import { parseRuleParameters } from '../rules/runtime/parameters';
 import type { AnyRule, SeverityLevel } from '../rules/runtime/types';
-import { type LiveFlags, wantsLive } from './inputs/live-command';
+import { commaList, type LiveFlags, wantsLive } from './inputs/live-command';
 import { loadBaseline, type Baseline } from './findings/baseline';
 import type { FrameworkKey } from '../rules/runtime/controls';
 import { parseFrameworks } from './findings/control-summary';
@@ -92,13 +92,6 @@ export interface SetupContext {
   /** Today, for suppression expiry. */
   readonly now: Date;
 }
-
-/** Splits a comma-separated option into its trimmed, non-empty parts. */
-export const commaList = (v: string | undefined): string[] =>
-  (v ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
 
 /**
  * Checks every option of a scan, in the order the user reads them, and loads what they name (rules,

@@ -26,7 +26,8 @@ export const DEFAULT_CONCURRENCY = 8;
 /** Upper bound of `--concurrency`: beyond this Config throttles more than it serves. */
 export const MAX_CONCURRENCY = 64;
 
-const list = (v: string | undefined) =>
+/** Splits a comma-separated option into its trimmed, non-empty parts. */
+export const commaList = (v: string | undefined): string[] =>
   (v ?? '')
     .split(',')
     .map((s) => s.trim())
@@ -71,7 +72,7 @@ export interface LiveHooks {
  * @throws LiveUsageError naming the flag, before any AWS call.
  */
 export async function runLiveScan(flags: LiveFlags, hooks: LiveHooks): Promise<readonly string[]> {
-  const regionList = [...new Set([...list(flags.region), ...list(flags.regions)])];
+  const regionList = [...new Set([...commaList(flags.region), ...commaList(flags.regions)])];
   const all = regionList.includes('all');
   if (all && regionList.length > 1) throw new LiveUsageError('--region all cannot be combined with region names');
   const badRegion = regionList.find((r) => r !== 'all' && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(r));
@@ -85,8 +86,8 @@ export async function runLiveScan(flags: LiveFlags, hooks: LiveHooks): Promise<r
   let plan;
   try {
     plan = planAccounts({
-      roleArns: list(flags.roleArn),
-      accounts: list(flags.accounts),
+      roleArns: commaList(flags.roleArn),
+      accounts: commaList(flags.accounts),
       roleName: flags.roleName,
       externalId: flags.externalId,
       org: flags.org,
@@ -124,7 +125,7 @@ export async function runLiveScan(flags: LiveFlags, hooks: LiveHooks): Promise<r
       ...common,
       homeRegion,
       aggregator: flags.aggregator,
-      accounts: new Set(list(flags.accounts)),
+      accounts: new Set(commaList(flags.accounts)),
       regions: new Set(all ? [] : regionList),
     });
     return all || regionList.length === 0 ? ['all'] : regionList;

@@ -2,6 +2,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { callerAccountClients, clientsFromCredentials, type SecurityHubClients } from '../outputs/securityhub-clients';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { accountOfRoleArn, roleArnFor } from './live-accounts';
+import { commaList } from './live-command';
 import { assumeRoleCredentials, type AssumeRoleOptions } from './live-credentials';
 import { partitionOf } from '../../rules/runtime/partition';
 
@@ -79,10 +80,7 @@ export function organizationHubClients(
   flags: MemberRoleFlags,
   homeRegion: string | undefined,
 ): SecurityHubClients | undefined {
-  const roleArns = (flags.roleArn ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
+  const roleArns = commaList(flags.roleArn);
   if (roleArns.length === 0 && !flags.roleName) return undefined;
   const credentialsOf = memberCredentials({
     roleArns,
