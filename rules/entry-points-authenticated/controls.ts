@@ -1,8 +1,5 @@
 import type { ControlMap, ControlRefs } from '../runtime/controls';
-import { V2_API } from './judge';
-
-/** The route resource of templates (Config does not record routes; APIGateway.8 names this type). */
-const V2_ROUTE = 'AWS::ApiGatewayV2::Route';
+import { V2_API, V2_ROUTE } from './judge';
 
 const ACCESS: ControlRefs = { 'nist-800-53-r5': ['AC-3'] };
 

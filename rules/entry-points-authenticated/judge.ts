@@ -12,6 +12,8 @@ import { policyLimit } from './resource-policy';
 export const REST_API = 'AWS::ApiGateway::RestApi';
 export const V2_API = 'AWS::ApiGatewayV2::Api';
 export const LAMBDA_FUNCTION = 'AWS::Lambda::Function';
+/** A route as templates write it (Config records no routes: live, a route's finding is on its API). */
+export const V2_ROUTE = 'AWS::ApiGatewayV2::Route';
 
 /**
  * The finding codes of this rule, with the description and severity the README and `meta.findingCodes` carry.
@@ -139,9 +141,7 @@ export function judgeRestApi(api: RestApiFacts, params: AuthenticatedParams): Ev
   let authenticated = 0;
   const limit = policyLimit(api.policy);
   if (limit.kind === 'malformed') {
-    findings.push(
-      unreadableAnswer(`The resource policy of API ${api.id} cannot be read: ${limit.error}.`, 'policy'),
-    );
+    findings.push(unreadableAnswer(`The resource policy of API ${api.id} cannot be read: ${limit.error}.`, 'policy'));
   }
   let limitedOpen = 0;
   let keyOnly = 0;
@@ -225,9 +225,7 @@ export function judgeV2Api(api: V2ApiFacts, params: AuthenticatedParams): Evalua
   routes.forEach((r, i) => {
     const path = `routes[${i}]`;
     if (typeof r.routeKey !== 'string' || r.routeKey === '') {
-      findings.push(
-        unreadableAnswer(`Route ${i} of API ${api.id} has no readable RouteKey.`, `${path}.RouteKey`),
-      );
+      findings.push(unreadableAnswer(`Route ${i} of API ${api.id} has no readable RouteKey.`, `${path}.RouteKey`));
       return;
     }
     if (!websocket && r.routeKey.toUpperCase().startsWith('OPTIONS ')) return;
@@ -272,21 +270,14 @@ function qualifierOf(fn: FunctionFacts, arn: string): string {
  */
 export function judgeFunction(fn: FunctionFacts, params: AuthenticatedParams): Evaluation {
   const ref = { resourceType: LAMBDA_FUNCTION, resourceId: fn.name };
-  const note = fn.aliasUrlsRead
-    ? ''
-    : ' Alias URLs were not read (the endpoint lacks ListFunctionUrlConfigs).';
+  const note = fn.aliasUrlsRead ? '' : ' Alias URLs were not read (the endpoint lacks ListFunctionUrlConfigs).';
   const findings: Finding[] = [];
   let authenticated = 0;
   let open = 0;
   fn.urls.forEach((u, i) => {
     const path = `functionUrlConfigs[${i}].AuthType`;
     if (typeof u.authType !== 'string' || u.authType === '') {
-      findings.push(
-        unreadableAnswer(
-          `The URL of ${qualifierOf(fn, u.functionArn)} has no readable AuthType.`,
-          path,
-        ),
-      );
+      findings.push(unreadableAnswer(`The URL of ${qualifierOf(fn, u.functionArn)} has no readable AuthType.`, path));
       return;
     }
     if (u.authType !== 'NONE') {

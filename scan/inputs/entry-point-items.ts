@@ -6,10 +6,12 @@
  * ordinary `AWS::ApiGateway::Stage` / `AWS::ApiGatewayV2::Stage` items, as Config records them.
  */
 
+import { V2_ROUTE } from '../../rules/entry-points-authenticated/judge';
+
 /** A REST API method (`AWS::ApiGateway::Method`, Terraform `aws_api_gateway_method`). */
 export const METHOD_TYPE = 'AWS::ApiGateway::Method';
-/** An HTTP or WebSocket API route (`AWS::ApiGatewayV2::Route`, `aws_apigatewayv2_route`). */
-export const ROUTE_TYPE = 'AWS::ApiGatewayV2::Route';
+/** An HTTP or WebSocket API route (`AWS::ApiGatewayV2::Route`, `aws_apigatewayv2_route`): the rule's own type name. */
+export const ROUTE_TYPE = V2_ROUTE;
 /** A Lambda function URL (`AWS::Lambda::Url`, `aws_lambda_function_url`). */
 export const FUNCTION_URL_TYPE = 'AWS::Lambda::Url';
 
