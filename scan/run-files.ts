@@ -13,7 +13,7 @@ import { type InputSummary, type SnapshotScanOptions, scanSnapshots } from './in
 import { runsOnTemplates } from './inputs/template-entry-points';
 import { judgeTemplateItems } from './inputs/template-judge';
 import { loadTemplates, splitInputs } from './inputs/template-sources';
-import { NotJudgedKind } from './not-judged';
+import { NotJudgedKind, type NotJudgedKindValue } from './not-judged';
 import { jobsFor } from './parallel/jobs';
 import type { Progress } from './progress';
 
@@ -46,6 +46,9 @@ export interface FileScan {
 /** Judges the template and snapshot inputs of an offline scan into `scan.report`. */
 export async function scanFiles(scan: FileScan): Promise<void> {
   const { report, stderr } = scan;
+  // Each input or item not judged goes into the summary and on one line of stderr.
+  const notJudged = (kind: NotJudgedKindValue, label: string, problem: string) =>
+    stderr.write(`ward scan: ${report.notJudged(kind, label, problem)}\n`);
   const { templates, others } = splitInputs(scan.inputs);
   // With only templates given, stdin and the bundled sample are not read.
   const snapshotsToo = others.length > 0 || templates.length === 0;
@@ -67,9 +70,8 @@ export async function scanFiles(scan: FileScan): Promise<void> {
   const inputSummaries: InputSummary[] = [];
   if (templates.length > 0) {
     const loaded = loadTemplates(templates);
-    for (const p of loaded.problems)
-      stderr.write(`ward scan: ${report.notJudged(NotJudgedKind.INPUT, p.label, p.problem)}\n`);
-    for (const note of loaded.notes) stderr.write(`ward scan: ${report.notJudged(NotJudgedKind.ITEM, '', note)}\n`);
+    for (const p of loaded.problems) notJudged(NotJudgedKind.INPUT, p.label, p.problem);
+    for (const note of loaded.notes) notJudged(NotJudgedKind.ITEM, '', note);
     await judgeTemplateItems({
       items: loaded.items,
       rules: scan.selected.filter(runsOnTemplates),
@@ -83,8 +85,7 @@ export async function scanFiles(scan: FileScan): Promise<void> {
   const resolved = snapshotsToo
     ? await resolveInputs(others, scan.stdin)
     : { inputs: [], problems: [], cleanup: () => undefined };
-  for (const p of resolved.problems)
-    stderr.write(`ward scan: ${report.notJudged(NotJudgedKind.INPUT, p.label, p.problem)}\n`);
+  for (const p of resolved.problems) notJudged(NotJudgedKind.INPUT, p.label, p.problem);
   try {
     const summaries = await scanSnapshots({
       inputs: resolved.inputs,
@@ -100,8 +101,7 @@ export async function scanFiles(scan: FileScan): Promise<void> {
       allCaptures: scan.allCaptures,
       now: scan.now,
       onBadItem: (bad) => stderr.write(`ward scan: skipped bad item: ${report.badItem(bad)}\n`),
-      onBadInput: (label, problem) =>
-        stderr.write(`ward scan: ${report.notJudged(NotJudgedKind.INPUT, label, problem)}\n`),
+      onBadInput: (label, problem) => notJudged(NotJudgedKind.INPUT, label, problem),
       onProgress: (done, total) => scan.progress.update(done, total),
     });
     report.setInputs([...inputSummaries, ...summaries.inputs]);
