@@ -60,3 +60,40 @@ export function cannedBucketAcl(acl: unknown): string {
   }
   return JSON.stringify({ grantSet: null, grantList: grants, owner: OWNER, isRequesterCharged: false });
 }
+
+/** The Block Public Access settings, as Config names them. */
+const BLOCK_SETTINGS = ['blockPublicAcls', 'ignorePublicAcls', 'blockPublicPolicy', 'restrictPublicBuckets'] as const;
+
+/** What a template or plan says about a bucket's supplementary configuration. */
+export interface BucketSettings {
+  /** Default-encryption rules as Config records them (`applyServerSideEncryptionByDefault`, ...); none written: []. */
+  readonly encryptionRules: readonly unknown[];
+  /** The bucket policy's JSON text, or null for none. */
+  readonly policyText: string | null;
+  /** Reads one Block Public Access setting by Config's name; undefined when the input writes no such block. */
+  readonly publicAccessBlock: ((setting: (typeof BLOCK_SETTINGS)[number]) => unknown) | undefined;
+  /** The canned ACL, in either spelling; undefined for none. */
+  readonly acl: unknown;
+}
+
+/**
+ * A bucket's supplementary configuration as Config records it, with what S3 sets on every new bucket where the
+ * input leaves it out: SSE-S3 since January 2023, all four Block Public Access settings since April 2023 (a
+ * setting left out of a written block is off), the `private` ACL.
+ */
+export function bucketSupplementary(b: BucketSettings): Record<string, unknown> {
+  const read = b.publicAccessBlock;
+  return {
+    ServerSideEncryptionConfiguration: {
+      rules:
+        b.encryptionRules.length > 0
+          ? b.encryptionRules
+          : [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256', kmsMasterKeyID: null } }],
+    },
+    BucketPolicy: { policyText: b.policyText },
+    PublicAccessBlockConfiguration: Object.fromEntries(
+      BLOCK_SETTINGS.map((s) => [s, read === undefined ? true : (read(s) ?? false)]),
+    ),
+    AccessControlList: cannedBucketAcl(b.acl),
+  };
+}

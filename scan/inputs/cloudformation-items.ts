@@ -6,7 +6,7 @@
  */
 import { buildExternalTargets, buildIdentity, buildManagedPolicy, isIdentityType } from './cloudformation-iam';
 import { attached, type BuildKit, type BuiltItem, envelope, jsonPolicy, list, rec, tagsOf } from './cloudformation-kit';
-import { cannedBucketAcl, defaultTopicPolicy } from './aws-defaults';
+import { bucketSupplementary, defaultTopicPolicy } from './aws-defaults';
 import { API_BUILDERS } from './cloudformation-apigateway';
 
 type Builder = (kit: BuildKit, id: string, p: Record<string, unknown>) => BuiltItem | BuiltItem[];
@@ -41,27 +41,15 @@ function s3Bucket(kit: BuildKit, id: string, p: Record<string, unknown>): BuiltI
       bucketKeyEnabled: rec(r).BucketKeyEnabled === true,
     };
   });
-  // Since January 2023 S3 encrypts every new bucket with SSE-S3, and since April 2023 blocks public access on
-  // it: a template that leaves these out gets those defaults.
+  // What the template leaves out, S3 sets on every new bucket (aws-defaults.ts).
   const block = p.PublicAccessBlockConfiguration;
-  const flag = (k: string) => (block === undefined ? true : (rec(block)[k] ?? false));
-  const acl = p.AccessControl;
-  const supplementary: Record<string, unknown> = {
-    ServerSideEncryptionConfiguration: {
-      rules:
-        sse.length > 0
-          ? sse
-          : [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256', kmsMasterKeyID: null } }],
-    },
-    BucketPolicy: { policyText: policy ? jsonPolicy(policy.document) : null },
-    PublicAccessBlockConfiguration: {
-      blockPublicAcls: flag('BlockPublicAcls'),
-      ignorePublicAcls: flag('IgnorePublicAcls'),
-      blockPublicPolicy: flag('BlockPublicPolicy'),
-      restrictPublicBuckets: flag('RestrictPublicBuckets'),
-    },
-  };
-  supplementary.AccessControlList = cannedBucketAcl(acl);
+  const supplementary = bucketSupplementary({
+    encryptionRules: sse,
+    policyText: policy ? jsonPolicy(policy.document) : null,
+    // CloudFormation spells Config's `blockPublicAcls` as `BlockPublicAcls`.
+    publicAccessBlock: block === undefined ? undefined : (s) => rec(block)[`${s[0].toUpperCase()}${s.slice(1)}`],
+    acl: p.AccessControl,
+  });
   return item(kit, id, 'AWS::S3::Bucket', p, { name: kit.naming.name(id) }, supplementary, policy ? [policy.id] : []);
 }
 

@@ -4,7 +4,7 @@
  */
 import type { DeployTarget } from './cloudformation-intrinsics';
 import { permissionStatement } from './cloudformation-items';
-import { cannedBucketAcl, defaultTopicPolicy } from './aws-defaults';
+import { bucketSupplementary, defaultTopicPolicy } from './aws-defaults';
 import { block, json, type PlanResource, rec, str } from './terraform-values';
 
 /** Builds a resource's item from it and its parts of one type each. */
@@ -80,25 +80,14 @@ export const BUILDS: Readonly<Record<string, Build>> = {
     });
     const policy = parts('aws_s3_bucket_policy')[0]?.values.policy ?? r.values.policy;
     const pab = parts('aws_s3_bucket_public_access_block')[0]?.values;
-    // New buckets get SSE-S3 and Block Public Access by default (2023): what the plan leaves out, AWS sets.
-    const flag = (k: string) => (pab === undefined ? true : (pab[k] ?? false));
-    const acl = parts('aws_s3_bucket_acl')[0]?.values.acl ?? r.values.acl;
-    const supplementary: Record<string, unknown> = {
-      ServerSideEncryptionConfiguration: {
-        rules:
-          rules.length > 0
-            ? rules
-            : [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256', kmsMasterKeyID: null } }],
-      },
-      BucketPolicy: { policyText: str(policy) ?? null },
-      PublicAccessBlockConfiguration: {
-        blockPublicAcls: flag('block_public_acls'),
-        ignorePublicAcls: flag('ignore_public_acls'),
-        blockPublicPolicy: flag('block_public_policy'),
-        restrictPublicBuckets: flag('restrict_public_buckets'),
-      },
-    };
-    supplementary.AccessControlList = cannedBucketAcl(acl);
+    // What the plan leaves out, S3 sets on every new bucket (aws-defaults.ts).
+    const supplementary = bucketSupplementary({
+      encryptionRules: rules,
+      policyText: str(policy) ?? null,
+      // Terraform spells Config's `blockPublicAcls` as `block_public_acls`.
+      publicAccessBlock: pab === undefined ? undefined : (s) => pab[s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)],
+      acl: parts('aws_s3_bucket_acl')[0]?.values.acl ?? r.values.acl,
+    });
     return {
       resourceType: 'AWS::S3::Bucket',
       name: r.values.bucket,
