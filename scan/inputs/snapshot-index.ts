@@ -65,17 +65,24 @@ export interface KeptItem {
 export class SnapshotIndex {
   /** Key and alias resolution for `ctx.keys`. */
   readonly keys: SnapshotKeyLookup = createSnapshotKeyLookup();
-  private readonly raw = new Map<string, Stored>();
+  // Every map below is keyed by plain strings taken from the items (type -> id, type -> ARN): a key built as
+  // `${type}|${id}` is a concatenated string that keeps both parts alive, about 200 bytes more per item, which
+  // at a million items was a third of the scan's live heap (bench/README.md).
+  /** Type -> id -> where the item's bytes are (in memory, or a slot of {@link offsets}), in the order first seen. */
+  private readonly raw = new Map<string, Map<string, Buffer | number>>();
+  private readonly offsets = new OffsetTable();
   private readonly fds = new Map<string, number>();
-  private readonly byArn = new Map<string, string>();
+  /** Type -> ARN -> id. */
+  private readonly byArn = new Map<string, Map<string, string>>();
+  /** Parsed items, `${type}|${id}` -> item, {@link CACHE_SIZE} at most. */
   private readonly cache = new Map<string, ConfigurationItem>();
-  /** Type and name -> the keys of the items of that name, in the order of `raw` (first one answers). */
+  /** Type and name -> the ids of the items of that name, in the order of `raw` (first one answers). */
   private readonly byName = new Map<string, string[]>();
-  /** Key -> its type-and-name entry in `byName`, so a newer capture under another name moves it. */
+  /** Type and id -> its type-and-name entry in `byName`, so a newer capture under another name moves it. */
   private readonly nameOf = new Map<string, string>();
   /**
-   * Key of a name-indexed item -> its place among them in `raw` (a newer capture keeps the place of the first,
-   * as Map.set does).
+   * Type and id of a name-indexed item -> its place among them in `raw` (a newer capture keeps the place of
+   * the first, as Map.set does).
    */
   private readonly order = new Map<string, number>();
   private indexed = 0;
@@ -128,10 +135,17 @@ export class SnapshotIndex {
    * a judge worker indexes the scan's items so, without reading or parsing them again. `stored` is kept as is.
    */
   addKept(kept: KeptItem, stored: Stored): void {
-    const key = `${kept.resourceType}|${kept.resourceId}`;
-    this.raw.set(key, stored);
-    if (kept.arn) this.byArn.set(`${kept.resourceType}|${kept.arn}`, key);
-    if (NAME_INDEXED.has(kept.resourceType)) {
+    const type = kept.resourceType;
+    let items = this.raw.get(type);
+    if (items === undefined) this.raw.set(type, (items = new Map()));
+    items.set(kept.resourceId, Buffer.isBuffer(stored) ? stored : this.offsets.add(stored));
+    if (kept.arn) {
+      let arns = this.byArn.get(type);
+      if (arns === undefined) this.byArn.set(type, (arns = new Map()));
+      arns.set(kept.arn, kept.resourceId);
+    }
+    if (NAME_INDEXED.has(type)) {
+      const key = `${type}|${kept.resourceId}`;
       if (!this.order.has(key)) this.order.set(key, this.order.size);
       this.indexName(key, kept);
     }
@@ -162,7 +176,8 @@ export class SnapshotIndex {
     }
   }
 
-  private load(key: string): ConfigurationItem | undefined {
+  private load(resourceType: string, resourceId: string): ConfigurationItem | undefined {
+    const key = `${resourceType}|${resourceId}`;
     const hit = this.cache.get(key);
     if (hit) {
       // Refresh its place: Map iteration order is insertion order, the oldest is evicted first.
@@ -170,16 +185,17 @@ export class SnapshotIndex {
       this.cache.set(key, hit);
       return hit;
     }
-    const stored = this.raw.get(key);
-    if (!stored) return undefined;
-    const bytes = Buffer.isBuffer(stored) ? stored : this.read(stored);
+    const stored = this.raw.get(resourceType)?.get(resourceId);
+    if (stored === undefined) return undefined;
+    const bytes = typeof stored === 'number' ? this.read(stored) : stored;
     const item = normalizeConfigurationItem(JSON.parse(bytes.toString('utf8')));
     this.cache.set(key, item);
     if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
     return item;
   }
 
-  private read(at: { path: string; start: number; length: number }): Buffer {
+  private read(slot: number): Buffer {
+    const at = this.offsets.get(slot);
     let fd = this.fds.get(at.path);
     if (fd === undefined) {
       fd = openSync(at.path, 'r');
@@ -203,10 +219,10 @@ export class SnapshotIndex {
 
   /** The lookup rules use through `ctx.resources`. */
   readonly resources: ResourceLookup = {
-    get: async (resourceType, resourceId) => this.load(`${resourceType}|${resourceId}`),
+    get: async (resourceType, resourceId) => this.load(resourceType, resourceId),
     findByArn: async (resourceType, arn) => {
-      const key = this.byArn.get(`${resourceType}|${arn}`);
-      return key === undefined ? undefined : this.load(key);
+      const id = this.byArn.get(resourceType)?.get(arn);
+      return id === undefined ? undefined : this.load(resourceType, id);
     },
     list: (resourceType) => this.list(resourceType),
     findByName: async (resourceType, name) => this.findByName(resourceType, name),
@@ -215,7 +231,7 @@ export class SnapshotIndex {
   private async findByName(resourceType: string, name: string): Promise<ConfigurationItem | undefined> {
     if (NAME_INDEXED.has(resourceType)) {
       const key = this.byName.get(`${resourceType}|${name}`)?.[0];
-      return key === undefined ? undefined : this.load(key);
+      return key === undefined ? undefined : this.load(resourceType, key.slice(resourceType.length + 1));
     }
     const field = NAME_FIELD[resourceType];
     if (field === undefined) return undefined;
@@ -224,11 +240,50 @@ export class SnapshotIndex {
   }
 
   private async *list(resourceType: string): AsyncIterable<ConfigurationItem> {
-    const prefix = `${resourceType}|`;
-    for (const key of this.raw.keys()) {
-      if (!key.startsWith(prefix)) continue;
-      const item = this.load(key);
+    for (const id of this.raw.get(resourceType)?.keys() ?? []) {
+      const item = this.load(resourceType, id);
       if (item) yield item;
     }
+  }
+}
+
+/**
+ * Where the items of plain files are (path, start, length), in typed arrays: an object per item would cost
+ * about 40 bytes of heap each, at a million items about 7 MB.
+ */
+class OffsetTable {
+  private readonly paths: string[] = [];
+  private readonly pathIds = new Map<string, number>();
+  private starts = new Float64Array(256);
+  private lengths = new Uint32Array(256);
+  private files = new Uint32Array(256);
+  private n = 0;
+
+  /** Records where an item is; returns its slot. */
+  add(at: { readonly path: string; readonly start: number; readonly length: number }): number {
+    if (this.n === this.starts.length) {
+      const grow = <T extends Float64Array | Uint32Array>(a: T, make: (k: number) => T): T => {
+        const b = make(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.starts = grow(this.starts, (k) => new Float64Array(k));
+      this.lengths = grow(this.lengths, (k) => new Uint32Array(k));
+      this.files = grow(this.files, (k) => new Uint32Array(k));
+    }
+    let file = this.pathIds.get(at.path);
+    if (file === undefined) {
+      file = this.paths.length;
+      this.paths.push(at.path);
+      this.pathIds.set(at.path, file);
+    }
+    this.starts[this.n] = at.start;
+    this.lengths[this.n] = at.length;
+    this.files[this.n] = file;
+    return this.n++;
+  }
+
+  get(slot: number): { path: string; start: number; length: number } {
+    return { path: this.paths[this.files[slot]], start: this.starts[slot], length: this.lengths[slot] };
   }
 }

@@ -104,4 +104,36 @@ describe('SnapshotIndex lookups', () => {
       index.close();
     }
   });
+  it('reads items back from the offsets of several plain files, a newer capture in a later file answering', async () => {
+    // More items than the offset table's first allocation (256), over two files, the last group in both.
+    const first = Array.from({ length: 300 }, (_, i) => groupWithPath(`g${i}`, `AGPA${i}`));
+    const second = [groupWithPath('renamed', 'AGPA299'), policy('break-glass', doc(allow('*', '*')))];
+    const index = new SnapshotIndex();
+    for (const [n, items] of [first, second].entries()) {
+      const file = join(tempDir(), `part-${n}.json`);
+      const texts = items.map((i) => JSON.stringify(i));
+      writeFileSync(file, texts.join('\n'));
+      let start = 0;
+      for (const text of texts) {
+        const bytes = Buffer.from(text);
+        index.add(normalizeConfigurationItem(JSON.parse(text)), bytes, { path: file, start });
+        start += bytes.length + 1;
+      }
+    }
+    try {
+      for (const i of [0, 255, 256, 298]) {
+        expect(nameOf(await index.resources.findByName?.('AWS::IAM::Group', `g${i}`))).toBe(`g${i}`);
+      }
+      await expect(index.resources.findByName?.('AWS::IAM::Group', 'g299')).resolves.toBeUndefined();
+      expect((await index.resources.get('AWS::IAM::Group', 'AGPA299'))?.configuration?.groupName).toBe('renamed');
+      const admin = await index.resources.findByArn('AWS::IAM::Policy', `arn:aws:iam::${ACCOUNT}:policy/break-glass`);
+      expect(admin?.configuration?.policyName).toBe('break-glass');
+      const walked: string[] = [];
+      for await (const g of index.resources.list?.('AWS::IAM::Group') ?? []) walked.push(g.resourceId);
+      expect(walked).toHaveLength(300);
+      expect(walked.slice(-2)).toEqual(['AGPA298', 'AGPA299']);
+    } finally {
+      index.close();
+    }
+  });
 });
