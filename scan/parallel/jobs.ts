@@ -2,11 +2,13 @@ import { availableParallelism, cpus } from 'node:os';
 
 /**
  * Inputs smaller than this (bytes, decompressed estimate) are judged in the scan's own thread whatever the
- * core count: a worker costs about 2 s of CPU more in all (loading and compiling the rules, rebuilding the
- * index, its own JIT warm-up and garbage collector: bench/README.md), which only a scan of a few seconds of
- * judging (about 50k items) wins back on a second core.
+ * core count. A worker costs a fixed 2-3 s of CPU (loading and compiling the rules, rebuilding the index, its
+ * own JIT warm-up and garbage collector) and its own heap, and each of two busy threads runs slower than one
+ * alone. Measured on the project's 2-core machine with every change-triggered rule (bench/README.md): at 100k
+ * items (140 MB) a worker saved 3% of the wall time for 37% more CPU and 50% more peak memory; at 300k items
+ * (421 MB) 12% for 45% more CPU; at 1M items (1.4 GB) about 30%. So workers start at about 180k items.
  */
-export const PARALLEL_MIN_BYTES = 64 * 1024 * 1024;
+export const PARALLEL_MIN_BYTES = 256 * 1024 * 1024;
 
 /** Most workers `--jobs` accepts: beyond the core count they only compete for the same cores. */
 export const MAX_JOBS = 64;
