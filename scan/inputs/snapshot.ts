@@ -141,7 +141,7 @@ async function indexInputs(
   onBytes: (n: number) => void,
   onBadInput: ((label: string, problem: string) => void) | undefined,
   latest: LatestCaptures | undefined,
-  replay: IndexEntry[] | undefined,
+  replay: ((entry: IndexEntry) => void) | undefined,
 ): Promise<({ table: ItemTable; layout: InputLayout } | undefined)[]> {
   const located: ({ table: ItemTable; layout: InputLayout } | undefined)[] = [];
   for (const [n, input] of inputs.entries()) {
@@ -166,7 +166,7 @@ async function indexInput(
   index: SnapshotIndex,
   onBytes: (n: number) => void,
   latest: LatestCaptures | undefined,
-  replay: IndexEntry[] | undefined,
+  replay: ((entry: IndexEntry) => void) | undefined,
 ): Promise<{ table: ItemTable; layout: InputLayout }> {
   {
     let typed = 0;
@@ -196,7 +196,7 @@ async function indexInput(
           if (index.add(item, raw.bytes, at) && replay !== undefined) {
             const kept = SnapshotIndex.keptOf(item);
             const entry = at ? { ...at, length: raw.bytes.length } : { bytes: new Uint8Array(raw.bytes) };
-            replay.push(kept ? { ...entry, kept } : entry);
+            replay(kept ? { ...entry, kept } : entry);
           }
         } catch {
           // Reported in pass 2 as a bad item.
@@ -232,7 +232,6 @@ export async function scanSnapshots(options: SnapshotScanOptions): Promise<Snaps
   const index = new SnapshotIndex();
   const latest =
     !options.allCaptures && options.inputs.some((i) => isAwsLogsPath(i.path)) ? new LatestCaptures() : undefined;
-  const replay: IndexEntry[] | undefined = parallel ? [] : undefined;
   // Workers start first: they load the rules while pass 1 reads the files.
   const workers =
     parallel && options.onScanEvaluation !== undefined
@@ -251,6 +250,8 @@ export async function scanSnapshots(options: SnapshotScanOptions): Promise<Snaps
       : undefined;
   let located: Awaited<ReturnType<typeof indexInputs>>;
   try {
+    // Workers index what pass 1 indexes as it goes (scan/parallel/parallel-judge.ts).
+    const replay = workers ? (entry: IndexEntry) => workers.indexed(entry) : undefined;
     located = await indexInputs(options.inputs, index, onBytes, options.onBadInput, latest, replay);
   } catch (err) {
     await workers?.close();
@@ -266,9 +267,7 @@ export async function scanSnapshots(options: SnapshotScanOptions): Promise<Snaps
     invokedAt,
   });
   // This thread judges too, while the workers are busy (scan/parallel/judge-pool.ts).
-  workers?.start(replay ?? [], judge);
-  // The workers got their copies (postMessage clones at once): this thread's list would live the whole scan.
-  replay?.splice(0);
+  workers?.start(judge);
 
   /** Judges a batch in this thread: the same ItemJudge as the workers run. */
   const evaluateBatch = async (

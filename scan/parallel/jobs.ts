@@ -5,8 +5,8 @@ import { availableParallelism, cpus } from 'node:os';
  * core count. A worker costs a fixed 2-3 s of CPU (loading and compiling the rules, rebuilding the index, its
  * own JIT warm-up and garbage collector) and its own heap, and each of two busy threads runs slower than one
  * alone. Measured on the project's 2-core machine with every change-triggered rule (bench/README.md): at 100k
- * items (140 MB) a worker saved 3% of the wall time for 37% more CPU and 50% more peak memory; at 300k items
- * (421 MB) 12% for 45% more CPU; at 1M items (1.4 GB) about 30%. So workers start at about 180k items.
+ * items (140 MB) a worker saved no measurable wall time for 25-40% more CPU and 50% more peak memory; at 300k
+ * items (421 MB) 27% for 15% more CPU. So workers start at about 180k items.
  */
 export const PARALLEL_MIN_BYTES = 256 * 1024 * 1024;
 

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { WardError } from '../../rules/runtime/errors';
-import type { BatchMessage, IndexEntry, ResultMessage, WorkerSetup } from './messages';
+import type { BatchMessage, IndexEntry, IndexMessage, ResultMessage, WorkerSetup } from './messages';
 
 /** A judge worker failed, or could not be started: the scan did not judge everything it read. */
 export class JudgeWorkerError extends WardError {}
@@ -67,12 +67,14 @@ export class JudgePool {
   }
 
   /**
-   * Sends the index of pass 1 to every worker (they were started before it, to load the rules meanwhile); the
-   * first message each receives. Entries that are copies of bytes are copied to each worker.
+   * Sends a part of the index of pass 1 to every worker (they were started before it, to load the rules
+   * meanwhile): entries that are copies of bytes are copied to each worker. The last part, `local` given, says
+   * the index is complete; batches follow it.
    */
   sendIndex(index: readonly IndexEntry[], local?: LocalJudge): void {
-    for (const w of this.workers) w.postMessage({ index });
-    this.local = local;
+    const done = local !== undefined;
+    for (const w of this.workers) w.postMessage({ index, done } satisfies IndexMessage);
+    if (done) this.local = local;
   }
 
   /** The next sequence number (a batch message carries it). */

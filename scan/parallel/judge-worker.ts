@@ -1,5 +1,5 @@
 /*
- * A judge worker (worker_threads): rebuilds the snapshot index from the items pass 1 indexed, then judges the
+ * A judge worker (worker_threads): rebuilds the snapshot index from the items pass 1 indexed, as they come, then judges the
  * batches the scan's thread sends, with the same ItemJudge as a one-thread scan, and answers each batch with
  * its evaluations (identity and fingerprints computed here, and their JSON text when asked). Loaded only by
  * scan/parallel/judge-pool.ts: nothing in rules/ or in a Lambda bundle imports it.
@@ -29,33 +29,29 @@ function readAt(fds: Map<string, number>, entry: { path: string; start: number; 
   return buffer;
 }
 
-/** The index of pass 1, rebuilt in this worker from the same items in the same order. */
-function rebuildIndex(entries: readonly IndexEntry[]): SnapshotIndex {
-  const index = new SnapshotIndex();
-  const fds = new Map<string, number>();
-  try {
-    for (const entry of entries) {
-      const inFile = 'path' in entry;
-      if (entry.kept !== undefined) {
-        // Read back on demand: what pass 1 found of it is all the index needs now.
-        index.addKept(
-          entry.kept,
-          'path' in entry
-            ? { path: entry.path, start: entry.start, length: entry.length }
-            : Buffer.from(entry.bytes.buffer, entry.bytes.byteOffset, entry.bytes.length),
-        );
-        continue;
-      }
-      const bytes = inFile
-        ? readAt(fds, entry)
-        : Buffer.from(entry.bytes.buffer, entry.bytes.byteOffset, entry.bytes.length);
-      const item = normalizeConfigurationItem(JSON.parse(bytes.toString('utf8')));
-      index.add(item, bytes, inFile ? { path: entry.path, start: entry.start } : undefined);
+/**
+ * Indexes in this worker a part of what pass 1 indexed, in the same order (`fds`: files opened to read KMS keys
+ * and aliases again, kept open until the index is complete).
+ */
+function indexPart(index: SnapshotIndex, entries: readonly IndexEntry[], fds: Map<string, number>): void {
+  for (const entry of entries) {
+    const inFile = 'path' in entry;
+    if (entry.kept !== undefined) {
+      // Read back on demand: what pass 1 found of it is all the index needs now.
+      index.addKept(
+        entry.kept,
+        'path' in entry
+          ? { path: entry.path, start: entry.start, length: entry.length }
+          : Buffer.from(entry.bytes.buffer, entry.bytes.byteOffset, entry.bytes.length),
+      );
+      continue;
     }
-  } finally {
-    for (const fd of fds.values()) closeSync(fd);
+    const bytes = inFile
+      ? readAt(fds, entry)
+      : Buffer.from(entry.bytes.buffer, entry.bytes.byteOffset, entry.bytes.length);
+    const item = normalizeConfigurationItem(JSON.parse(bytes.toString('utf8')));
+    index.add(item, bytes, inFile ? { path: entry.path, start: entry.start } : undefined);
   }
-  return index;
 }
 
 function main(): void {
@@ -68,15 +64,22 @@ function main(): void {
   // Like the scan thread's, logs go to stderr: stdout may be the report.
   const logger = createLogger({ command: 'scan' }, process.stderr);
   logger.level = setup.logLevel;
-  let index: SnapshotIndex | undefined;
+  const index = new SnapshotIndex();
+  const fds = new Map<string, number>();
   let judge: ItemJudge | undefined;
 
-  // The first message is the index (the worker started while pass 1 read the files), then batches come,
-  // judged one after the other: the scan's thread keeps a few queued per worker.
+  // The first messages are the index, in parts as pass 1 finds it (the worker started while pass 1 read the
+  // files), then batches come, judged one after the other: the scan's thread keeps a few queued per worker.
   let queue = Promise.resolve();
   port.on('message', (message: IndexMessage | BatchMessage) => {
     if (judge === undefined) {
-      index = rebuildIndex((message as IndexMessage).index);
+      const part = message as IndexMessage;
+      try {
+        indexPart(index, part.index, fds);
+      } finally {
+        if (part.done) for (const fd of fds.values()) closeSync(fd);
+      }
+      if (!part.done) return;
       judge = new ItemJudge({
         rules,
         params: new Map(rules.map((r, k) => [r, setup.params[k]])),
@@ -99,7 +102,7 @@ function main(): void {
       port.postMessage(answer, answer.json ? [answer.json.buffer as ArrayBuffer] : []);
     });
   });
-  port.once('close', () => index?.close());
+  port.once('close', () => index.close());
 }
 
 main();

@@ -34,9 +34,14 @@ export interface WorkerSetup {
   readonly liteWhen: LiteWhen;
 }
 
-/** The first message to a worker: the indexed items of pass 1, in the order they were indexed. */
+/**
+ * The first messages to a worker: the items pass 1 indexed, in the order they were indexed, in parts sent as
+ * pass 1 finds them (the worker indexes them while the files are still being read); `done` on the last part,
+ * after which batches come.
+ */
 export interface IndexMessage {
   readonly index: readonly IndexEntry[];
+  readonly done: boolean;
 }
 
 /** A batch of items of one input, packed into one buffer that is transferred, not copied. */

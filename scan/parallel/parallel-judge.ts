@@ -32,6 +32,9 @@ export interface ParallelJudgeOptions {
   onJson?(text: Uint8Array, count: number): void;
 }
 
+/** Indexed items sent to the workers at a time during pass 1. */
+const INDEX_PART = 2048;
+
 /** Where an item of a batch is reported as bad: its position in the input, the problem, what it named. */
 export type BadItemReporter = (at: number, problem: string, raw?: Record<string, unknown>) => void;
 
@@ -46,6 +49,8 @@ export interface InputCounts {
  */
 export class ParallelJudge {
   private readonly pool: JudgePool;
+  /** Indexed items not yet sent to the workers. */
+  private readonly part: IndexEntry[] = [];
 
   /**
    * True when workers can run these rules: they load rules from the registry by id, so a rule list from
@@ -67,13 +72,22 @@ export class ParallelJudge {
   }
 
   /**
-   * Hands the workers what pass 1 indexed, in order (each rebuilds the index from it) before any batch, and
-   * `local`, the judge of this thread (with the index itself), for the batches this thread takes.
+   * Hands the workers an item pass 1 indexed, in the order indexed: sent in parts as they come, so that the
+   * workers index them while pass 1 still reads (and no list of them grows here).
    */
-  start(index: readonly IndexEntry[], local: ItemJudge): void {
+  indexed(entry: IndexEntry): void {
+    this.part.push(entry);
+    if (this.part.length >= INDEX_PART) this.pool.sendIndex(this.part.splice(0));
+  }
+
+  /**
+   * Pass 1 is over: the rest of the index goes to the workers, and `local`, the judge of this thread (with the
+   * index itself), takes the batches this thread judges.
+   */
+  start(local: ItemJudge): void {
     const position = new Map(this.options.rules.map((r, k) => [r, k]));
     const setup = { prerender: this.options.prerender, liteWhen: this.options.liteWhen };
-    this.pool.sendIndex(index, (batch) => judgeBatch(local, batch, position, setup));
+    this.pool.sendIndex(this.part.splice(0), (batch) => judgeBatch(local, batch, position, setup));
   }
 
   /**
