@@ -41,6 +41,7 @@ export interface FileScan {
   readonly prerender: boolean;
   readonly liteWhen: SnapshotScanOptions['liteWhen'];
   onJson?: SnapshotScanOptions['onJson'];
+  onTally?: SnapshotScanOptions['onTally'];
 }
 
 /** Judges the template and snapshot inputs of an offline scan into `scan.report`. */
@@ -98,6 +99,7 @@ export async function scanFiles(scan: FileScan): Promise<void> {
       prerender: scan.prerender,
       liteWhen: scan.liteWhen,
       onJson: scan.onJson,
+      onTally: scan.onTally,
       allCaptures: scan.allCaptures,
       now: scan.now,
       onBadItem: (bad) => stderr.write(`ward scan: skipped bad item: ${report.badItem(bad)}\n`),

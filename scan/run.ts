@@ -227,6 +227,12 @@ export async function runScan(inputs: readonly string[], options: ScanOptions, i
             ? 'no-findings'
             : 'never',
         onJson: (text, count) => spool?.addRendered(text, count),
+        // Evaluations neither NON_COMPLIANT nor with findings are only counted, unless the baseline reads them
+        // (it notes every rule that ran). Suppressions, table and SARIF read only findings.
+        onTally:
+          baseline === undefined
+            ? (rule, compliance, n, accounts) => report.tally(rule, compliance, n, accounts)
+            : undefined,
       });
       await emit(report.summary('snapshot'));
     }

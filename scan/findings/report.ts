@@ -182,6 +182,18 @@ export class ScanReport {
     return notJudged;
   }
 
+  /**
+   * Records `count` evaluations of `rule` that are neither NON_COMPLIANT nor with findings, of resources of
+   * `accountIds`, counted where they were judged (scan/parallel/): what {@link add} would record of them.
+   */
+  tally(rule: AnyRule, compliance: ComplianceType, count: number, accountIds: readonly string[]): void {
+    if (compliance === Compliance.NON_COMPLIANT) throw new Error('NON_COMPLIANT evaluations are added, not tallied');
+    const c = this.counts.get(rule.meta.id) ?? zero();
+    c[compliance] += count;
+    this.counts.set(rule.meta.id, c);
+    for (const a of accountIds) if (a) this.accountIds.add(a);
+  }
+
   /** Records a skipped bad item; returns its one-line description. */
   badItem(bad: BadItem): string {
     const line = describeBadItem(bad);

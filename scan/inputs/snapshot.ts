@@ -11,7 +11,7 @@ import type { EvaluationSource, ScanEvaluation } from '../findings/scan-evaluati
 import { ItemJudge } from '../parallel/item-judge';
 import type { IndexEntry, LiteWhen } from '../parallel/messages';
 import { JudgeWorkerError } from '../parallel/judge-pool';
-import { type InputCounts, ParallelJudge } from '../parallel/parallel-judge';
+import { type InputCounts, ParallelJudge, type ParallelJudgeOptions } from '../parallel/parallel-judge';
 
 /** An item of a good file that could not be read; it is skipped and the scan goes on. */
 export interface BadItem {
@@ -78,6 +78,8 @@ export interface SnapshotScanOptions {
   readonly liteWhen?: LiteWhen;
   /** With `prerender`: the JSON text of the evaluations just handed over (`count`, joined by `,\n`, UTF-8). */
   onJson?(text: Uint8Array, count: number): void;
+  /** With workers: evaluations only counted (scan/parallel/parallel-judge.ts, `onTally`). */
+  onTally?: ParallelJudgeOptions['onTally'];
   /** The clock of the run, the rules' `invokedAt` (runtime dates are judged against it); default: now. */
   readonly now?: Date;
 }
@@ -246,6 +248,7 @@ export async function scanSnapshots(options: SnapshotScanOptions): Promise<Snaps
           latest,
           onScanEvaluation: options.onScanEvaluation,
           onJson: options.onJson,
+          onTally: options.onTally,
         })
       : undefined;
   let located: Awaited<ReturnType<typeof indexInputs>>;

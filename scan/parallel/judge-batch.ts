@@ -1,4 +1,4 @@
-import type { AnyRule } from '../../rules/runtime/types';
+import { Compliance, type AnyRule } from '../../rules/runtime/types';
 import { type ScanEvaluation, toScanEvaluation } from '../findings/scan-evaluation';
 import { resourceKey } from '../inputs/latest-capture';
 import { evaluationJson } from '../outputs/json';
@@ -14,9 +14,11 @@ export async function judgeBatch(
   judge: ItemJudge,
   batch: BatchMessage,
   position: ReadonlyMap<AnyRule, number>,
-  setup: Pick<WorkerSetup, 'prerender' | 'liteWhen'>,
+  setup: Pick<WorkerSetup, 'prerender' | 'liteWhen' | 'tally'>,
 ): Promise<ResultMessage> {
   const ops: (string | number | undefined)[] = [];
+  const tally = setup.tally && setup.liteWhen !== 'never' ? new Uint32Array(position.size * 3) : undefined;
+  const tallyAccounts = new Set<string>();
   const full: Omit<ScanEvaluation, 'rule'>[] = [];
   let notCovered = 0;
   let older = 0;
@@ -37,7 +39,11 @@ export async function judgeBatch(
         const se = toScanEvaluation(rule, e, { item, location: { file: batch.file, line } });
         json?.add(evaluationJson(se));
         const r = position.get(rule) as number;
-        if (
+        if (tally !== undefined && e.compliance !== Compliance.NON_COMPLIANT && se.findings.length === 0) {
+          // Only counted: the report reads nothing else of it (messages.ts).
+          tally[3 * r + (e.compliance === Compliance.COMPLIANT ? 0 : 2)]++;
+          if (se.identity.accountId) tallyAccounts.add(se.identity.accountId);
+        } else if (
           setup.liteWhen === 'always' ||
           (setup.liteWhen === 'no-findings' && se.findings.length === 0 && e.findings.length === 0)
         ) {
@@ -63,7 +69,15 @@ export async function judgeBatch(
       : undefined;
     await judge.judge(bytes, sink, isCurrent);
   }
-  return { seq: batch.seq, ops, full, notCovered, older, ...(json ? json.take() : {}) };
+  return {
+    seq: batch.seq,
+    ops,
+    full,
+    ...(tally ? { tally, tallyAccounts: [...tallyAccounts] } : {}),
+    notCovered,
+    older,
+    ...(json ? json.take() : {}),
+  };
 }
 
 /**

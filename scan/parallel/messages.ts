@@ -32,6 +32,12 @@ export interface WorkerSetup {
   readonly prerender: boolean;
   /** Which evaluations are sent as counts only. */
   readonly liteWhen: LiteWhen;
+  /**
+   * Evaluations that are not NON_COMPLIANT and have no findings are only tallied ({@link ResultMessage.tally}):
+   * nothing in the scan's thread reads more of them than the report's counts (their JSON text, if any, is in
+   * `json`). Set only with a `liteWhen` other than `never`.
+   */
+  readonly tally: boolean;
 }
 
 /**
@@ -88,6 +94,12 @@ export interface ResultMessage {
   readonly ops: (string | number | undefined)[];
   /** Whole evaluations (without their rule), for {@link Op.FULL}. */
   readonly full: Omit<ScanEvaluation, 'rule'>[];
+  /**
+   * With {@link WorkerSetup.tally}: evaluations only counted, per rule position r at `3 r` (COMPLIANT) and
+   * `3 r + 2` (NOT_APPLICABLE), and the distinct accounts of their resources.
+   */
+  readonly tally?: Uint32Array;
+  readonly tallyAccounts?: string[];
   /** Items of types no rule covers (parsed because their type was not known before). */
   readonly notCovered: number;
   /** Older captures of an AWSLogs tree not judged. */

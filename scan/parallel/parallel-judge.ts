@@ -1,5 +1,11 @@
 import { rules as registry } from '../../rules';
-import type { AnyRule, Evaluation, SeverityLevel } from '../../rules/runtime/types';
+import {
+  Compliance,
+  type AnyRule,
+  type ComplianceType,
+  type Evaluation,
+  type SeverityLevel,
+} from '../../rules/runtime/types';
 import type { ScanEvaluation, ScanFinding } from '../findings/scan-evaluation';
 import type { LocatedItem } from '../inputs/item-table';
 import type { LatestCaptures } from '../inputs/latest-capture';
@@ -30,6 +36,12 @@ export interface ParallelJudgeOptions {
   onScanEvaluation(se: ScanEvaluation): void;
   /** With `prerender`: the JSON text of the evaluations just handed over (`count` of them, joined by `,\n`, UTF-8). */
   onJson?(text: Uint8Array, count: number): void;
+  /**
+   * When given (and `liteWhen` is not `never`), evaluations that are neither NON_COMPLIANT nor with findings come
+   * here as counts, per rule and compliance, with the accounts of their resources, instead of one by one to
+   * `onScanEvaluation`: for a report that only counts them.
+   */
+  onTally?(rule: AnyRule, compliance: ComplianceType, count: number, accountIds: readonly string[]): void;
 }
 
 /** Indexed items sent to the workers at a time during pass 1. */
@@ -68,6 +80,7 @@ export class ParallelJudge {
       invokedAt: options.invokedAt.getTime(),
       prerender: options.prerender,
       liteWhen: options.liteWhen,
+      tally: options.onTally !== undefined && options.liteWhen !== 'never',
     });
   }
 
@@ -86,7 +99,11 @@ export class ParallelJudge {
    */
   start(local: ItemJudge): void {
     const position = new Map(this.options.rules.map((r, k) => [r, k]));
-    const setup = { prerender: this.options.prerender, liteWhen: this.options.liteWhen };
+    const setup = {
+      prerender: this.options.prerender,
+      liteWhen: this.options.liteWhen,
+      tally: this.options.onTally !== undefined && this.options.liteWhen !== 'never',
+    };
     this.pool.sendIndex(this.part.splice(0), (batch) => judgeBatch(local, batch, position, setup));
   }
 
@@ -138,6 +155,15 @@ export class ParallelJudge {
         const n = ops[k + 8] as number;
         this.options.onScanEvaluation(fromLite(rules[ops[k + 1] as number], ops, k));
         k += 9 + 3 * n;
+      }
+    }
+    if (result.tally !== undefined) {
+      const accounts = result.tallyAccounts ?? [];
+      for (let r = 0; r < rules.length; r++) {
+        const compliant = result.tally[3 * r];
+        const notApplicable = result.tally[3 * r + 2];
+        if (compliant > 0) this.options.onTally?.(rules[r], Compliance.COMPLIANT, compliant, accounts);
+        if (notApplicable > 0) this.options.onTally?.(rules[r], Compliance.NOT_APPLICABLE, notApplicable, accounts);
       }
     }
     if (result.json !== undefined && result.jsonCount) this.options.onJson?.(result.json, result.jsonCount);

@@ -133,6 +133,34 @@ describe('ward scan --jobs (spawns bin/ward; needs `npm run build`)', () => {
     expect(summary.inputs.map((i: { notCovered: number }) => i.notCovered)).toEqual([1, 0]);
   });
 
+  it('lists a baseline finding as fixed with two workers when its rule now judges every resource compliant', () => {
+    // Workers only count evaluations that are neither NON_COMPLIANT nor with findings, except with a baseline:
+    // it must know every rule that ran to list what was fixed.
+    const dir = tempDir();
+    const sample = JSON.parse(readFileSync(SAMPLE, 'utf8')) as { configurationItems: Record<string, unknown>[] };
+    const bucket = sample.configurationItems.find((i) => i.resourceId === 'ward-sample-static-site-111122223333');
+    writeFileSync(join(dir, 'a.jsonl'), `${JSON.stringify(bucket)}\n`);
+    const args = ['a.jsonl', '--rules', 'encrypted-at-rest'];
+    const now = JSON.parse(ward([...args, '--format', 'json', '--jobs', '1'], dir).stdout);
+    expect(now.evaluations.map((e: { compliance: string }) => e.compliance)).toEqual(['COMPLIANT']);
+    const before = {
+      ...now,
+      evaluations: [
+        { ...now.evaluations[0], compliance: 'NON_COMPLIANT', findings: [{ code: 'not-encrypted', message: 'x' }] },
+      ],
+    };
+    writeFileSync(join(dir, 'baseline.json'), JSON.stringify(before));
+    for (const format of ['table', 'sarif', 'json']) {
+      const r = expectSameWithTwoWorkers([...args, '--format', format, '--baseline', 'baseline.json'], dir);
+      expect(r.status).toBe(0);
+      if (format === 'json') {
+        expect(JSON.parse(r.stdout).summary.baseline.fixed).toEqual([
+          expect.objectContaining({ rule: 'encrypted-at-rest', resourceId: 'ward-sample-static-site-111122223333' }),
+        ]);
+      }
+    }
+  });
+
   it('judges only the latest capture of each resource of an AWSLogs tree with two workers', () => {
     const root = tempDir();
     const topic = baseItem('AWS::SNS::Topic');
