@@ -51,6 +51,13 @@ class LineCounter {
   }
 }
 
+/** A typed array twice as long as `a`, starting with its values. */
+export function doubled<T extends Float64Array | Uint32Array | Uint16Array>(a: T, make: (n: number) => T): T {
+  const b = make(a.length * 2);
+  b.set(a);
+  return b;
+}
+
 /**
  * Where each item of one input lies (byte offset and length in the decompressed stream) and its type, as
  * found by the first pass. The second pass then cuts items at these offsets without running the splitter
@@ -97,15 +104,10 @@ export class ItemTable {
   /** Records the next item (items come in file order). */
   add(item: RawItem): void {
     if (this.n === this.starts.length) {
-      const grow = <T extends Float64Array | Uint32Array | Uint16Array>(a: T, make: (n: number) => T): T => {
-        const b = make(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.starts = grow(this.starts, (k) => new Float64Array(k));
-      this.lengths = grow(this.lengths, (k) => new Uint32Array(k));
-      this.typeIds = grow(this.typeIds, (k) => new Uint16Array(k));
-      this.lines = grow(this.lines, (k) => new Uint32Array(k));
+      this.starts = doubled(this.starts, (k) => new Float64Array(k));
+      this.lengths = doubled(this.lengths, (k) => new Uint32Array(k));
+      this.typeIds = doubled(this.typeIds, (k) => new Uint16Array(k));
+      this.lines = doubled(this.lines, (k) => new Uint32Array(k));
     }
     this.lines[this.n] = item.line;
     this.starts[this.n] = item.start;

@@ -2,6 +2,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { type ConfigurationItem, normalizeConfigurationItem } from '../../rules/runtime/configuration-item';
 import type { ResourceLookup } from '../../rules/runtime/context';
 import { createSnapshotKeyLookup, type SnapshotKeyLookup } from '../../rules/runtime/key-lookup';
+import { doubled } from './item-table';
 
 /**
  * Resource types that rules look up in other items of the same snapshot: KMS keys and aliases (key lookups),
@@ -262,14 +263,9 @@ class OffsetTable {
   /** Records where an item is; returns its slot. */
   add(at: { readonly path: string; readonly start: number; readonly length: number }): number {
     if (this.n === this.starts.length) {
-      const grow = <T extends Float64Array | Uint32Array>(a: T, make: (k: number) => T): T => {
-        const b = make(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.starts = grow(this.starts, (k) => new Float64Array(k));
-      this.lengths = grow(this.lengths, (k) => new Uint32Array(k));
-      this.files = grow(this.files, (k) => new Uint32Array(k));
+      this.starts = doubled(this.starts, (k) => new Float64Array(k));
+      this.lengths = doubled(this.lengths, (k) => new Uint32Array(k));
+      this.files = doubled(this.files, (k) => new Uint32Array(k));
     }
     let file = this.pathIds.get(at.path);
     if (file === undefined) {

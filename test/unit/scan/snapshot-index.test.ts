@@ -21,6 +21,18 @@ function indexOf(items: readonly Doc[]): SnapshotIndex {
   return index;
 }
 
+/** Writes `items` to `file` as JSON Lines and indexes them as pass 1 does a plain file: by offset only. */
+function indexFromFile(index: SnapshotIndex, items: readonly Doc[], file: string): void {
+  const texts = items.map((i) => JSON.stringify(i));
+  writeFileSync(file, texts.join('\n'));
+  let start = 0;
+  for (const text of texts) {
+    const bytes = Buffer.from(text);
+    index.add(normalizeConfigurationItem(JSON.parse(text)), bytes, { path: file, start });
+    start += bytes.length + 1;
+  }
+}
+
 /** A group whose ARN carries a path, so that no ARN built from its name finds it. */
 function groupWithPath(name: string, id: string, path = '/team/'): Doc {
   const g = group(name);
@@ -87,16 +99,8 @@ describe('SnapshotIndex lookups', () => {
 
   it('reads a group back from its offset in a plain file when only the offset is kept', async () => {
     const items = [groupWithPath('devs', 'AGPADEVS'), groupWithPath('ops', 'AGPAOPS')];
-    const file = join(tempDir(), 'groups.json');
-    const texts = items.map((i) => JSON.stringify(i));
-    writeFileSync(file, texts.join('\n'));
     const index = new SnapshotIndex();
-    let start = 0;
-    for (const text of texts) {
-      const bytes = Buffer.from(text);
-      index.add(normalizeConfigurationItem(JSON.parse(text)), bytes, { path: file, start });
-      start += bytes.length + 1;
-    }
+    indexFromFile(index, items, join(tempDir(), 'groups.json'));
     try {
       expect((await index.resources.findByName?.('AWS::IAM::Group', 'ops'))?.resourceId).toBe('AGPAOPS');
       expect((await index.resources.findByArn('AWS::IAM::Group', items[0].ARN as string))?.resourceId).toBe('AGPADEVS');
@@ -109,17 +113,7 @@ describe('SnapshotIndex lookups', () => {
     const first = Array.from({ length: 300 }, (_, i) => groupWithPath(`g${i}`, `AGPA${i}`));
     const second = [groupWithPath('renamed', 'AGPA299'), policy('break-glass', doc(allow('*', '*')))];
     const index = new SnapshotIndex();
-    for (const [n, items] of [first, second].entries()) {
-      const file = join(tempDir(), `part-${n}.json`);
-      const texts = items.map((i) => JSON.stringify(i));
-      writeFileSync(file, texts.join('\n'));
-      let start = 0;
-      for (const text of texts) {
-        const bytes = Buffer.from(text);
-        index.add(normalizeConfigurationItem(JSON.parse(text)), bytes, { path: file, start });
-        start += bytes.length + 1;
-      }
-    }
+    for (const [n, items] of [first, second].entries()) indexFromFile(index, items, join(tempDir(), `part-${n}.json`));
     try {
       for (const i of [0, 255, 256, 298]) {
         expect(nameOf(await index.resources.findByName?.('AWS::IAM::Group', `g${i}`))).toBe(`g${i}`);
