@@ -12,7 +12,8 @@
  *   [--guard-max 100000]  cfn-guard reads the whole document into memory: it runs only up to this many items
  * The default rules are every change-triggered rule (no-privilege-escalation included: its group lookups are
  * answered from the snapshot index's names, bench/README.md).
- * Snapshots are generated once into bench/data/ (gitignored). Each figure is the median of --runs runs.
+ * Snapshots are generated once into bench/data/ (gitignored). Each figure is the median of --runs runs, the
+ * measurements of one size taking turns (so that a drift of the machine's speed moves them all alike).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
@@ -58,10 +59,28 @@ function timeCommand(cmd: string, args: string[]): Measure {
   return { wall, cpuSeconds: user + sys, maxRssMb: rssKb / 1024 };
 }
 
-/** The run with the median wall time of `n`. */
-function medianOf(n: number, run: () => Measure): Measure {
-  const all = Array.from({ length: n }, run).sort((a, b) => a.wall - b.wall);
-  return all[Math.floor(n / 2)];
+/**
+ * Runs each measurement `n` times, taking turns (a, b, c, a, b, c, ...), and returns the run with the median wall
+ * time of each: the machine's speed may drift over minutes, and in turns it drifts under every figure alike, so
+ * the ratios between them hold better than when each is measured in a block of its own.
+ */
+function mediansInTurn<K extends string>(
+  n: number,
+  runs: Record<K, (() => Measure) | undefined>,
+): Record<K, Measure | undefined> {
+  const keys = Object.keys(runs) as K[];
+  const all = new Map<K, Measure[]>(keys.map((k) => [k, []]));
+  for (let i = 0; i < n; i++) {
+    for (const k of keys) {
+      const run = runs[k];
+      if (run) all.get(k)?.push(run());
+    }
+  }
+  const median = (ms: Measure[]) => [...ms].sort((a, b) => a.wall - b.wall)[Math.floor(ms.length / 2)];
+  return Object.fromEntries(keys.map((k) => [k, runs[k] ? median(all.get(k) ?? []) : undefined])) as Record<
+    K,
+    Measure | undefined
+  >;
 }
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -104,10 +123,16 @@ async function main(): Promise<void> {
     }
     const bytes = statSync(file).size;
     process.stderr.write(`bench: ${fmt(size)} items (${(bytes / 1e6).toFixed(0)} MB), ${runs} run(s) each\n`);
-    const whole = bytes <= MAX_STRING ? medianOf(runs, () => measure(['parse-whole', file])) : undefined;
-    const items = medianOf(runs, () => measure(['parse-items', file]));
-    const one = medianOf(runs, () => measure(['scan', file, '1', ruleIds]));
-    const all = medianOf(runs, () => measure(['scan', file, String(cores), ruleIds]));
+    const m = mediansInTurn(runs, {
+      whole: bytes <= MAX_STRING ? () => measure(['parse-whole', file]) : undefined,
+      items: () => measure(['parse-items', file]),
+      one: () => measure(['scan', file, '1', ruleIds]),
+      all: () => measure(['scan', file, String(cores), ruleIds]),
+    });
+    const whole = m.whole;
+    const items = m.items as Measure;
+    const one = m.one as Measure;
+    const all = m.all as Measure;
     // The primary JSON.parse figure: the whole file where it fits, else each item.
     const floor = whole ?? items;
     times.push(
@@ -121,11 +146,14 @@ async function main(): Promise<void> {
     );
     if (guard && size <= guardMax) {
       const rules = join(__dirname, '..', '..', '..', 'bench', 'scan', 'encryption.guard');
-      const g = medianOf(runs, () =>
-        timeCommand('cfn-guard', ['validate', '--rules', rules, '--data', file, '--show-summary', 'none']),
-      );
-      const w1 = medianOf(runs, () => measure(['scan', file, '1', 'encrypted-at-rest']));
-      const wn = medianOf(runs, () => measure(['scan', file, String(cores), 'encrypted-at-rest']));
+      const gm = mediansInTurn(runs, {
+        g: () => timeCommand('cfn-guard', ['validate', '--rules', rules, '--data', file, '--show-summary', 'none']),
+        w1: () => measure(['scan', file, '1', 'encrypted-at-rest']),
+        wn: () => measure(['scan', file, String(cores), 'encrypted-at-rest']),
+      });
+      const g = gm.g as Measure;
+      const w1 = gm.w1 as Measure;
+      const wn = gm.wn as Measure;
       guardRows.push(
         `| ${fmt(size)} | ${sec(g)} | ${sec(w1)} | ${sec(wn)} | ${(g.wall / w1.wall).toFixed(1)}x | ${(g.wall / wn.wall).toFixed(1)}x | ${mb(g)} |`,
       );
@@ -145,7 +173,7 @@ async function main(): Promise<void> {
   const out = process.stdout;
   out.write(`Rules: ${ruleIds}\n\n`);
   out.write(
-    `Wall time of whole processes (median of ${runs}); ratios to JSON.parse of the whole file where it fits a V8 string, else of each item:\n\n`,
+    `Wall time of whole processes (median of ${runs}, measured in turns); ratios to JSON.parse of the whole file where it fits a V8 string, else of each item:\n\n`,
   );
   out.write(`${times.join('\n')}\n\nPeak RSS (all threads) and CPU seconds:\n\n${memory.join('\n')}\n\n`);
   if (guard && guardRows.length > 0) {
