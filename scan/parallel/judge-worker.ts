@@ -30,10 +30,20 @@ function readAt(fds: Map<string, number>, entry: { path: string; start: number; 
 }
 
 /**
- * Indexes in this worker a part of what pass 1 indexed, in the same order (`fds`: files opened to read KMS keys
- * and aliases again, kept open until the index is complete).
+ * Indexes in this worker a part of what pass 1 indexed, in the same order. The files opened to read KMS keys and
+ * aliases again are closed before it returns: a scan that stops in pass 1 sends no more parts, and a worker
+ * stopped then must not leave descriptors open in the process.
  */
-function indexPart(index: SnapshotIndex, entries: readonly IndexEntry[], fds: Map<string, number>): void {
+function indexPart(index: SnapshotIndex, entries: readonly IndexEntry[]): void {
+  const fds = new Map<string, number>();
+  try {
+    indexEntries(index, entries, fds);
+  } finally {
+    for (const fd of fds.values()) closeSync(fd);
+  }
+}
+
+function indexEntries(index: SnapshotIndex, entries: readonly IndexEntry[], fds: Map<string, number>): void {
   for (const entry of entries) {
     const inFile = 'path' in entry;
     if (entry.kept !== undefined) {
@@ -65,7 +75,6 @@ function main(): void {
   const logger = createLogger({ command: 'scan' }, process.stderr);
   logger.level = setup.logLevel;
   const index = new SnapshotIndex();
-  const fds = new Map<string, number>();
   let judge: ItemJudge | undefined;
 
   // The first messages are the index, in parts as pass 1 finds it (the worker started while pass 1 read the
@@ -74,11 +83,7 @@ function main(): void {
   port.on('message', (message: IndexMessage | BatchMessage) => {
     if (judge === undefined) {
       const part = message as IndexMessage;
-      try {
-        indexPart(index, part.index, fds);
-      } finally {
-        if (part.done) for (const fd of fds.values()) closeSync(fd);
-      }
+      indexPart(index, part.index);
       if (!part.done) return;
       judge = new ItemJudge({
         rules,
