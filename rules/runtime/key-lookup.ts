@@ -99,7 +99,9 @@ export interface SnapshotKeyLookup extends KeyLookup {
 /** Creates a {@link SnapshotKeyLookup}: resolves aliases and ARNs to keys recorded in the same snapshot. */
 export function createSnapshotKeyLookup(): SnapshotKeyLookup {
   const keys = new Map<string, KeyInfo>(); // key id and key ARN -> info
-  const aliases = new Map<string, string>(); // `${account}|${region}|alias/x` -> target key id
+  // Account -> region -> alias name -> target key id. Nested rather than keyed by `${account}|${region}|${name}`:
+  // such a key is a concatenated string that keeps its parts alive, per alias of an organization's snapshot.
+  const aliases = new Map<string, Map<string, Map<string, string>>>();
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
   return {
     add(item) {
@@ -122,7 +124,13 @@ export function createSnapshotKeyLookup(): SnapshotKeyLookup {
       if (item.resourceType === 'AWS::KMS::Alias') {
         const name = str(c.AliasName) ?? str(c.aliasName);
         const target = str(c.TargetKeyId) ?? str(c.targetKeyId);
-        if (name && target) aliases.set(`${item.accountId}|${item.awsRegion}|${name}`, target);
+        if (name && target) {
+          let regions = aliases.get(item.accountId);
+          if (regions === undefined) aliases.set(item.accountId, (regions = new Map()));
+          let names = regions.get(item.awsRegion);
+          if (names === undefined) regions.set(item.awsRegion, (names = new Map()));
+          names.set(name, target);
+        }
         return true;
       }
       return false;
@@ -132,7 +140,10 @@ export function createSnapshotKeyLookup(): SnapshotKeyLookup {
       if (known) return known;
       const p = parseKeyRef(ref);
       if (p.kind === 'key-arn' || p.kind === 'key-id') return keys.get(ref) ?? keys.get(p.name);
-      const target = aliases.get(`${p.accountId ?? where.accountId}|${p.region ?? where.region}|${p.name}`);
+      const target = aliases
+        .get(p.accountId ?? where.accountId)
+        ?.get(p.region ?? where.region)
+        ?.get(p.name);
       return target === undefined ? undefined : (keys.get(target) ?? keys.get(parseKeyRef(target).name));
     },
   };
