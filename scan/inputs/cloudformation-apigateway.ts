@@ -73,30 +73,17 @@ function methodSettings(entries: unknown, stageWideLevel?: unknown): Record<stri
   return out;
 }
 
-const restStage: RawBuilder = (kit, id, raw) => {
-  const p = rec(kit.resolve(raw));
-  return [
-    built(
-      kit,
-      id,
-      REST_STAGE,
-      {
-        stageName: p.StageName,
-        deploymentId: p.DeploymentId,
-        ...accessLogs(p.AccessLogSetting),
-        methodSettings: methodSettings(p.MethodSettings),
-        tracingEnabled: p.TracingEnabled === true,
-      },
-      p.Tags,
-    ),
-  ];
-};
-
-/** A deployment with `StageName` creates that stage, configured by `StageDescription`. */
-const deploymentStage: RawBuilder = (kit, id, raw) => {
-  if (raw.StageName === undefined) return [];
-  const stageName = kit.resolve(raw.StageName);
-  const d = rec(kit.resolve(raw.StageDescription));
+/**
+ * The REST stage item of a stage's settings: an `AWS::ApiGateway::Stage`'s properties, or the `StageDescription`
+ * of a deployment (which may also set one `LoggingLevel` for the whole stage).
+ */
+function restStageItems(
+  kit: BuildKit,
+  id: string,
+  stageName: unknown,
+  settings: Record<string, unknown>,
+  more: { readonly deploymentId?: unknown; readonly stageWideLevel?: unknown },
+) {
   return [
     built(
       kit,
@@ -104,13 +91,26 @@ const deploymentStage: RawBuilder = (kit, id, raw) => {
       REST_STAGE,
       {
         stageName,
-        ...accessLogs(d.AccessLogSetting),
-        methodSettings: methodSettings(d.MethodSettings, d.LoggingLevel),
-        tracingEnabled: d.TracingEnabled === true,
+        ...('deploymentId' in more ? { deploymentId: more.deploymentId } : {}),
+        ...accessLogs(settings.AccessLogSetting),
+        methodSettings: methodSettings(settings.MethodSettings, more.stageWideLevel),
+        tracingEnabled: settings.TracingEnabled === true,
       },
-      d.Tags,
+      settings.Tags,
     ),
   ];
+}
+
+const restStage: RawBuilder = (kit, id, raw) => {
+  const p = rec(kit.resolve(raw));
+  return restStageItems(kit, id, p.StageName, p, { deploymentId: p.DeploymentId });
+};
+
+/** A deployment with `StageName` creates that stage, configured by `StageDescription`. */
+const deploymentStage: RawBuilder = (kit, id, raw) => {
+  if (raw.StageName === undefined) return [];
+  const d = rec(kit.resolve(raw.StageDescription));
+  return restStageItems(kit, id, kit.resolve(raw.StageName), d, { stageWideLevel: d.LoggingLevel });
 };
 
 const v2Stage: RawBuilder = (kit, id, raw) => {
