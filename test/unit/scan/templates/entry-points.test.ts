@@ -10,7 +10,7 @@ import { rules } from '../../../../rules';
 import { controlRefs } from '../../../../rules/runtime/controls';
 import { loadTemplates } from '../../../../scan/inputs/template-sources';
 import { tempDir } from '../scan-harness';
-import { judgeAll, type LocatedEvaluation } from './judge-harness';
+import { judgeAll, type LocatedEvaluation, plannedResource, writePlanFile } from './judge-harness';
 
 const DIR = join(__dirname, '..', '..', '..', 'fixtures', 'templates', 'serverless');
 const YAML = join(DIR, 'api.yaml');
@@ -518,23 +518,14 @@ describe('entry points and stages in a Terraform plan', () => {
   });
 
   it('says a REST API defined by an OpenAPI body was not judged', async () => {
-    const api = {
-      address: 'aws_api_gateway_rest_api.spec',
-      mode: 'managed',
-      type: 'aws_api_gateway_rest_api',
-      name: 'spec',
-      values: { name: 'spec', body: '{"openapi":"3.0.1","paths":{"/":{"get":{}}}}' },
-    };
-    const path = join(tempDir(), 'plan.json');
-    writeFileSync(
-      path,
-      JSON.stringify({
-        format_version: '1.2',
-        terraform_version: '1.9.8',
-        planned_values: { root_module: { resources: [api] } },
-        resource_changes: [],
-      }),
-    );
+    const path = writePlanFile({
+      resources: [
+        plannedResource('aws_api_gateway_rest_api', 'spec', {
+          name: 'spec',
+          body: '{"openapi":"3.0.1","paths":{"/":{"get":{}}}}',
+        }),
+      ],
+    });
     const { notes } = await judged(path, 'terraform-plan', {});
     expect(notes).toEqual([
       `${path}: aws_api_gateway_rest_api.spec defines its methods in an OpenAPI body; its methods were not judged`,
@@ -542,41 +533,23 @@ describe('entry points and stages in a Terraform plan', () => {
   });
 
   it('builds the stage of a deployment, a quick-create API and a WebSocket API without $connect from a plan', async () => {
-    const resource = (type: string, name: string, values: Record<string, unknown>) => ({
-      address: `${type}.${name}`,
-      mode: 'managed',
-      type,
-      name,
-      values,
+    const path = writePlanFile({
+      resources: [
+        plannedResource('aws_api_gateway_deployment', 'v1', { rest_api_id: 'a1b2c3', stage_name: 'v1' }),
+        plannedResource('aws_api_gateway_deployment', 'plain', { rest_api_id: 'a1b2c3', stage_name: null }),
+        plannedResource('aws_apigatewayv2_api', 'quick', {
+          name: 'quick',
+          protocol_type: 'HTTP',
+          target: 'arn:aws:lambda:eu-west-1:111122223333:function:quick',
+        }),
+        plannedResource('aws_apigatewayv2_api', 'chat', { name: 'chat', protocol_type: 'WEBSOCKET' }),
+        plannedResource('aws_lambda_function_url', 'live', {
+          function_name: 'arn:aws:lambda:eu-west-1:111122223333:function:reports',
+          qualifier: 'live',
+          authorization_type: 'NONE',
+        }),
+      ],
     });
-    const path = join(tempDir(), 'plan.json');
-    writeFileSync(
-      path,
-      JSON.stringify({
-        format_version: '1.2',
-        terraform_version: '1.9.8',
-        planned_values: {
-          root_module: {
-            resources: [
-              resource('aws_api_gateway_deployment', 'v1', { rest_api_id: 'a1b2c3', stage_name: 'v1' }),
-              resource('aws_api_gateway_deployment', 'plain', { rest_api_id: 'a1b2c3', stage_name: null }),
-              resource('aws_apigatewayv2_api', 'quick', {
-                name: 'quick',
-                protocol_type: 'HTTP',
-                target: 'arn:aws:lambda:eu-west-1:111122223333:function:quick',
-              }),
-              resource('aws_apigatewayv2_api', 'chat', { name: 'chat', protocol_type: 'WEBSOCKET' }),
-              resource('aws_lambda_function_url', 'live', {
-                function_name: 'arn:aws:lambda:eu-west-1:111122223333:function:reports',
-                qualifier: 'live',
-                authorization_type: 'NONE',
-              }),
-            ],
-          },
-        },
-        resource_changes: [],
-      }),
-    );
     const { results } = await judged(path, 'terraform-plan', {});
     const rows = results
       .filter((r) => r.rule.startsWith('entry-points'))

@@ -3,11 +3,9 @@
  * Terraform accept (AWS fills in the rest at create), is judged: rules fail closed on a field Config always
  * records, so an item without it would be "not judged". The items must carry what AWS gives a new resource.
  */
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadTemplates } from '../../../../scan/inputs/template-sources';
-import { tempDir } from '../scan-harness';
-import { judgeAll } from './judge-harness';
+import { judgeAll, writePlanFile } from './judge-harness';
 
 const MINIMAL = join(__dirname, '..', '..', '..', 'fixtures', 'templates', 'every-type', 'minimal.yaml');
 
@@ -135,21 +133,14 @@ const RESOURCES = [
 ];
 
 function writePlan(): string {
-  const path = join(tempDir(), 'plan.json');
-  writeFileSync(
-    path,
-    JSON.stringify({
-      format_version: '1.2',
-      terraform_version: '1.9.8',
-      planned_values: { root_module: { resources: RESOURCES.map((r) => r.value) } },
-      resource_changes: RESOURCES.map((r) => r.change),
-      configuration: {
-        provider_config: { aws: { name: 'aws', expressions: { region: { constant_value: 'eu-west-1' } } } },
-        root_module: {},
-      },
-    }),
-  );
-  return path;
+  return writePlanFile({
+    resources: RESOURCES.map((r) => r.value),
+    changes: RESOURCES.map((r) => r.change),
+    configuration: {
+      provider_config: { aws: { name: 'aws', expressions: { region: { constant_value: 'eu-west-1' } } } },
+      root_module: {},
+    },
+  });
 }
 
 describe('a resource of every type, written as briefly as the source accepts', () => {
