@@ -66,9 +66,9 @@ export interface KeptItem {
 export class SnapshotIndex {
   /** Key and alias resolution for `ctx.keys`. */
   readonly keys: SnapshotKeyLookup = createSnapshotKeyLookup();
-  // Every map below is keyed by plain strings taken from the items (type -> id, type -> ARN): a key built as
-  // `${type}|${id}` is a concatenated string that keeps both parts alive, about 200 bytes more per item, which
-  // at a million items was a third of the scan's live heap (bench/README.md).
+  // The maps below that grow with the snapshot are keyed by the items' own strings (type -> id, type -> ARN):
+  // a key built as `${type}|${id}` is a concatenated string that keeps both parts alive, about 200 bytes more per
+  // item, which at a million items was a third of the scan's live heap (bench/README.md).
   /** Type -> id -> where the item's bytes are (in memory, or a slot of {@link offsets}), in the order first seen. */
   private readonly raw = new Map<string, Map<string, Buffer | number>>();
   private readonly offsets = new OffsetTable();
@@ -77,15 +77,8 @@ export class SnapshotIndex {
   private readonly byArn = new Map<string, Map<string, string>>();
   /** Parsed items, `${type}|${id}` -> item, {@link CACHE_SIZE} at most. */
   private readonly cache = new Map<string, ConfigurationItem>();
-  /** Type and name -> the ids of the items of that name, in the order of `raw` (first one answers). */
-  private readonly byName = new Map<string, string[]>();
-  /** Type and id -> its type-and-name entry in `byName`, so a newer capture under another name moves it. */
-  private readonly nameOf = new Map<string, string>();
-  /**
-   * Type and id of a name-indexed item -> its place among them in `raw` (a newer capture keeps the place of
-   * the first, as Map.set does).
-   */
-  private readonly order = new Map<string, number>();
+  /** Type -> the names of that type's items, for the types found by name ({@link NAME_INDEXED}). */
+  private readonly names = new Map<string, NameIndex>();
   private indexed = 0;
 
   /** True when the raw bytes may hold an indexed type (cheap pre-filter before JSON.parse). */
@@ -146,35 +139,11 @@ export class SnapshotIndex {
       arns.set(kept.arn, kept.resourceId);
     }
     if (NAME_INDEXED.has(type)) {
-      const key = `${type}|${kept.resourceId}`;
-      if (!this.order.has(key)) this.order.set(key, this.order.size);
-      this.indexName(key, kept);
+      let names = this.names.get(type);
+      if (names === undefined) this.names.set(type, (names = new NameIndex()));
+      names.set(kept.resourceId, kept.name);
     }
     this.indexed++;
-  }
-
-  private indexName(key: string, kept: KeptItem): void {
-    const entry = kept.name === undefined ? undefined : `${kept.resourceType}|${kept.name}`;
-    const before = this.nameOf.get(key);
-    if (before === entry) return;
-    if (before !== undefined) {
-      const keys = this.byName.get(before) ?? [];
-      keys.splice(keys.indexOf(key), 1);
-      if (keys.length === 0) this.byName.delete(before);
-    }
-    if (entry === undefined) {
-      this.nameOf.delete(key);
-      return;
-    }
-    this.nameOf.set(key, entry);
-    const keys = this.byName.get(entry);
-    if (keys === undefined) this.byName.set(entry, [key]);
-    else {
-      // Kept in the order of `raw`, as `list` walks it: the first item of the name answers.
-      const at = this.order.get(key) as number;
-      const after = keys.findIndex((k) => (this.order.get(k) as number) > at);
-      keys.splice(after === -1 ? keys.length : after, 0, key);
-    }
   }
 
   private load(resourceType: string, resourceId: string): ConfigurationItem | undefined {
@@ -231,8 +200,8 @@ export class SnapshotIndex {
 
   private async findByName(resourceType: string, name: string): Promise<ConfigurationItem | undefined> {
     if (NAME_INDEXED.has(resourceType)) {
-      const key = this.byName.get(`${resourceType}|${name}`)?.[0];
-      return key === undefined ? undefined : this.load(resourceType, key.slice(resourceType.length + 1));
+      const id = this.names.get(resourceType)?.first(name);
+      return id === undefined ? undefined : this.load(resourceType, id);
     }
     const field = NAME_FIELD[resourceType];
     if (field === undefined) return undefined;
@@ -245,6 +214,48 @@ export class SnapshotIndex {
       const item = this.load(resourceType, id);
       if (item) yield item;
     }
+  }
+}
+
+/**
+ * The items of one type by name: each name's ids in the order the items were first indexed (the order `list`
+ * walks, so the first one answers as a walk would), a newer capture under another name moving its id.
+ */
+class NameIndex {
+  /** Name -> ids of that name, in order. */
+  private readonly byName = new Map<string, string[]>();
+  /** Id -> its name, so that a newer capture under another name moves it. */
+  private readonly nameOf = new Map<string, string>();
+  /** Id -> its place among the type's items (a newer capture keeps the place of the first, as Map.set does). */
+  private readonly order = new Map<string, number>();
+
+  /** Records (or moves) item `id` under `name`; undefined: it has no name. */
+  set(id: string, name: string | undefined): void {
+    if (!this.order.has(id)) this.order.set(id, this.order.size);
+    const before = this.nameOf.get(id);
+    if (before === name) return;
+    if (before !== undefined) {
+      const ids = this.byName.get(before) ?? [];
+      ids.splice(ids.indexOf(id), 1);
+      if (ids.length === 0) this.byName.delete(before);
+    }
+    if (name === undefined) {
+      this.nameOf.delete(id);
+      return;
+    }
+    this.nameOf.set(id, name);
+    const ids = this.byName.get(name);
+    if (ids === undefined) this.byName.set(name, [id]);
+    else {
+      const at = this.order.get(id) as number;
+      const after = ids.findIndex((k) => (this.order.get(k) as number) > at);
+      ids.splice(after === -1 ? ids.length : after, 0, id);
+    }
+  }
+
+  /** The id of the first item of that name. */
+  first(name: string): string | undefined {
+    return this.byName.get(name)?.[0];
   }
 }
 
