@@ -17,7 +17,7 @@ export async function judgeBatch(
   setup: Pick<WorkerSetup, 'prerender' | 'liteWhen' | 'tally'>,
 ): Promise<ResultMessage> {
   const ops: (string | number | undefined)[] = [];
-  const tally = setup.tally && setup.liteWhen !== 'never' ? new Uint32Array(position.size * 3) : undefined;
+  const tally = setup.tally ? new Uint32Array(position.size * 3) : undefined;
   const tallyAccounts = new Set<string>();
   const full: Omit<ScanEvaluation, 'rule'>[] = [];
   let notCovered = 0;

@@ -1,8 +1,8 @@
 /*
- * A judge worker (worker_threads): rebuilds the snapshot index from the items pass 1 indexed, as they come, then judges the
- * batches the scan's thread sends, with the same ItemJudge as a one-thread scan, and answers each batch with
- * its evaluations (identity and fingerprints computed here, and their JSON text when asked). Loaded only by
- * scan/parallel/judge-pool.ts: nothing in rules/ or in a Lambda bundle imports it.
+ * A judge worker (worker_threads): rebuilds the snapshot index from the items pass 1 indexed, as they come,
+ * then judges the batches the scan's thread sends, with the same ItemJudge as a one-thread scan, and answers
+ * each batch with its evaluations (identity and fingerprints computed here, and their JSON text when asked).
+ * Loaded only by scan/parallel/judge-pool.ts: nothing in rules/ or in a Lambda bundle imports it.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -37,30 +37,26 @@ function readAt(fds: Map<string, number>, entry: { path: string; start: number; 
 function indexPart(index: SnapshotIndex, entries: readonly IndexEntry[]): void {
   const fds = new Map<string, number>();
   try {
-    indexEntries(index, entries, fds);
+    for (const entry of entries) {
+      const inFile = 'path' in entry;
+      if (entry.kept !== undefined) {
+        // Read back on demand: what pass 1 found of it is all the index needs now.
+        index.addKept(
+          entry.kept,
+          'path' in entry
+            ? { path: entry.path, start: entry.start, length: entry.length }
+            : Buffer.from(entry.bytes.buffer, entry.bytes.byteOffset, entry.bytes.length),
+        );
+        continue;
+      }
+      const bytes = inFile
+        ? readAt(fds, entry)
+        : Buffer.from(entry.bytes.buffer, entry.bytes.byteOffset, entry.bytes.length);
+      const item = normalizeConfigurationItem(JSON.parse(bytes.toString('utf8')));
+      index.add(item, bytes, inFile ? { path: entry.path, start: entry.start } : undefined);
+    }
   } finally {
     for (const fd of fds.values()) closeSync(fd);
-  }
-}
-
-function indexEntries(index: SnapshotIndex, entries: readonly IndexEntry[], fds: Map<string, number>): void {
-  for (const entry of entries) {
-    const inFile = 'path' in entry;
-    if (entry.kept !== undefined) {
-      // Read back on demand: what pass 1 found of it is all the index needs now.
-      index.addKept(
-        entry.kept,
-        'path' in entry
-          ? { path: entry.path, start: entry.start, length: entry.length }
-          : Buffer.from(entry.bytes.buffer, entry.bytes.byteOffset, entry.bytes.length),
-      );
-      continue;
-    }
-    const bytes = inFile
-      ? readAt(fds, entry)
-      : Buffer.from(entry.bytes.buffer, entry.bytes.byteOffset, entry.bytes.length);
-    const item = normalizeConfigurationItem(JSON.parse(bytes.toString('utf8')));
-    index.add(item, bytes, inFile ? { path: entry.path, start: entry.start } : undefined);
   }
 }
 

@@ -12,7 +12,7 @@ import type { LatestCaptures } from '../inputs/latest-capture';
 import type { ItemJudge } from './item-judge';
 import { judgeBatch } from './judge-batch';
 import { JudgePool } from './judge-pool';
-import { type IndexEntry, type LiteWhen, Op, packBatch, type ResultMessage } from './messages';
+import { type IndexEntry, type LiteWhen, Op, packBatch, type ResultMessage, type WorkerSetup } from './messages';
 
 /** Options of {@link ParallelJudge}. */
 export interface ParallelJudgeOptions {
@@ -72,15 +72,21 @@ export class ParallelJudge {
     return rules.every((r) => registry.includes(r));
   }
 
+  /** How every judge (the workers and this thread) answers a batch. */
+  private readonly answer: Pick<WorkerSetup, 'prerender' | 'liteWhen' | 'tally'>;
+
   constructor(private readonly options: ParallelJudgeOptions) {
+    this.answer = {
+      prerender: options.prerender,
+      liteWhen: options.liteWhen,
+      tally: options.onTally !== undefined && options.liteWhen !== 'never',
+    };
     this.pool = new JudgePool(options.jobs - 1, {
       ruleIds: options.rules.map((r) => r.meta.id),
       params: options.rules.map((r) => options.params.get(r)),
       logLevel: options.logLevel,
       invokedAt: options.invokedAt.getTime(),
-      prerender: options.prerender,
-      liteWhen: options.liteWhen,
-      tally: options.onTally !== undefined && options.liteWhen !== 'never',
+      ...this.answer,
     });
   }
 
@@ -99,12 +105,7 @@ export class ParallelJudge {
    */
   start(local: ItemJudge): void {
     const position = new Map(this.options.rules.map((r, k) => [r, k]));
-    const setup = {
-      prerender: this.options.prerender,
-      liteWhen: this.options.liteWhen,
-      tally: this.options.onTally !== undefined && this.options.liteWhen !== 'never',
-    };
-    this.pool.sendIndex(this.part.splice(0), (batch) => judgeBatch(local, batch, position, setup));
+    this.pool.sendIndex(this.part.splice(0), (batch) => judgeBatch(local, batch, position, this.answer));
   }
 
   /**
