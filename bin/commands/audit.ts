@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { type AuditResponse, describeStep, type ReceivedStep, summarize } from '../../responder/audit-steps';
-import { requireAuditStore } from '../../responder/cli-support';
 
 /** The headline of a response: when, outcome, rule, resource, audit id. */
 export function auditLine(r: AuditResponse): string {
@@ -29,6 +28,7 @@ export function registerAuditCommand(program: Command): void {
       if (!Number.isInteger(limit) || limit < 1) throw new Error(`--limit ${opts.limit}: use a positive integer`);
       if (!['text', 'json'].includes(opts.format))
         throw new Error(`unknown --format ${opts.format} (use text or json)`);
+      const { requireAuditStore } = await import('../../responder/cli-support');
       const store = requireAuditStore(opts);
       const ids = opts.id
         ? [opts.id]

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { exitCodeOfTool } from '../../scan/exit-codes';
-import { runCdk } from '../../infra/cli/run-cdk';
-import { DeployMode, type DeployModeType } from '../../infra/config/schema';
+import { DeployMode, type DeployModeType } from '../../infra/config/deploy-mode';
 
 const MODES: readonly string[] = Object.values(DeployMode);
 
@@ -26,12 +25,17 @@ export function registerDeployCommand(program: Command): void {
     .option('--require-approval <level>', 'never, any-change or broadening (CDK)', 'broadening')
     .argument('[cdkArgs...]', 'extra arguments for the CDK toolkit (after --)')
     .action(
-      (cdkArgs: string[], opts: { mode?: string; config?: string; suppressions?: string; requireApproval: string }) => {
+      async (
+        cdkArgs: string[],
+        opts: { mode?: string; config?: string; suppressions?: string; requireApproval: string },
+      ) => {
+        const mode = parseModeOption(opts.mode);
+        const { runCdk } = await import('../../infra/cli/run-cdk');
         process.exitCode = exitCodeOfTool(
           runCdk('deploy', ['--all', '--require-approval', opts.requireApproval], {
             config: opts.config,
             suppressions: opts.suppressions,
-            mode: parseModeOption(opts.mode),
+            mode,
             extraArgs: cdkArgs,
           }),
         );
@@ -43,7 +47,8 @@ export function registerDeployCommand(program: Command): void {
     .option('--config <file>', 'configuration file (default ./ward.config.json)')
     .option('--force', 'do not ask for confirmation')
     .argument('[cdkArgs...]', 'extra arguments for the CDK toolkit (after --)')
-    .action((cdkArgs: string[], opts: { config?: string; force?: boolean }) => {
+    .action(async (cdkArgs: string[], opts: { config?: string; force?: boolean }) => {
+      const { runCdk } = await import('../../infra/cli/run-cdk');
       process.exitCode = exitCodeOfTool(
         runCdk('destroy', ['--all', ...(opts.force ? ['--force'] : [])], {
           config: opts.config,

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { exitCodeOfTool } from '../../scan/exit-codes';
-import { runCdk } from '../../infra/cli/run-cdk';
 import { parseModeOption } from './deploy';
 
 /** `ward diff`: what `ward deploy` would change in the account. */
@@ -12,12 +11,14 @@ export function registerDiffCommand(program: Command): void {
     .option('--suppressions <file>', 'suppressions carried to the responder (default as ward scan finds them)')
     .option('--mode <mode>', 'override the deploy mode: rules, pack or organization')
     .argument('[cdkArgs...]', 'extra arguments for the CDK toolkit (after --)')
-    .action((cdkArgs: string[], opts: { config?: string; suppressions?: string; mode?: string }) => {
+    .action(async (cdkArgs: string[], opts: { config?: string; suppressions?: string; mode?: string }) => {
+      const mode = parseModeOption(opts.mode);
+      const { runCdk } = await import('../../infra/cli/run-cdk');
       process.exitCode = exitCodeOfTool(
         runCdk('diff', ['--all'], {
           config: opts.config,
           suppressions: opts.suppressions,
-          mode: parseModeOption(opts.mode),
+          mode,
           extraArgs: cdkArgs,
         }),
       );

@@ -1,10 +1,6 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Command } from 'commander';
-import { expectedPackFiles, packDirectory, packDrift } from '../../infra/packs/files';
-import { generatePacks } from '../../infra/packs/generate';
-import { checkPack } from '../../infra/packs/limits';
-import { rules } from '../../rules';
 
 /** An AWS region name: `us-east-1`, `eu-central-2`, `us-gov-west-1`, `cn-north-1`, `ap-southeast-5`. */
 const REGION =
@@ -27,14 +23,18 @@ export function registerPackCommand(program: Command): void {
     .command('pack')
     .description('Generate the conformance packs (conformance-packs/*.yaml) from the rule registry')
     .option('--check', 'fail when the committed packs differ from what the registry generates')
-    .option('--dir <dir>', 'directory of the packs', packDirectory())
+    .option('--dir <dir>', "directory of the packs (default: the package's conformance-packs/)")
     .option('--region <region...>', 'also check that every managed rule is available in these regions')
-    .action((opts: PackOptions) => {
+    .action(async (opts: PackOptions) => {
       // A mistyped region would otherwise pass the availability check silently (nothing is known about it).
       const unknown = (opts.region ?? []).filter((r) => !REGION.test(r));
       if (unknown.length > 0) {
         throw new Error(`--region ${unknown.join(', ')}: not an AWS region name (for example us-east-1)`);
       }
+      const { expectedPackFiles, packDirectory, packDrift } = await import('../../infra/packs/files');
+      const { generatePacks } = await import('../../infra/packs/generate');
+      const { checkPack } = await import('../../infra/packs/limits');
+      const { rules } = await import('../../rules');
       const dir = opts.dir ?? packDirectory();
       const problems = generatePacks(rules).flatMap((p) => checkPack(p, opts.region ?? []));
       if (opts.check) {

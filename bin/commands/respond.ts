@@ -1,16 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { Command } from 'commander';
-import { parseAnyEvent } from '../../responder/event';
-import { createAlertPublisher } from '../../responder/publisher';
-import { createContexts } from '../../responder/recheck';
 import { FAILED_OUTCOMES, type Outcome } from '../../responder/audit-steps';
-import { respondToEvent, type ResponseResult } from '../../responder/respond';
-import { type ResponseModeType, settingsFromEnv } from '../../responder/settings';
-import { auditStoreFrom, clientOptions, cliLogger, snsClient, stateStoreFrom } from '../../responder/cli-support';
-import { suppressionsFileFor } from '../../infra/responder-suppressions';
-import { rules } from '../../rules';
-import { loadSuppressions } from '../../scan/findings/suppression';
+import type { ResponseResult } from '../../responder/respond';
+import type { ResponseModeType } from '../../responder/settings';
 
 interface RespondOptions {
   readonly event: string;
@@ -87,6 +79,18 @@ export function registerRespondCommand(program: Command): void {
       } catch (err) {
         throw new Error(`cannot read ${opts.event}: ${err instanceof Error ? err.message : String(err)}`);
       }
+      // Loaded when the command runs, so that every other command starts without the responder and the SDK.
+      const { GetCallerIdentityCommand, STSClient } = await import('@aws-sdk/client-sts');
+      const { parseAnyEvent } = await import('../../responder/event');
+      const { createAlertPublisher } = await import('../../responder/publisher');
+      const { createContexts } = await import('../../responder/recheck');
+      const { respondToEvent } = await import('../../responder/respond');
+      const { settingsFromEnv } = await import('../../responder/settings');
+      const { auditStoreFrom, clientOptions, cliLogger, snsClient, stateStoreFrom } =
+        await import('../../responder/cli-support');
+      const { suppressionsFileFor } = await import('../../infra/responder-suppressions');
+      const { rules } = await import('../../rules');
+      const { loadSuppressions } = await import('../../scan/findings/suppression');
       const event = parseAnyEvent(raw);
       const settings = settingsFromEnv();
       // The deployed responder's suppressions, as `ward scan` finds them; an invalid file stops here (exit 2).

@@ -1,10 +1,6 @@
 import { createInterface } from 'node:readline/promises';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { Command } from 'commander';
-import { clientOptions, cliLogger, requireAuditStore } from '../../responder/cli-support';
-import { createContexts } from '../../responder/recheck';
-import { executeRollback, prepareRollback, type RollbackPreview } from '../../responder/rollback';
-import { settingsFromEnv } from '../../responder/settings';
+import type { RollbackPreview } from '../../responder/rollback';
 
 interface RollbackOptions {
   readonly table?: string;
@@ -55,6 +51,12 @@ export function registerRollbackCommand(program: Command): void {
     .option('--yes', 'do not ask for confirmation')
     .option('--dry-run', 'only show what the rollback would change')
     .action(async (auditId: string, opts: RollbackOptions) => {
+      // Loaded when the command runs, so that every other command starts without the responder and the SDK.
+      const { GetCallerIdentityCommand, STSClient } = await import('@aws-sdk/client-sts');
+      const { clientOptions, cliLogger, requireAuditStore } = await import('../../responder/cli-support');
+      const { createContexts } = await import('../../responder/recheck');
+      const { executeRollback, prepareRollback } = await import('../../responder/rollback');
+      const { settingsFromEnv } = await import('../../responder/settings');
       const settings = settingsFromEnv();
       const logger = cliLogger();
       const store = requireAuditStore(opts);

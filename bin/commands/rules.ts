@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { rules } from '../../rules';
-import { describeParameters } from '../../rules/runtime/parameters';
 
 /**
  * `ward rules`: lists the rules with title, resource types, finding codes (each with its severity) and
@@ -11,7 +9,9 @@ export function registerRulesCommand(program: Command): void {
     .command('rules')
     .description('List the rules with their title, resource types, finding codes with severities, and parameters')
     .option('--format <format>', 'text or json', 'text')
-    .action((opts: { format: string }) => {
+    .action(async (opts: { format: string }) => {
+      const { rules } = await import('../../rules');
+      const { describeParameters } = await import('../../rules/runtime/parameters');
       const described = rules.map((r) => ({
         id: r.meta.id,
         configRuleName: `ward-${r.meta.id}`,

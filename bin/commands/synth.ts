@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { exitCodeOfTool } from '../../scan/exit-codes';
-import { runCdk } from '../../infra/cli/run-cdk';
 import { parseModeOption } from './deploy';
 
 /** `ward synth [--output DIR]`: synthesizes the CloudFormation templates (cdk-nag runs on every synth). */
@@ -13,14 +12,18 @@ export function registerSynthCommand(program: Command): void {
     .option('--suppressions <file>', 'suppressions carried to the responder (default as ward scan finds them)')
     .option('--mode <mode>', 'override the deploy mode: rules, pack or organization')
     .argument('[cdkArgs...]', 'extra arguments for the CDK toolkit (after --)')
-    .action((cdkArgs: string[], opts: { output: string; config?: string; suppressions?: string; mode?: string }) => {
-      process.exitCode = exitCodeOfTool(
-        runCdk('synth', ['--quiet', '--output', opts.output], {
-          config: opts.config,
-          suppressions: opts.suppressions,
-          mode: parseModeOption(opts.mode),
-          extraArgs: cdkArgs,
-        }),
-      );
-    });
+    .action(
+      async (cdkArgs: string[], opts: { output: string; config?: string; suppressions?: string; mode?: string }) => {
+        const mode = parseModeOption(opts.mode);
+        const { runCdk } = await import('../../infra/cli/run-cdk');
+        process.exitCode = exitCodeOfTool(
+          runCdk('synth', ['--quiet', '--output', opts.output], {
+            config: opts.config,
+            suppressions: opts.suppressions,
+            mode,
+            extraArgs: cdkArgs,
+          }),
+        );
+      },
+    );
 }

@@ -14,8 +14,9 @@ import type { AnyRule } from '../../rules/runtime/types';
 import { parseJsonc } from './jsonc';
 import { type WardConfig, wardConfigSchema } from './schema';
 
-/** The default configuration file name, looked up in the current directory. */
-export const CONFIG_FILE = 'ward.config.json';
+import { CONFIG_FILE } from './deploy-mode';
+
+export { CONFIG_FILE };
 
 /** The environment variable that names the configuration file (the CLI sets it for the CDK app). */
 export const CONFIG_ENV = 'WARD_CONFIG';

@@ -11,11 +11,7 @@ const organizationId = z.string().regex(/^o-[a-z0-9]{10,32}$/, 'must be an organ
 const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be a region code such as eu-west-1');
 const responseMode = z.enum(['notify', 'dry-run', 'auto']);
 
-/** How ward is deployed: individual Config rules, one conformance pack, or across an organization. */
-export const DeployMode = { RULES: 'rules', PACK: 'pack', ORGANIZATION: 'organization' } as const;
-
-/** One of {@link DeployMode}. */
-export type DeployModeType = (typeof DeployMode)[keyof typeof DeployMode];
+export { DeployMode, type DeployModeType } from './deploy-mode';
 
 /** Settings of one rule, keyed by rule id in `rules`. */
 export const ruleSettingsSchema = z
