@@ -1,13 +1,15 @@
 /*
  * One measurement, run in its own process by bench/scan/run.ts so that its wall time is a whole process's and
  * its peak memory (maxRSS, which counts every thread) is its own:
- *   measure.js scan <file> [jobs] [rules]  the full `ward scan --format json` to /dev/null (jobs: a number or auto)
+ *   measure.js scan <file> [jobs] [rules]  the full `ward scan --format json` to /dev/null (jobs: a number or auto),
+ *                                          started again with the CLI's heap limit for a large file
  *   measure.js parse-items <file>          the same bytes cut by the splitter and JSON.parse'd, nothing else
  *   measure.js parse-whole <file>          readFileSync + one JSON.parse of the whole file (what fits a V8 string)
  * Prints one JSON line: { seconds, cpuSeconds, parseSeconds?, items?, maxRssMb }.
  */
 import { createReadStream, readFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
+import { heapLimitFor, namedInputSizes, runWithHeapLimit } from '../../scan/heap-limit';
 import { ItemSplitter } from '../../scan/inputs/item-splitter';
 import { runScan } from '../../scan/run';
 
@@ -54,6 +56,13 @@ function parseWhole(file: string): Record<string, number> {
 
 async function main(): Promise<void> {
   const [mode, file, jobs = '1', rules] = process.argv.slice(2);
+  // A scan starts again with the heap limit the CLI would give it (scan/heap-limit.ts), and the measurement is
+  // the child's; the wall time (taken by run.ts) includes both starts, as a person running ward waits for both.
+  const limit = mode === 'scan' ? heapLimitFor(namedInputSizes([file])) : undefined;
+  if (limit !== undefined) {
+    process.exitCode = await runWithHeapLimit(limit);
+    return;
+  }
   const cpu = process.cpuUsage();
   const result =
     mode === 'parse-items'

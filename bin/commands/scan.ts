@@ -58,6 +58,16 @@ export function registerScanCommand(program: Command): void {
     .option('-q, --quiet', 'no warnings or progress on stderr (the report still has them)')
     .option('-v, --verbose', 'log what the scan does on stderr')
     .action(async (inputs: string[], opts: Record<string, string | boolean | undefined>) => {
+      // A large scan starts again with a heap limit fitted to its input (scan/heap-limit.ts), before the
+      // engine and the rules are loaded here for nothing.
+      const heap = await import('../../scan/heap-limit');
+      const limit = heap.heapLimitFor(heap.namedInputSizes(inputs));
+      if (limit !== undefined) {
+        if (opts.verbose) process.stderr.write(`ward scan: starting the scan with a heap limit of ${limit} MB\n`);
+        process.exitCode = await heap.runWithHeapLimit(limit);
+        return;
+      }
+      if (opts.verbose) process.stderr.write(`ward scan: V8 heap limit ${heap.currentHeapLimitMb()} MB\n`);
       const { runScan } = await import('../../scan/run');
       const { rules } = await import('../../rules');
       const { loadScanConfig } = await import('./scan-config');

@@ -14,7 +14,7 @@ export const PARALLEL_MIN_BYTES = 256 * 1024 * 1024;
 export const MAX_JOBS = 64;
 
 /** gzip inputs are about this many times larger once decompressed (Config snapshots: 8-12x). */
-const GZIP_RATIO = 8;
+export const GZIP_RATIO = 8;
 
 /** The number of cores Node may use. */
 export function coreCount(): number {
